@@ -1,0 +1,124 @@
+"""The same network in NEST (direct NEST 3 API), for cross-checks and benchmarks.
+
+``IF_curr_exp`` -> ``iaf_psc_exp`` and ``Izhikevich`` -> ``izhikevich`` with
+``consistent_integration=False`` (the paper's scheme, as neuromem);
+currents and current weights are scaled nA -> pA; inhibitory weights are
+negated, as NEST wants.  NEST and neuromem stamp spikes alike, so spike times
+compare directly.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..core.cells import IF_curr_exp, Izhikevich, SpikeSourceArray, SpikeSourcePoisson
+from ..core.sources import DCSource, NoisyCurrentSource
+from ..errors import ExportError
+from . import SpikeResult, check_supported, require
+
+
+class NestNetwork:
+    """A neuromem network rebuilt in NEST (resets the NEST kernel)."""
+
+    def __init__(self, network, dt=0.1, seed=0, threads=1, record=True):
+        nest = require("nest", "pynn")
+        check_supported(network, "NestNetwork")
+        self.nest, self.network, self.dt = nest, network, dt
+        nest.set_verbosity("M_ERROR")
+        nest.ResetKernel()
+        nest.SetKernelStatus({"resolution": dt, "local_num_threads": threads, "rng_seed": seed + 1,
+                              "print_time": False})
+        self.nodes, self.recorders = {}, {}
+        for pop in network.populations:
+            self.nodes[pop.index] = self._population(pop)
+            if record and "spikes" in pop.recorded and not isinstance(pop.celltype, SpikeSourceArray):
+                rec = nest.Create("spike_recorder")
+                nodes = self.nodes[pop.index]
+                nest.Connect(nodes.parrots if isinstance(nodes, _Shifted) else nodes, rec)
+                self.recorders[pop.index] = rec
+        for prj in network.projections:
+            self._projection(prj)
+
+    def _population(self, pop):
+        nest, ct, v = self.nest, pop.celltype, pop._values
+        if isinstance(ct, IF_curr_exp):
+            nodes = nest.Create("iaf_psc_exp", pop.size)
+            nodes.set({"C_m": 1000.0 * v["cm"], "tau_m": v["tau_m"], "t_ref": v["tau_refrac"],
+                       "tau_syn_ex": v["tau_syn_E"], "tau_syn_in": v["tau_syn_I"], "I_e": 1000.0 * v["i_offset"],
+                       "E_L": v["v_rest"], "V_reset": v["v_reset"], "V_th": v["v_thresh"],
+                       "V_m": pop.initial["v"]})
+            if np.any(pop.initial["isyn_exc"]) or np.any(pop.initial["isyn_inh"]):
+                raise ExportError(f"NestNetwork: population '{pop.label}': NEST 3 cannot set initial "
+                                  "synaptic currents; initialise isyn_exc and isyn_inh to 0")
+        elif isinstance(ct, Izhikevich):
+            nodes = nest.Create("izhikevich", pop.size)
+            nodes.set({"a": v["a"], "b": v["b"], "c": v["c"], "d": v["d"], "I_e": 1000.0 * v["i_offset"],
+                       "V_th": 30.0, "V_m": pop.initial["v"], "U_m": pop.initial["u"],
+                       "consistent_integration": False})
+        elif isinstance(ct, SpikeSourceArray):
+            nodes = nest.Create("spike_generator", pop.size)
+            nodes.set([{"spike_times": np.rint(t / self.dt) * self.dt} for t in pop.spike_times])
+            return nodes
+        elif isinstance(ct, SpikeSourcePoisson):
+            gen = nest.Create("poisson_generator", pop.size)
+            gen.set([{"rate": r, "start": s, "stop": s + d} for r, s, d in
+                     zip(v["rate"], v["start"], np.minimum(v["duration"], 1e9))])
+            parrots = nest.Create("parrot_neuron", pop.size)
+            nest.Connect(gen, parrots, "one_to_one", syn_spec={"delay": self.dt})
+            return _Shifted(parrots, gen)
+        else:  # pragma: no cover
+            raise TypeError(ct)
+        scale = 1000.0
+        for src in pop.sources:
+            if isinstance(src, NoisyCurrentSource):
+                gen = nest.Create("noise_generator", params={"mean": scale * src.mean, "std": scale * src.stdev,
+                                                              "dt": src.dt or self.dt})
+            elif isinstance(src, DCSource):
+                gen = nest.Create("dc_generator", params={"amplitude": scale * src.amplitude, "start": src.start})
+            else:  # pragma: no cover
+                raise TypeError(src)
+            nest.Connect(gen, nodes)
+        return nodes
+
+    def _projection(self, prj):
+        nest = self.nest
+        pre, post = self.nodes[prj.pre.index], self.nodes[prj.post.index]
+        shift = 0.0
+        if isinstance(pre, _Shifted):  # parrots re-emit one step late: take that step off the delay
+            shift = self.dt
+            pre = pre.parrots
+        scale = 1.0 if isinstance(prj.post.celltype, Izhikevich) else 1000.0
+        sign = 1.0 if prj.receptor_type == "excitatory" else -1.0
+        delays = np.rint(prj.delay / self.dt) * self.dt - shift
+        if (delays < self.dt - 1e-9).any():
+            raise ValueError(f"NestNetwork: projection '{prj.label}' from a spike source needs delays of at "
+                             f"least two steps (one is taken by the parrot neuron)")
+        if len(prj):
+            first_pre, first_post = pre[0].global_id, post[0].global_id
+            nest.Connect(first_pre + prj.pre_idx, first_post + prj.post_idx, "one_to_one",
+                         syn_spec={"synapse_model": "static_synapse", "weight": sign * scale * prj.weight,
+                                   "delay": delays})
+
+    def run(self, duration):
+        self.nest.Simulate(float(duration))
+        return self
+
+    def spikes(self, population) -> SpikeResult:
+        ev = self.recorders[population.index].get("events")
+        first = self.nodes[population.index]
+        first = first.parrots if isinstance(first, _Shifted) else first
+        t = np.asarray(ev["times"], dtype=float)
+        i = np.asarray(ev["senders"], dtype=np.int64) - first[0].global_id
+        if isinstance(self.nodes[population.index], _Shifted):
+            t = t - self.dt
+        order = np.lexsort((i, np.rint(t / self.dt)))
+        return SpikeResult(t[order], i[order])
+
+
+class _Shifted:
+    """Parrot neurons standing for a generator (connections need real nodes)."""
+
+    def __init__(self, parrots, generators):
+        self.parrots, self.generators = parrots, generators
+
+    def __len__(self):
+        return len(self.parrots)

@@ -1,0 +1,110 @@
+"""Command line: ``neuromem run | bench | info``."""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from .errors import NeuromemError
+
+
+def write_json(path, obj) -> None:
+    """Write JSON atomically (temporary name, then rename)."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
+    tmp.write_text(json.dumps(obj, indent=2, default=float) + "\n")
+    os.replace(tmp, path)
+
+
+def print_table(rows, headers) -> None:
+    widths = [max(len(str(x)) for x in col) for col in zip(headers, *rows)]
+    line = "  ".join(f"{{:<{w}}}" for w in widths)
+    print(line.format(*headers))
+    print("  ".join("-" * w for w in widths))
+    for r in rows:
+        print(line.format(*r))
+
+
+def cmd_run(args) -> int:
+    from . import spec as spec_mod
+    from .runners import RUNNERS
+    spec = spec_mod.load(args.spec)
+    seed = spec.run["seed"] if args.seed is None else args.seed
+    print(f"{spec.name}: {spec.title}")
+    print(f"  {spec.citation}")
+    print(f"  dt = {spec.run['dt']} ms, duration = {spec.run['duration']} ms, seed = {seed}\n")
+    result = RUNNERS[spec.kind].run(spec, seed, report="text" if args.progress else None)
+    print_table(result.table(), ("quantity", "neuromem", "paper", "agrees"))
+    if args.plot:
+        result.plot(args.plot)
+        print(f"\nfigure written to {args.plot}")
+    if args.json:
+        write_json(args.json, {"spec": spec.name, "seed": seed, "measured": result.measured,
+                               "reference": spec.reference, "passed": result.passed()})
+        print(f"results written to {args.json}")
+    return 0
+
+
+def cmd_info(args) -> int:
+    import importlib.util
+
+    from . import __version__
+    from .hardware import profiles
+    from .spec import available
+    print(f"neuromem {__version__}\n\nspecs:")
+    for name, path in available().items():
+        print(f"  {name:24s} {path}")
+    print("\nbackends:")
+    for mod, what in (("numba", "core engine"), ("brian2", "cross-checks, benchmarks"),
+                      ("nest", "cross-checks, benchmarks"), ("pyNN", "export"), ("neo", "Recording.to_neo"),
+                      ("spynnaker", "SpiNNaker export"), ("nir", "NIR export")):
+        found = importlib.util.find_spec(mod) is not None
+        print(f"  {mod:10s} {'found' if found else 'missing':8s} {what}")
+    print("\nboard profiles:")
+    found = profiles()
+    if not found:
+        print("  (none)")
+    for name, path in found.items():
+        print(f"  {name:24s} {path}")
+    return 0
+
+
+def cmd_bench(args) -> int:
+    from .bench import main as bench_main
+    return bench_main(args)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="neuromem", description="Neuromorphic associative-memory simulator")
+    sub = p.add_subparsers(dest="command", required=True)
+    r = sub.add_parser("run", help="run a model spec and compare with the paper")
+    r.add_argument("spec", help="spec name (see `neuromem info`) or path to a .toml file")
+    r.add_argument("--seed", type=int, default=None, help="override the spec's seed")
+    r.add_argument("--plot", metavar="FILE", help="save the figure (PNG/PDF/SVG)")
+    r.add_argument("--json", metavar="FILE", help="save measured and reference values as JSON")
+    r.add_argument("--progress", action="store_true", help="report simulation progress")
+    r.set_defaults(func=cmd_run)
+    i = sub.add_parser("info", help="list specs, backends and board profiles")
+    i.set_defaults(func=cmd_info)
+    b = sub.add_parser("bench", help="benchmark against Brian2 and NEST in one process")
+    b.add_argument("--only", nargs="*", choices=["izhikevich", "cuba", "propagation"], default=None)
+    b.add_argument("--duration", type=float, default=10000.0, help="simulated ms per benchmark (default 10 s)")
+    b.add_argument("--output", metavar="FILE", default=None, help="JSON file (default benchmarks/results/<machine>.json)")
+    b.add_argument("--no-reference", action="store_true", help="run neuromem only")
+    b.set_defaults(func=cmd_bench)
+    return p
+
+
+def main(argv=None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except NeuromemError as exc:
+        print(f"neuromem: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

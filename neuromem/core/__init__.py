@@ -1,0 +1,17 @@
+"""The spiking engine: what is simulated (network, cells, connectors, synapses)
+and how (:class:`Simulator` over the Numba kernels)."""
+from .cells import CELL_TYPES, IF_curr_exp, Izhikevich, SpikeSourceArray, SpikeSourcePoisson
+from .connectors import (AllToAllConnector, FixedNumberPreConnector, FixedProbabilityConnector, FromListConnector,
+                         OneToOneConnector)
+from .network import Network, Population, Projection
+from .recording import Recording
+from .simulator import Simulator
+from .sources import DCSource, NoisyCurrentSource
+from .synapses import (AdditiveWeightDependence, MultiplicativeWeightDependence, RandomDistribution, SpikePairRule,
+                       StaticSynapse, STDPMechanism, ThreeFactorSynapse)
+
+__all__ = ["IF_curr_exp", "Izhikevich", "SpikeSourceArray", "SpikeSourcePoisson", "CELL_TYPES",
+           "AllToAllConnector", "OneToOneConnector", "FixedProbabilityConnector", "FixedNumberPreConnector",
+           "FromListConnector", "Network", "Population", "Projection", "Recording", "Simulator", "DCSource",
+           "NoisyCurrentSource", "StaticSynapse", "STDPMechanism", "ThreeFactorSynapse", "SpikePairRule",
+           "AdditiveWeightDependence", "MultiplicativeWeightDependence", "RandomDistribution"]

@@ -1,0 +1,188 @@
+"""Cell types in PyNN vocabulary and units (ms, mV, nA, nF, Hz).
+
+Each type declares its parameters, defaults, units and valid ranges once, in
+``parameters``; backends translate names and scales from here.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+import numpy as np
+
+from .._checks import check_array, check_names, fail
+
+
+@dataclass(frozen=True)
+class Param:
+    """Declaration of one cell parameter: default, units, lower bound, meaning."""
+
+    default: float
+    units: str
+    doc: str
+    low: float | None = None
+    low_open: bool = False
+
+
+class CellType:
+    """Base class: a cell type with (possibly per-neuron) parameter values.
+
+    Parameters are given as keyword arguments, each a scalar or an array with
+    one value per neuron; missing ones take their declared default.
+    """
+
+    parameters: ClassVar[dict[str, Param]] = {}
+    initial_values: ClassVar[dict[str, float]] = {}
+    recordable: ClassVar[tuple[str, ...]] = ("spikes",)
+    receptor_types: ClassVar[tuple[str, ...]] = ()
+    is_source: ClassVar[bool] = False
+    code: ClassVar[int] = -1
+
+    def __init__(self, **params):
+        owner = type(self).__name__
+        check_names(owner, "parameter", params, self.parameters)
+        self.params = {name: params.get(name, p.default) for name, p in self.parameters.items()}
+        for name, value in params.items():  # scalars are checked now, arrays when their size is known
+            if np.ndim(value) == 0:
+                p = self.parameters[name]
+                check_array(owner, name, value, 1, low=p.low, low_open=p.low_open)
+
+    def __repr__(self):
+        shown = ", ".join(f"{k}={v!r}" for k, v in self.params.items() if np.ndim(v) == 0)
+        return f"{type(self).__name__}({shown})"
+
+    def resolve(self, size: int, owner: str) -> dict[str, np.ndarray]:
+        """Per-neuron float64 arrays of every parameter, validated."""
+        out = {}
+        for name, p in self.parameters.items():
+            out[name] = check_array(f"{owner} ({type(self).__name__})", name, self.params[name],
+                                    size, low=p.low, low_open=p.low_open)
+        self.check_consistency(out, owner)
+        return out
+
+    def check_consistency(self, values: dict[str, np.ndarray], owner: str) -> None:
+        """Cross-parameter checks (overridden where a type has them)."""
+
+
+class IF_curr_exp(CellType):
+    r"""Leaky integrate-and-fire neuron with exponentially decaying current synapses.
+
+    .. math::
+        c_m \frac{dv}{dt} = \frac{c_m}{\tau_m}(v_{rest} - v) + I_{exc} - I_{inh} + i_{offset},
+        \quad \frac{dI_{x}}{dt} = -\frac{I_x}{\tau_{syn,x}}
+
+    A spike is emitted when :math:`v \ge v_{thresh}`; then :math:`v = v_{reset}` for
+    ``tau_refrac`` ms.  Integrated exactly on the time grid (Rotter & Diesmann 1999,
+    Biol Cybern 81:381), as NEST's ``iaf_psc_exp`` and Brian2's ``exact`` method do.
+    An incoming weight (nA) is added to :math:`I_{exc}` or :math:`I_{inh}`.
+    """
+
+    parameters = {
+        "cm": Param(1.0, "nF", "membrane capacitance", 0.0, True),
+        "tau_m": Param(20.0, "ms", "membrane time constant", 0.0, True),
+        "tau_refrac": Param(0.1, "ms", "refractory period", 0.0),
+        "tau_syn_E": Param(5.0, "ms", "excitatory synaptic time constant", 0.0, True),
+        "tau_syn_I": Param(5.0, "ms", "inhibitory synaptic time constant", 0.0, True),
+        "i_offset": Param(0.0, "nA", "constant injected current"),
+        "v_rest": Param(-65.0, "mV", "resting potential"),
+        "v_reset": Param(-65.0, "mV", "reset potential"),
+        "v_thresh": Param(-50.0, "mV", "spike threshold"),
+    }
+    initial_values = {"v": -65.0, "isyn_exc": 0.0, "isyn_inh": 0.0}
+    recordable = ("spikes", "v", "isyn_exc", "isyn_inh")
+    receptor_types = ("excitatory", "inhibitory")
+    code = 0
+
+    def check_consistency(self, values, owner):
+        bad = values["v_reset"] >= values["v_thresh"]
+        if bad.any():
+            raise fail(f"{owner} (IF_curr_exp)", "v_reset", values["v_reset"][bad][:3],
+                       "v_reset must be below v_thresh")
+
+
+class Izhikevich(CellType):
+    r"""Izhikevich (2003) neuron, IEEE TNN 14:1569.
+
+    .. math::
+        \frac{dv}{dt} = 0.04 v^2 + 5 v + 140 - u + I, \quad
+        \frac{du}{dt} = a (b v - u); \quad v \ge 30\,\mathrm{mV}: v \leftarrow c,\ u \leftarrow u + d
+
+    ``I`` is in the paper's units (mV/ms); as in PyNN and NEST's ``izhikevich``,
+    ``I = 1000 * i_offset`` with ``i_offset`` in nA (1 pF implied).  Integrated as
+    in the paper: two half steps for ``v``, one step for ``u`` with the new ``v``
+    (NEST ``consistent_integration=False``).  Synapses are instantaneous: an
+    incoming weight (mV) is added to ``v`` (negated on the inhibitory receptor).
+    """
+
+    parameters = {
+        "a": Param(0.02, "1/ms", "recovery time scale"),
+        "b": Param(0.2, "1/ms", "sensitivity of u to v"),
+        "c": Param(-65.0, "mV", "reset potential"),
+        "d": Param(2.0, "mV/ms", "reset increment of u"),
+        "i_offset": Param(0.0, "nA", "constant injected current"),
+    }
+    initial_values = {"v": -70.0, "u": -14.0}
+    recordable = ("spikes", "v", "u")
+    receptor_types = ("excitatory", "inhibitory")
+    code = 1
+    v_peak = 30.0
+
+
+class SpikeSourceArray(CellType):
+    """Spike source emitting given spike times (ms), one sequence per neuron.
+
+    ``spike_times`` is one sequence for all neurons or a list with one sequence
+    per neuron.  A spike at time ``t`` is emitted on the step that ends at
+    ``round(t / dt) * dt``, as NEST's ``spike_generator`` does.
+    """
+
+    parameters = {}
+    recordable = ("spikes",)
+    is_source = True
+    code = 2
+
+    def __init__(self, spike_times=()):
+        super().__init__()
+        self.spike_times = spike_times
+
+    def __repr__(self):
+        return "SpikeSourceArray(...)"
+
+    def resolve_times(self, size: int, owner: str) -> list[np.ndarray]:
+        """One sorted float64 array of spike times per neuron, validated."""
+        st = self.spike_times
+        seqs = None
+        if isinstance(st, (list, tuple)) and len(st) > 0 and all(np.ndim(x) == 1 for x in st):
+            if len(st) != size:
+                raise fail(f"{owner} (SpikeSourceArray)", "spike_times", f"list of {len(st)} sequences",
+                           f"expected one sequence for all neurons or {size} sequences")
+            seqs = [np.asarray(x, dtype=float) for x in st]
+        else:
+            arr = np.asarray(st, dtype=float)
+            if arr.ndim > 1:
+                raise fail(f"{owner} (SpikeSourceArray)", "spike_times", arr,
+                           "expected a 1-D sequence of times or a list of them")
+            seqs = [arr.reshape(-1)] * size
+        out = []
+        for s in seqs:
+            if not np.all(np.isfinite(s)) or (s < 0).any():
+                raise fail(f"{owner} (SpikeSourceArray)", "spike_times", s,
+                           "expected finite, non-negative times in ms")
+            out.append(np.sort(s))
+        return out
+
+
+class SpikeSourcePoisson(CellType):
+    """Poisson spike source: ``rate`` Hz from ``start`` for ``duration`` ms."""
+
+    parameters = {
+        "rate": Param(1.0, "Hz", "mean firing rate", 0.0),
+        "start": Param(0.0, "ms", "start of activity", 0.0),
+        "duration": Param(1e10, "ms", "length of activity", 0.0),
+    }
+    recordable = ("spikes",)
+    is_source = True
+    code = 3
+
+
+CELL_TYPES = {c.__name__: c for c in (IF_curr_exp, Izhikevich, SpikeSourceArray, SpikeSourcePoisson)}

@@ -1,0 +1,196 @@
+"""Flatten a :class:`~neuromem.core.network.Network` into the typed arrays the
+kernels read (see :mod:`neuromem.core.kernels` for the layout)."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .._checks import fail
+from .cells import IF_curr_exp, Izhikevich
+from .kernels import neurons as K
+from .kernels.plasticity import N_RULE_PAR, STDP, THREE_FACTOR
+from .synapses import ThreeFactorSynapse
+
+I64 = np.int64
+
+#: state variable name -> state row, per cell type
+STATE_ROWS = {
+    "IF_curr_exp": {"v": K.V, "isyn_exc": K.IE, "isyn_inh": K.II},
+    "Izhikevich": {"v": K.V, "u": K.U},
+}
+KIND = {"IF_curr_exp": 0, "Izhikevich": 1, "SpikeSourceArray": 2, "SpikeSourcePoisson": 3}
+
+
+def lif_parameters(values: dict, dt: float) -> dict[int, np.ndarray]:
+    r"""Exact-integration propagators of IF_curr_exp for step ``dt``.
+
+    :math:`P_{22} = e^{-h/\tau_m}`, :math:`P_{11} = e^{-h/\tau_s}`,
+    :math:`P_{21} = \frac{\tau_s \tau_m}{c_m (\tau_m - \tau_s)} (P_{22} - P_{11})`
+    (limit :math:`\frac{h}{c_m} e^{-h/\tau_m}` when :math:`\tau_s = \tau_m`),
+    :math:`P_{20} = \frac{\tau_m}{c_m}(1 - P_{22})` (Rotter & Diesmann 1999).
+    """
+    tm, cm = values["tau_m"], values["cm"]
+    p22 = np.exp(-dt / tm)
+    rows = {K.P22: p22, K.P20: tm / cm * (1.0 - p22), K.VREST: values["v_rest"],
+            K.VRESET: values["v_reset"], K.VTHRESH: values["v_thresh"], K.IOFFSET: values["i_offset"]}
+    for ts, r11, r21 in ((values["tau_syn_E"], K.P11E, K.P21E), (values["tau_syn_I"], K.P11I, K.P21I)):
+        p11 = np.exp(-dt / ts)
+        same = np.isclose(ts, tm, rtol=1e-12, atol=0.0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            p21 = np.where(same, dt / cm * p22, ts * tm / (cm * np.where(same, 1.0, tm - ts)) * (p22 - p11))
+        rows[r11], rows[r21] = p11, p21
+    return rows
+
+
+def izhikevich_parameters(values: dict) -> dict[int, np.ndarray]:
+    """Izhikevich parameter rows; ``I_e`` in the paper's units (1000 x nA)."""
+    return {K.IZ_A: values["a"], K.IZ_B: values["b"], K.IZ_C: values["c"], K.IZ_D: values["d"],
+            K.IZ_IE: 1000.0 * values["i_offset"]}
+
+
+def delay_steps(owner: str, delay: np.ndarray, dt: float) -> np.ndarray:
+    """Delays in whole steps (rounded, as NEST does); at least one step."""
+    steps = np.rint(delay / dt).astype(I64)
+    short = steps < 1
+    if short.any():
+        raise fail(owner, "delay", delay[short][:3], f"delays must be at least the time step dt = {dt} ms")
+    return steps
+
+
+class CompiledNetwork:
+    """The typed arrays of one network for one time step ``dt``."""
+
+    def __init__(self, network, dt: float):
+        self.dt = dt
+        pops = network.populations
+        self.pop_lo = np.zeros(len(pops), I64)
+        self.pop_hi = np.zeros(len(pops), I64)
+        off = 0
+        for p in pops:
+            self.pop_lo[p.index], self.pop_hi[p.index] = off, off + p.size
+            off += p.size
+        self.n = off
+        self.pop_kind = np.array([KIND[type(p.celltype).__name__] for p in pops], I64)
+        self.st = np.zeros((4, self.n))
+        self.par = np.zeros((K.N_PAR, self.n))
+        self.refr = np.zeros(self.n, I64)
+        self.refr_steps = np.zeros(self.n, I64)
+        self.pop_uniform = np.zeros(len(pops), I64)
+        self.pop_has_current = np.zeros(len(pops), I64)
+        for p in pops:
+            self.load_parameters(p)
+            self.load_initial(p)
+        self._build_synapses(network, dt)
+
+    # -- neurons -----------------------------------------------------------------
+    def load_parameters(self, pop) -> None:
+        lo, hi = self.pop_lo[pop.index], self.pop_hi[pop.index]
+        vals = pop._values
+        if isinstance(pop.celltype, IF_curr_exp):
+            rows = lif_parameters(vals, self.dt)
+            self.refr_steps[lo:hi] = np.rint(vals["tau_refrac"] / self.dt).astype(I64)
+        elif isinstance(pop.celltype, Izhikevich):
+            rows = izhikevich_parameters(vals)
+        else:
+            return
+        for r, v in rows.items():
+            self.par[r, lo:hi] = v
+        uniform = all(np.ptp(self.par[r, lo:hi]) == 0 for r in rows) and np.ptp(self.refr_steps[lo:hi]) == 0
+        self.pop_uniform[pop.index] = int(uniform)
+        self.pop_has_current[pop.index] = int(bool(pop.sources))
+
+    def load_initial(self, pop) -> None:
+        lo, hi = self.pop_lo[pop.index], self.pop_hi[pop.index]
+        for name, row in STATE_ROWS.get(type(pop.celltype).__name__, {}).items():
+            self.st[row, lo:hi] = pop.initial[name]
+        self.refr[lo:hi] = 0
+
+    # -- synapses ----------------------------------------------------------------
+    def _build_synapses(self, network, dt) -> None:
+        prjs = network.projections
+        n = len(prjs)
+        self.prj_pre_pop = np.array([p.pre.index for p in prjs], I64)
+        self.prj_post_lo = np.array([self.pop_lo[p.post.index] for p in prjs], I64)
+        self.prj_post_n = np.array([p.post.size for p in prjs], I64)
+        self.prj_rec = np.array([0 if p.receptor_type == "excitatory" else 1 for p in prjs], I64)
+        self.prj_dense = np.array([1 if p.dense else 0 for p in prjs], I64)
+        self.prj_delay = np.zeros(n, I64)
+        self.prj_row_off = np.zeros(n, I64)
+        self.syn_lo = np.zeros(n, I64)
+        self.syn_hi = np.zeros(n, I64)
+        rowptrs, posts, weights, delays = [], [], [], []
+        row_off = syn_off = 0
+        max_delay = 1
+        for p in prjs:
+            counts = np.bincount(p.pre_idx, minlength=p.pre.size)
+            rowptrs.append(syn_off + np.concatenate(([0], np.cumsum(counts))).astype(I64))
+            self.prj_row_off[p.index] = row_off
+            row_off += p.pre.size + 1
+            self.syn_lo[p.index], self.syn_hi[p.index] = syn_off, syn_off + len(p)
+            syn_off += len(p)
+            posts.append(p.post_idx.astype(np.int32))
+            weights.append(p.weight)
+            d = delay_steps(p.owner, p.delay, dt)
+            delays.append(d.astype(np.int32))
+            if d.size:
+                max_delay = max(max_delay, int(d.max()))
+            self.prj_delay[p.index] = d[0] if d.size and (d == d[0]).all() else (1 if not d.size else -1)
+        cat = lambda xs, dt_: np.ascontiguousarray(np.concatenate(xs)) if xs else np.zeros(0, dt_)
+        self.rowptr = cat(rowptrs, I64)
+        self.syn_post = cat(posts, np.int32)
+        self.syn_w = cat(weights, float).astype(float)
+        self.syn_d = cat(delays, np.int32)
+        self.ring_len = 1 << max(1, math.ceil(math.log2(max_delay + 1)))
+        self.mask = self.ring_len - 1
+        self.ring = np.zeros((self.ring_len, 2, self.n))
+        self.hist = np.zeros((self.ring_len, self.n), I64)
+        self.hist_n = np.zeros(self.ring_len, I64)
+        self._build_rules(prjs, dt)
+
+    def _build_rules(self, prjs, dt) -> None:
+        plastic = [p for p in prjs if p.synapse.plastic]
+        nr = len(plastic)
+        self.rule_kind = np.zeros(nr, I64)
+        self.rule_par = np.zeros((nr, N_RULE_PAR))
+        self.rule_prj = np.array([p.index for p in plastic], I64)
+        self.rule_of = {p.index: r for r, p in enumerate(plastic)}
+        self.kp_off = np.zeros(nr, I64)
+        self.km_off = np.zeros(nr, I64)
+        self.col_off = np.zeros(nr, I64)
+        colptrs, colsyns, colpres = [], [], []
+        kp = km = co = 0
+        any_three = False
+        for r, p in enumerate(plastic):
+            syn, td, wd = p.synapse, p.synapse.timing_dependence, p.synapse.weight_dependence
+            three = isinstance(syn, ThreeFactorSynapse)
+            any_three |= three
+            self.rule_kind[r] = THREE_FACTOR if three else STDP
+            scale = 1.0 if wd.multiplicative else wd.w_max
+            row = self.rule_par[r]
+            row[:8] = (td.tau_plus, td.tau_minus, td.A_plus * scale, td.A_minus * scale, wd.w_min, wd.w_max,
+                       1.0 if wd.multiplicative else 0.0, 1.0)
+            row[11] = 1.0
+            if three:
+                every = int(round(syn.update_interval / dt))
+                if every < 1 or abs(every * dt - syn.update_interval) > 1e-9 * max(1.0, syn.update_interval):
+                    raise fail(p.owner, "update_interval", syn.update_interval,
+                               f"expected a positive multiple of dt = {dt} ms")
+                row[7:12] = (syn.tau_eligibility, syn.learning_rate, syn.baseline, syn.tau_modulator, every)
+            self.kp_off[r], self.km_off[r], self.col_off[r] = kp, km, co
+            kp += p.pre.size
+            km += p.post.size
+            co += p.post.size + 1
+            order = np.argsort(p.post_idx, kind="stable")
+            counts = np.bincount(p.post_idx, minlength=p.post.size)
+            colptrs.append(np.concatenate(([0], np.cumsum(counts))).astype(I64) + sum(c.size for c in colsyns))
+            colsyns.append(self.syn_lo[p.index] + order.astype(I64))
+            colpres.append(p.pre_idx[order].astype(I64))
+        cat = lambda xs: np.ascontiguousarray(np.concatenate(xs)).astype(I64) if xs else np.zeros(0, I64)
+        self.colptr, self.colsyn, self.colpre = cat(colptrs), cat(colsyns), cat(colpres)
+        self.kp_val, self.kp_t = np.zeros(kp), np.full(kp, -(1 << 40), I64)
+        self.km_val, self.km_t = np.zeros(km), np.full(km, -(1 << 40), I64)
+        self.elig = np.zeros(self.syn_w.size if any_three else 0)
+        self.modv = np.zeros(nr)
+        self.mod_decay = np.array([math.exp(-dt / self.rule_par[r, 10]) if self.rule_kind[r] == THREE_FACTOR
+                                   and self.rule_par[r, 10] > 0 else 1.0 for r in range(nr)])

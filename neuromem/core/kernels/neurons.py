@@ -1,0 +1,125 @@
+"""Neuron update kernels: one step for a contiguous range of neurons."""
+import numpy as np
+from numba import njit
+
+# state rows
+V, U, IE, II = 0, 1, 2, 3
+# IF_curr_exp parameter rows (exact-integration propagators, Rotter & Diesmann 1999)
+P22, P21E, P21I, P11E, P11I, P20, VREST, VRESET, VTHRESH, IOFFSET = range(10)
+# Izhikevich parameter rows
+IZ_A, IZ_B, IZ_C, IZ_D, IZ_IE = range(5)
+N_PAR = 10
+IZH_V_PEAK = 30.0
+
+
+@njit(cache=True, nogil=True)
+def lif_step(lo, hi, st, par, refr, refr_steps, icur, in_e, in_i, spikes, n_sp):
+    r"""Advance IF_curr_exp neurons ``lo..hi-1`` by one step (NEST ``iaf_psc_exp`` order).
+
+    .. math::
+        v \leftarrow v_{rest} + (v - v_{rest}) P_{22} + I_e P_{21,e} - I_i P_{21,i} + I_{ext} P_{20},
+        \quad I_x \leftarrow I_x P_{11,x} + \text{arrivals}
+
+    then threshold, reset and refractory clamp.  Spiking neurons are appended
+    to ``spikes``; returns the new count.
+    """
+    # 1-D views from 0: with an offset start index LLVM does not vectorise the loop.
+    v, ie, ii = st[V, lo:hi], st[IE, lo:hi], st[II, lo:hi]
+    rest, p22, p21e, p21i = par[VREST, lo:hi], par[P22, lo:hi], par[P21E, lo:hi], par[P21I, lo:hi]
+    p11e, p11i, p20, ioff = par[P11E, lo:hi], par[P11I, lo:hi], par[P20, lo:hi], par[IOFFSET, lo:hi]
+    thresh, reset = par[VTHRESH, lo:hi], par[VRESET, lo:hi]
+    rf, rfs, ic, xe, xi = refr[lo:hi], refr_steps[lo:hi], icur[lo:hi], in_e[lo:hi], in_i[lo:hi]
+    for i in range(hi - lo):
+        free = rf[i] == 0
+        v_new = rest[i] + (v[i] - rest[i]) * p22[i] + ie[i] * p21e[i] - ii[i] * p21i[i] + (ioff[i] + ic[i]) * p20[i]
+        v[i] = v_new if free else v[i]
+        rf[i] = 0 if free else rf[i] - 1
+        ie[i] = ie[i] * p11e[i] + xe[i]
+        ii[i] = ii[i] * p11i[i] + xi[i]
+        xe[i] = 0.0
+        xi[i] = 0.0
+    for i in range(hi - lo):
+        if v[i] >= thresh[i]:
+            v[i] = reset[i]
+            rf[i] = rfs[i]
+            spikes[n_sp] = lo + i
+            n_sp += 1
+    return n_sp
+
+
+@njit(cache=True, nogil=True)
+def lif_step_uniform(lo, hi, st, par, refr, refr_steps, icur, has_current, in_e, in_i, spikes, n_sp):
+    """:func:`lif_step` for a population whose parameters are all equal.
+
+    Reads each parameter once instead of one array per parameter, which
+    keeps the working set in cache for large populations.
+    """
+    v, ie, ii = st[V, lo:hi], st[IE, lo:hi], st[II, lo:hi]
+    rest, p22, p21e, p21i = par[VREST, lo], par[P22, lo], par[P21E, lo], par[P21I, lo]
+    p11e, p11i, p20, ioff = par[P11E, lo], par[P11I, lo], par[P20, lo], par[IOFFSET, lo]
+    thresh, reset, rfs = par[VTHRESH, lo], par[VRESET, lo], refr_steps[lo]
+    rf, ic, xe, xi = refr[lo:hi], icur[lo:hi], in_e[lo:hi], in_i[lo:hi]
+    drive = rest + ioff * p20
+    if has_current:
+        for i in range(hi - lo):
+            free = rf[i] == 0
+            v_new = drive + (v[i] - rest) * p22 + ie[i] * p21e - ii[i] * p21i + ic[i] * p20
+            v[i] = v_new if free else v[i]
+            rf[i] = 0 if free else rf[i] - 1
+            ie[i] = ie[i] * p11e + xe[i]
+            ii[i] = ii[i] * p11i + xi[i]
+            xe[i] = 0.0
+            xi[i] = 0.0
+    else:
+        for i in range(hi - lo):
+            free = rf[i] == 0
+            v_new = drive + (v[i] - rest) * p22 + ie[i] * p21e - ii[i] * p21i
+            v[i] = v_new if free else v[i]
+            rf[i] = 0 if free else rf[i] - 1
+            ie[i] = ie[i] * p11e + xe[i]
+            ii[i] = ii[i] * p11i + xi[i]
+            xe[i] = 0.0
+            xi[i] = 0.0
+    for i in range(hi - lo):
+        if v[i] >= thresh:
+            v[i] = reset
+            rf[i] = rfs
+            spikes[n_sp] = lo + i
+            n_sp += 1
+    return n_sp
+
+
+@njit(cache=True, nogil=True)
+def izh_step(lo, hi, dt, st, par, icur, in_e, in_i, spikes, n_sp):
+    r"""Advance Izhikevich neurons by one step, as in Izhikevich (2003):
+
+    .. math::
+        v \leftarrow v + \tfrac{dt}{2}(0.04 v^2 + 5 v + 140 - u + I)\ \text{(twice)},\quad
+        u \leftarrow u + dt\, a (b v - u)
+
+    then ``v += arrivals`` (instantaneous synapses, NEST ``izhikevich``), and if
+    ``v >= 30``: ``v = c``, ``u += d``.
+    """
+    v, u = st[V, lo:hi], st[U, lo:hi]
+    pa, pb, pc, pd, pie = par[IZ_A, lo:hi], par[IZ_B, lo:hi], par[IZ_C, lo:hi], par[IZ_D, lo:hi], par[IZ_IE, lo:hi]
+    ic, xe, xi = icur[lo:hi], in_e[lo:hi], in_i[lo:hi]
+    h = 0.5 * dt
+    for i in range(hi - lo):
+        current = pie[i] + 1000.0 * ic[i]
+        vi = v[i]
+        ui = u[i]
+        vi += h * (0.04 * vi * vi + 5.0 * vi + 140.0 - ui + current)
+        vi += h * (0.04 * vi * vi + 5.0 * vi + 140.0 - ui + current)
+        ui += dt * pa[i] * (pb[i] * vi - ui)
+        vi += xe[i] - xi[i]
+        xe[i] = 0.0
+        xi[i] = 0.0
+        v[i] = vi
+        u[i] = ui
+    for i in range(hi - lo):
+        if v[i] >= IZH_V_PEAK:
+            v[i] = pc[i]
+            u[i] += pd[i]
+            spikes[n_sp] = lo + i
+            n_sp += 1
+    return n_sp

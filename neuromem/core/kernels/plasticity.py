@@ -1,0 +1,68 @@
+r"""Plasticity kernels: pair STDP on traces and the three-factor eligibility rule.
+
+Timing follows NEST's ``stdp_synapse`` with the delay taken as dendritic:
+a pre spike stamped ``T`` is paired at the synapse at ``T``; a post spike
+stamped ``T`` reaches the synapse at ``T + d``.  Spikes meeting at the same
+instant are not paired (NEST's strict inequalities).
+"""
+import math
+
+from numba import njit
+
+# rule_par columns
+TAU_P, TAU_M, A_P, A_M, W_MIN, W_MAX, MULT, TAU_C, LR, BASE, TAU_MOD, EVERY = range(12)
+N_RULE_PAR = 12
+STDP, THREE_FACTOR = 0, 1
+
+
+@njit(cache=True, nogil=True)
+def trace_at(val, last, now, dt, tau):
+    """Value at stamp ``now`` of a trace last set to ``val`` at stamp ``last``."""
+    return val * math.exp(-(now - last) * dt / tau)
+
+
+@njit(cache=True, nogil=True)
+def potentiate(w, k_plus, rp):
+    """Weight after potentiation by a pre trace ``k_plus`` (PyNN/NEST scaling)."""
+    if rp[MULT] > 0.5:
+        w += rp[A_P] * (rp[W_MAX] - w) * k_plus
+    else:
+        w += rp[A_P] * k_plus
+    return min(w, rp[W_MAX])
+
+
+@njit(cache=True, nogil=True)
+def depress(w, k_minus, rp):
+    """Weight after depression by a post trace ``k_minus``."""
+    if rp[MULT] > 0.5:
+        w -= rp[A_M] * (w - rp[W_MIN]) * k_minus
+    else:
+        w -= rp[A_M] * k_minus
+    return max(w, rp[W_MIN])
+
+
+@njit(cache=True, nogil=True)
+def eligibility_gain(now, dt, rp):
+    """Factor that carries an eligibility increment at ``now`` to the next weight update.
+
+    Increments are stored as their value at the next update instant, so ``c``
+    is exact there: ``exp(-(t_next - now) / tau_c)``.
+    """
+    every = int(rp[EVERY])
+    nxt = ((now + every - 1) // every) * every
+    return math.exp(-(nxt - now) * dt / rp[TAU_C])
+
+
+@njit(cache=True, nogil=True)
+def three_factor_update(w, elig, s0, s1, modulator, dt, rp):
+    r"""Weight step of the three-factor rule for synapses ``s0..s1-1``:
+    :math:`w \leftarrow \mathrm{clip}(w + \eta (M + b) c \Delta)`, then
+    :math:`c \leftarrow c\, e^{-\Delta / \tau_c}` with :math:`\Delta` the update interval."""
+    interval = rp[EVERY] * dt
+    gain = rp[LR] * (modulator + rp[BASE]) * interval
+    decay = math.exp(-interval / rp[TAU_C])
+    lo, hi = rp[W_MIN], rp[W_MAX]
+    for s in range(s0, s1):
+        x = w[s] + gain * elig[s]
+        w[s] = min(max(x, lo), hi)
+        elig[s] *= decay

@@ -1,0 +1,237 @@
+"""What is simulated: :class:`Network`, :class:`Population`, :class:`Projection`.
+
+Nothing here runs; a :class:`~neuromem.core.simulator.Simulator` (or an export
+backend) reads these objects.  Connectivity, weights and delays are drawn when a
+projection is created, from the network's seed, so every engine that receives
+the network sees the same synapses.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .._checks import check_int, check_names, fail
+from ..random import child, seed_sequence
+from .cells import CellType
+from .connectors import Connector, FromListConnector
+from .sources import CurrentSource
+from .synapses import RandomDistribution, StaticSynapse
+
+
+class Population:
+    """``size`` neurons of one cell type (create with :meth:`Network.population`)."""
+
+    def __init__(self, network: "Network", size: int, celltype: CellType, label: str, index: int):
+        self.network = network
+        self.size = size
+        self.celltype = celltype
+        self.label = label
+        self.index = index
+        self.owner = f"Population '{label}'"
+        if celltype.is_source:
+            self._values = {}
+            self.spike_times = (celltype.resolve_times(size, self.owner)
+                                if hasattr(celltype, "resolve_times") else None)
+        self._values = celltype.resolve(size, self.owner)
+        self.initial = {k: np.full(size, v, dtype=float) for k, v in celltype.initial_values.items()}
+        self.recorded: dict[str, np.ndarray] = {}
+        self.sources: list[CurrentSource] = []
+        self.version = 0  # bumped on every change, so a simulator re-reads
+
+    def __repr__(self):
+        return f"Population({self.size}, {self.celltype!r}, label={self.label!r})"
+
+    def __len__(self):
+        return self.size
+
+    def get(self, name: str) -> np.ndarray:
+        """Per-neuron values of parameter ``name``."""
+        check_names(self.owner, "parameter", [name], self._values)
+        return self._values[name].copy()
+
+    def set(self, **params) -> None:
+        """Change parameters (scalars or per-neuron arrays); takes effect at the next run."""
+        if self.celltype.is_source and "spike_times" in params:
+            self.celltype.spike_times = params.pop("spike_times")
+            self.spike_times = self.celltype.resolve_times(self.size, self.owner)
+        check_names(self.owner, "parameter", params, self._values)
+        merged = dict(self.celltype.params)
+        merged.update(params)
+        trial = type(self.celltype).__new__(type(self.celltype))
+        trial.params = merged
+        self._values = trial.resolve(self.size, self.owner)
+        self.celltype.params = merged
+        self.version += 1
+
+    def initialize(self, **values) -> None:
+        """Set initial state values (e.g. ``v=-70.0`` or an array) before the first run."""
+        check_names(self.owner, "state variable", values, self.initial)
+        from .._checks import check_array
+        for k, v in values.items():
+            self.initial[k] = check_array(self.owner, k, v, self.size)
+        self.version += 1
+
+    def record(self, variables, indices=None) -> None:
+        """Record ``"spikes"`` and/or state variables (of ``indices``, default all)."""
+        if isinstance(variables, str):
+            variables = [variables]
+        check_names(self.owner, "recordable", variables, self.celltype.recordable)
+        if indices is None:
+            idx = np.arange(self.size)
+        else:
+            idx = np.unique(np.asarray(indices, dtype=np.int64).reshape(-1))
+            if idx.size and (idx.min() < 0 or idx.max() >= self.size):
+                raise fail(self.owner, "indices", idx, f"expected indices in [0, {self.size})")
+        for v in variables:
+            self.recorded[v] = idx
+        self.version += 1
+
+    def inject(self, source: CurrentSource) -> None:
+        """Inject a current source into every neuron of the population."""
+        if not isinstance(source, CurrentSource):
+            raise fail(self.owner, "source", source, "expected a DCSource or NoisyCurrentSource")
+        if self.celltype.is_source:
+            raise fail(self.owner, "source", source, "spike sources take no current")
+        self.sources.append(source)
+        self.version += 1
+
+
+class Projection:
+    """Synapses from ``pre`` to ``post`` (create with :meth:`Network.projection`).
+
+    Attributes ``pre_idx``, ``post_idx``, ``weight`` (float64) and ``delay``
+    (ms) hold one entry per synapse, sorted by pre then post.
+    """
+
+    def __init__(self, network, pre, post, connector, synapse, receptor_type, label, index, rng):
+        self.network, self.pre, self.post = network, pre, post
+        self.connector, self.synapse, self.receptor_type = connector, synapse, receptor_type
+        self.label, self.index = label, index
+        self.owner = f"Projection '{label}'"
+        pre_idx, post_idx = connector.connect(pre.size, post.size, rng, pre is post)
+        self.pre_idx = np.ascontiguousarray(pre_idx, dtype=np.int64)
+        self.post_idx = np.ascontiguousarray(post_idx, dtype=np.int64)
+        self.dense = bool(connector.dense) and self.pre_idx.size == pre.size * post.size
+        n = self.pre_idx.size
+        listed = isinstance(connector, FromListConnector)
+        w = connector.listed(2) if listed else None
+        d = connector.listed(3) if listed else None
+        self.weight = self._values("weight", synapse.weight if w is None else w, n, rng)
+        self.delay = self._values("delay", synapse.delay if d is None else d, n, rng)
+        if (self.weight < 0).any():
+            raise fail(self.owner, "weight", self.weight[self.weight < 0][:3],
+                       "weights must be >= 0; use receptor_type='inhibitory' for inhibition (PyNN convention)")
+        if (self.delay <= 0).any():
+            raise fail(self.owner, "delay", self.delay[self.delay <= 0][:3], "delays must be > 0 ms")
+        if synapse.plastic:
+            wd = synapse.weight_dependence
+            if ((self.weight < wd.w_min - 1e-12) | (self.weight > wd.w_max + 1e-12)).any():
+                raise fail(self.owner, "weight", self.weight, f"initial weights must lie in [w_min, w_max] = "
+                           f"[{wd.w_min}, {wd.w_max}]")
+            if self.delay.size and np.ptp(self.delay) > 0:
+                raise fail(self.owner, "delay", self.delay,
+                           "a plastic projection needs one delay value for all its synapses")
+        self.version = 0
+
+    def _values(self, name, spec, n, rng):
+        if isinstance(spec, RandomDistribution):
+            return spec.draw(rng, n).astype(float)
+        arr = np.asarray(spec, dtype=float)
+        if arr.ndim == 0:
+            arr = np.full(n, float(arr))
+        elif arr.shape == (self.pre.size, self.post.size):
+            arr = arr[self.pre_idx, self.post_idx]
+        elif arr.shape != (n,):
+            raise fail(self.owner, name, spec, f"expected a scalar, a RandomDistribution, {n} values "
+                       f"(one per synapse) or a ({self.pre.size}, {self.post.size}) matrix")
+        if not np.all(np.isfinite(arr)):
+            raise fail(self.owner, name, arr, "expected finite numbers")
+        return np.ascontiguousarray(arr, dtype=float).copy()
+
+    def __len__(self):
+        return self.pre_idx.size
+
+    def __repr__(self):
+        return (f"Projection({self.pre.label!r} -> {self.post.label!r}, {self.connector!r}, "
+                f"{self.synapse!r}, receptor_type={self.receptor_type!r}, n={len(self)})")
+
+    def set(self, weight=None) -> None:
+        """Replace the weights (scalar, per synapse, or a (n_pre, n_post) matrix)."""
+        if weight is not None:
+            self.weight = self._values("weight", weight, len(self), None)
+            self.version += 1
+
+    def weight_matrix(self) -> np.ndarray:
+        """Weights as an (n_pre, n_post) array, NaN where there is no synapse."""
+        m = np.full((self.pre.size, self.post.size), np.nan)
+        m[self.pre_idx, self.post_idx] = self.weight
+        return m
+
+
+class Network:
+    """A set of populations and projections with one seed for its structure.
+
+    Examples
+    --------
+    >>> net = Network(seed=1)
+    >>> src = net.population(1, SpikeSourceArray(spike_times=[5.0]), label="in")
+    >>> cell = net.population(1, IF_curr_exp(), label="cell")
+    >>> prj = net.projection(src, cell, OneToOneConnector(), StaticSynapse(weight=2.0, delay=1.0))
+    """
+
+    def __init__(self, seed=0, label="network"):
+        self.seed = seed
+        self._ss = seed_sequence("Network", seed)
+        self.label = label
+        self.populations: list[Population] = []
+        self.projections: list[Projection] = []
+
+    def __repr__(self):
+        return f"Network({self.label!r}, populations={len(self.populations)}, projections={len(self.projections)})"
+
+    @property
+    def size(self) -> int:
+        return sum(p.size for p in self.populations)
+
+    def population(self, size, celltype, label=None) -> Population:
+        """Add ``size`` neurons of ``celltype``."""
+        size = check_int("Network.population", "size", size, low=1)
+        if not isinstance(celltype, CellType):
+            raise fail("Network.population", "celltype", celltype,
+                       "expected a cell type instance such as IF_curr_exp() or Izhikevich()")
+        label = label or f"population{len(self.populations)}"
+        if any(p.label == label for p in self.populations):
+            raise fail("Network.population", "label", label, "labels must be unique in a network")
+        pop = Population(self, size, celltype, label, len(self.populations))
+        self.populations.append(pop)
+        return pop
+
+    def projection(self, pre, post, connector, synapse=None, receptor_type="excitatory",
+                   label=None) -> Projection:
+        """Connect ``pre`` to ``post``; connectivity and random weights are drawn now."""
+        o = "Network.projection"
+        for name, pop in (("pre", pre), ("post", post)):
+            if not isinstance(pop, Population) or pop.network is not self:
+                raise fail(o, name, pop, "expected a Population of this network")
+        if post.celltype.is_source:
+            raise fail(o, "post", post.label, "a spike source cannot receive synapses")
+        if not isinstance(connector, Connector):
+            raise fail(o, "connector", connector, "expected a Connector such as AllToAllConnector()")
+        synapse = StaticSynapse() if synapse is None else synapse
+        if not isinstance(synapse, StaticSynapse):
+            raise fail(o, "synapse", synapse, "expected StaticSynapse, STDPMechanism or ThreeFactorSynapse")
+        if receptor_type not in post.celltype.receptor_types:
+            raise fail(o, "receptor_type", receptor_type,
+                       f"valid receptor types of {type(post.celltype).__name__}: {list(post.celltype.receptor_types)}")
+        label = label or f"{pre.label}->{post.label}#{len(self.projections)}"
+        rng = child(self._ss, 1, len(self.projections))
+        prj = Projection(self, pre, post, connector, synapse, receptor_type, label, len(self.projections), rng)
+        self.projections.append(prj)
+        return prj
+
+    def find(self, label: str):
+        """The population or projection with this label."""
+        for obj in self.populations + self.projections:
+            if obj.label == label:
+                return obj
+        check_names(f"Network '{self.label}'", "label", [label],
+                    [o.label for o in self.populations + self.projections])

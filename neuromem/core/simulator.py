@@ -1,0 +1,291 @@
+"""How a network runs: :class:`Simulator` drives the Numba time loop in chunks."""
+from __future__ import annotations
+
+import sys
+import time
+
+import numpy as np
+
+from .._checks import check_scalar, fail
+from ..random import child, seed_sequence
+from .cells import SpikeSourceArray, SpikeSourcePoisson
+from .compiled import STATE_ROWS, CompiledNetwork
+from .kernels.step import run_steps
+from .recording import Recording
+
+I64 = np.int64
+#: floats in one chunk's table of injected currents (bounds memory)
+CHUNK_TABLE = 2_000_000
+MAX_CHUNK_STEPS = 10_000
+
+
+class Simulator:
+    """Runs a :class:`~neuromem.core.network.Network` on the Numba core.
+
+    Parameters
+    ----------
+    network : Network
+    dt : float
+        Time step (ms).
+    seed : int or numpy.random.Generator, optional
+        Seed of the run-time randomness (Poisson sources, noise currents).
+        Default: derived from the network's seed.
+
+    Runs are resumable in segments: ``run(100)``, change inputs, parameters or
+    the modulator, ``run(100)`` again.  Time ``t`` (ms) advances by whole steps.
+    """
+
+    def __init__(self, network, dt=0.1, seed=None):
+        self.network = network
+        self.dt = check_scalar("Simulator", "dt", dt, low=0.0, low_open=True)
+        base = network._ss if seed is None else seed_sequence("Simulator", seed)
+        self._ss = np.random.SeedSequence(base.entropy, spawn_key=tuple(base.spawn_key) + (7,))
+        self.c = CompiledNetwork(network, self.dt)
+        self.step = 0
+        self._chunk = 0
+        self._carry: dict = {}
+        self._seen = {("pop", p.index): p.version for p in network.populations}
+        self._seen.update({("prj", p.index): p.version for p in network.projections})
+        self._spikes = {p.index: [] for p in network.populations}
+        self._signals = {p.index: {} for p in network.populations}
+        self._rec_config()
+
+    @property
+    def t(self) -> float:
+        """Current simulation time (ms)."""
+        return self.step * self.dt
+
+    # -- configuration ---------------------------------------------------------------
+    def _rec_config(self):
+        idx, row, owners = [], [], []
+        for p in self.network.populations:
+            rows = STATE_ROWS.get(type(p.celltype).__name__, {})
+            for var, sel in p.recorded.items():
+                if var == "spikes":
+                    continue
+                lo = self.c.pop_lo[p.index]
+                idx.append(lo + sel)
+                row.append(np.full(sel.size, rows[var], I64))
+                owners.append((p.index, var, sel.size))
+        self._rec_idx = np.concatenate(idx).astype(I64) if idx else np.zeros(0, I64)
+        self._rec_row = np.concatenate(row).astype(I64) if row else np.zeros(0, I64)
+        self._rec_owners = owners
+        self._pop_rec_spk = np.array([1 if "spikes" in p.recorded else 0 for p in self.network.populations], I64)
+
+    def _sync_in(self):
+        """Pick up changes the user made to populations and projections since the last run."""
+        for p in self.network.populations:
+            if self._seen[("pop", p.index)] != p.version:
+                self.c.load_parameters(p)
+                if getattr(p, "_initialized_at", None) != self._seen[("pop", p.index)]:
+                    pass
+                self._seen[("pop", p.index)] = p.version
+        for p in self.network.projections:
+            if self._seen[("prj", p.index)] != p.version:
+                self.c.syn_w[self.c.syn_lo[p.index]:self.c.syn_hi[p.index]] = p.weight
+                self._seen[("prj", p.index)] = p.version
+        self._rec_config()
+
+    def _sync_out(self):
+        for p in self.network.projections:
+            if p.synapse.plastic:
+                p.weight[:] = self.c.syn_w[self.c.syn_lo[p.index]:self.c.syn_hi[p.index]]
+
+    # -- inputs ----------------------------------------------------------------------------
+    def _array_events(self, k0, k1):
+        steps, ids = [], []
+        for p in self.network.populations:
+            if not isinstance(p.celltype, SpikeSourceArray):
+                continue
+            lo = self.c.pop_lo[p.index]
+            for i, times in enumerate(p.spike_times):
+                k = np.rint(times / self.dt).astype(I64) - 1  # emitted on the step ending at the time
+                k = k[(k >= k0) & (k < k1)]
+                steps.append(k)
+                ids.append(np.full(k.size, lo + i, I64))
+        if not steps:
+            return np.zeros(0, I64), np.zeros(0, I64)
+        return np.concatenate(steps), np.concatenate(ids)
+
+    def _poisson_events(self, k0, k1):
+        steps, ids = [], []
+        for p in self.network.populations:
+            if not isinstance(p.celltype, SpikeSourcePoisson):
+                continue
+            rng = child(self._ss, 2, p.index, self._chunk)
+            rate, start, dur = p._values["rate"], p._values["start"], p._values["duration"]
+            t0, t1 = k0 * self.dt, k1 * self.dt
+            a = np.clip(start, t0, t1)
+            b = np.clip(start + dur, t0, t1)
+            span = np.maximum(b - a, 0.0)
+            counts = rng.poisson(rate * span / 1000.0)
+            owner = np.repeat(np.arange(p.size), counts)
+            t = a[owner] + rng.random(owner.size) * span[owner]
+            steps.append(np.minimum(np.floor(t / self.dt).astype(I64), k1 - 1))
+            ids.append(self.c.pop_lo[p.index] + owner)
+        if not steps:
+            return np.zeros(0, I64), np.zeros(0, I64)
+        return np.concatenate(steps), np.concatenate(ids)
+
+    def _source_table(self, k0, k1):
+        """Events of every spike source on steps [k0, k1) as a per-step CSR."""
+        s1, i1 = self._array_events(k0, k1)
+        s2, i2 = self._poisson_events(k0, k1)
+        steps = np.concatenate((s1, s2))
+        ids = np.concatenate((i1, i2))
+        if steps.size:
+            # one spike per neuron per step (a Poisson source may draw two in one step)
+            key = np.unique((steps - k0) * self.c.n + ids)
+            steps, ids = key // self.c.n + k0, key % self.c.n
+        ptr = np.zeros(k1 - k0 + 1, I64)
+        np.cumsum(np.bincount(steps - k0, minlength=k1 - k0), out=ptr[1:])
+        return ptr, ids.astype(I64)
+
+    def _current_table(self, k0, k1):
+        idx, cols = [], []
+        for p in self.network.populations:
+            lo = self.c.pop_lo[p.index]
+            total = None
+            for s_i, src in enumerate(p.sources):
+                rng = child(self._ss, 3, p.index, s_i, self._chunk)
+                tab = src.table(k0 * self.dt, self.dt, k1 - k0, p.size, rng,
+                                self._carry.setdefault((p.index, s_i), {}))
+                if tab is not None:
+                    total = tab if total is None else total + tab
+            if total is not None:
+                idx.append(np.arange(lo, lo + p.size, dtype=I64))
+                cols.append(total)
+        if not idx:
+            return np.zeros(0, I64), np.zeros((k1 - k0, 0))
+        return np.concatenate(idx), np.ascontiguousarray(np.concatenate(cols, axis=1))
+
+    # -- running -----------------------------------------------------------------------------
+    def run(self, duration, report=None):
+        """Advance by ``duration`` ms (rounded to whole steps).
+
+        ``report`` is None, ``"text"`` (progress on stderr) or a callable
+        ``report(fraction_done, t_ms)``.
+        """
+        duration = check_scalar("Simulator.run", "duration", duration, low=0.0)
+        if report not in (None, "text") and not callable(report):
+            raise fail("Simulator.run", "report", report, "expected None, 'text' or a callable(fraction, t_ms)")
+        n_steps = int(round(duration / self.dt))
+        self._sync_in()
+        n_cur = int(sum(p.size for p in self.network.populations if p.sources))
+        chunk = max(1, min(MAX_CHUNK_STEPS, CHUNK_TABLE // max(1, n_cur), n_steps or 1))
+        start_step, t_wall = self.step, time.perf_counter()
+        end = self.step + n_steps
+        while self.step < end:
+            k0, k1 = self.step, min(end, self.step + chunk)
+            self._run_chunk(k0, k1)
+            self._chunk += 1
+            if report is not None:
+                frac = (self.step - start_step) / max(1, n_steps)
+                if report == "text":
+                    print(f"neuromem: {100 * frac:5.1f}% of {duration:g} ms simulated "
+                          f"({time.perf_counter() - t_wall:.2f} s)", file=sys.stderr)
+                else:
+                    report(frac, self.t)
+        self._sync_out()
+        return self
+
+    def _run_chunk(self, k0, k1):
+        c = self.c
+        src_ptr, src_ids = self._source_table(k0, k1)
+        cur_idx, cur_val = self._current_table(k0, k1)
+        icur = np.zeros(c.n)
+        rec_buf = np.zeros((k1 - k0, self._rec_idx.size))
+        cap = max(4 * c.n, 1024)
+        spk_t, spk_id = np.zeros(cap, I64), np.zeros(cap, I64)
+        n_spk = np.zeros(1, I64)
+        k = k0
+        while k < k1:
+            k = run_steps(k, k1, k0, self.dt, c.pop_kind, c.pop_lo, c.pop_hi, c.pop_uniform, c.pop_has_current,
+                          self._pop_rec_spk,
+                          c.st, c.par, c.refr, c.refr_steps, icur, cur_idx, cur_val, src_ptr, src_ids,
+                          c.ring, c.hist, c.hist_n, c.mask,
+                          c.prj_pre_pop, c.prj_post_lo, c.prj_post_n, c.prj_rec, c.prj_row_off, c.prj_dense,
+                          c.prj_delay, c.rowptr, c.syn_post, c.syn_w, c.syn_d,
+                          c.rule_kind, c.rule_par, c.rule_prj, c.kp_off, c.kp_val, c.kp_t, c.km_off, c.km_val,
+                          c.km_t, c.col_off, c.colptr, c.colsyn, c.colpre, c.elig, c.modv, c.mod_decay,
+                          spk_t, spk_id, n_spk, self._rec_idx, self._rec_row, rec_buf)
+            if k < k1:  # spike record full: grow and resume
+                spk_t = np.concatenate((spk_t, np.zeros(spk_t.size, I64)))
+                spk_id = np.concatenate((spk_id, np.zeros(spk_id.size, I64)))
+        self.step = k1
+        self._store(spk_t[:n_spk[0]], spk_id[:n_spk[0]], rec_buf)
+
+    def _store(self, stamps, gids, rec_buf):
+        pops = self.network.populations
+        if stamps.size:
+            which = np.searchsorted(self.c.pop_hi, gids, side="right")
+            for p in pops:
+                sel = which == p.index
+                if sel.any():
+                    self._spikes[p.index].append((stamps[sel], gids[sel] - self.c.pop_lo[p.index]))
+        col = 0
+        for pop_i, var, n in self._rec_owners:
+            self._signals[pop_i].setdefault(var, []).append(rec_buf[:, col:col + n].copy())
+            col += n
+
+    # -- results and control ------------------------------------------------------------------
+    def get_data(self, population) -> Recording:
+        """Everything ``population`` recorded so far, as a :class:`Recording`."""
+        if population not in self.network.populations:
+            raise fail("Simulator.get_data", "population", population, "expected a population of this network")
+        chunks = self._spikes[population.index]
+        stamps = np.concatenate([c[0] for c in chunks]) if chunks else np.zeros(0, I64)
+        ids = np.concatenate([c[1] for c in chunks]) if chunks else np.zeros(0, I64)
+        keep = population.recorded.get("spikes")
+        if keep is not None and keep.size != population.size:
+            mask = np.isin(ids, keep)
+            stamps, ids = stamps[mask], ids[mask]
+        signals = {v: np.concatenate(parts) for v, parts in self._signals[population.index].items()}
+        n_samples = next(iter(signals.values())).shape[0] if signals else 0
+        return Recording(population.label, population.size, self.dt, duration=self.t,
+                         spike_times=stamps * self.dt, spike_ids=ids, signals=signals,
+                         signal_indices={v: population.recorded[v] for v in signals},
+                         times=np.arange(n_samples) * self.dt)
+
+    def weights(self, projection) -> np.ndarray:
+        """Current weights of ``projection`` (one per synapse, in its order)."""
+        return self.c.syn_w[self.c.syn_lo[projection.index]:self.c.syn_hi[projection.index]].copy()
+
+    def eligibility(self, projection) -> np.ndarray:
+        """Eligibility traces of a three-factor projection at the current time.
+
+        The kernel stores each trace as its value at the next weight update;
+        this carries it back to ``t`` (exact when no spike is pending).
+        """
+        r = self._rule(projection, "eligibility")
+        every = int(self.c.rule_par[r, 11])
+        next_update = (self.step // every + 1) * every
+        back = np.exp((next_update - self.step) * self.dt / self.c.rule_par[r, 7])
+        return self.c.elig[self.c.syn_lo[projection.index]:self.c.syn_hi[projection.index]] * back
+
+    def _rule(self, projection, what):
+        r = self.c.rule_of.get(getattr(projection, "index", None))
+        if r is None or self.c.rule_kind[r] != 1:
+            raise fail(f"Simulator.{what}", "projection", projection, "expected a projection with a ThreeFactorSynapse")
+        return r
+
+    def set_modulator(self, projection, value) -> None:
+        """Set the neuromodulator level ``M`` of a three-factor projection."""
+        self.c.modv[self._rule(projection, "set_modulator")] = check_scalar("Simulator.set_modulator", "value", value)
+
+    def deliver_modulator(self, projection, amount) -> None:
+        """Add ``amount`` to the modulator (a reward or dopamine pulse)."""
+        self.c.modv[self._rule(projection, "deliver_modulator")] += check_scalar(
+            "Simulator.deliver_modulator", "amount", amount)
+
+    def modulator(self, projection) -> float:
+        """Current modulator level of a three-factor projection."""
+        return float(self.c.modv[self._rule(projection, "modulator")])
+
+    def state(self, population, variable) -> np.ndarray:
+        """Current values of a state variable of ``population``."""
+        rows = STATE_ROWS.get(type(population.celltype).__name__, {})
+        if variable not in rows:
+            raise fail(f"Simulator.state ({population.label})", "variable", variable, f"valid: {sorted(rows)}")
+        lo, hi = self.c.pop_lo[population.index], self.c.pop_hi[population.index]
+        return self.c.st[rows[variable], lo:hi].copy()

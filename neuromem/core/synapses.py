@@ -1,0 +1,161 @@
+r"""Synapse types, declared as data: static synapses, pair STDP and a
+three-factor rule.  The simulator's kernels read these parameters; nothing
+here runs.
+
+STDP follows PyNN's ``STDPMechanism`` with ``SpikePairRule`` (all-to-all pairs,
+Song & Abbott) and NEST's ``stdp_synapse`` conventions:
+
+* traces: :math:`K_+` of the pre neuron and :math:`K_-` of the post neuron jump
+  by 1 at each spike and decay with ``tau_plus`` / ``tau_minus``;
+* the whole synaptic delay is dendritic (PyNN ``dendritic_delay_fraction=1``,
+  as in NEST and sPyNNaker): a pre spike at :math:`t_j` meets post spikes
+  :math:`t_i` back-propagated by the delay :math:`d`, so
+  :math:`\Delta t = t_i + d - t_j`;
+* additive:  :math:`\Delta w_+ = w_{max} A_+ K_+`, :math:`\Delta w_- = -w_{max} A_- K_-`;
+  multiplicative: :math:`\Delta w_+ = A_+ (w_{max} - w) K_+`,
+  :math:`\Delta w_- = -A_- (w - w_{min}) K_-`; weights clipped to
+  :math:`[w_{min}, w_{max}]` (PyNN's pyNN.nest and pyNN.brian2 translations).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .._checks import check_scalar, fail
+
+
+class RandomDistribution:
+    """A distribution to draw weights or delays from, as PyNN's ``RandomDistribution``.
+
+    ``RandomDistribution("uniform", low=0, high=1)``, ``("normal", mu=, sigma=)``,
+    ``("exponential", beta=)``.  Values are drawn from the stream of the
+    projection they are used in, so the network's seed decides them.
+    """
+
+    kinds = {"uniform": ("low", "high"), "normal": ("mu", "sigma"), "exponential": ("beta",)}
+
+    def __init__(self, kind, **params):
+        if kind not in self.kinds:
+            raise fail("RandomDistribution", "kind", kind, f"expected one of {sorted(self.kinds)}")
+        if set(params) != set(self.kinds[kind]):
+            raise fail("RandomDistribution", "parameters", sorted(params),
+                       f"'{kind}' takes exactly {self.kinds[kind]}")
+        self.kind = kind
+        self.params = {k: check_scalar("RandomDistribution", k, v) for k, v in params.items()}
+
+    def draw(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        p = self.params
+        if self.kind == "uniform":
+            return rng.uniform(p["low"], p["high"], n)
+        if self.kind == "normal":
+            return rng.normal(p["mu"], p["sigma"], n)
+        return rng.exponential(p["beta"], n)
+
+    def __repr__(self):
+        return f"RandomDistribution({self.kind!r}, {', '.join(f'{k}={v}' for k, v in self.params.items())})"
+
+
+class StaticSynapse:
+    """Fixed weight (nA for IF_curr_exp, mV for Izhikevich) and delay (ms).
+
+    ``weight`` and ``delay`` are scalars, arrays with one value per synapse, or
+    :class:`RandomDistribution`.  Weights are non-negative; the receptor type
+    (excitatory or inhibitory) gives the sign, as in PyNN.
+    """
+
+    plastic = False
+
+    def __init__(self, weight=0.0, delay=1.0):
+        self.weight = weight
+        self.delay = delay
+
+    def __repr__(self):
+        return f"{type(self).__name__}(weight={self.weight!r}, delay={self.delay!r})"
+
+
+class SpikePairRule:
+    """Timing dependence: exponential pair window (PyNN ``SpikePairRule``)."""
+
+    def __init__(self, tau_plus=20.0, tau_minus=20.0, A_plus=0.01, A_minus=0.01):
+        o = "SpikePairRule"
+        self.tau_plus = check_scalar(o, "tau_plus", tau_plus, low=0.0, low_open=True)
+        self.tau_minus = check_scalar(o, "tau_minus", tau_minus, low=0.0, low_open=True)
+        self.A_plus = check_scalar(o, "A_plus", A_plus, low=0.0)
+        self.A_minus = check_scalar(o, "A_minus", A_minus, low=0.0)
+
+
+class _WeightDependence:
+    multiplicative = False
+
+    def __init__(self, w_min=0.0, w_max=1.0):
+        o = type(self).__name__
+        self.w_min = check_scalar(o, "w_min", w_min, low=0.0)
+        self.w_max = check_scalar(o, "w_max", w_max, low=0.0)
+        if self.w_max < self.w_min:
+            raise fail(o, "w_max", w_max, f"expected w_max >= w_min = {self.w_min}")
+
+
+class AdditiveWeightDependence(_WeightDependence):
+    """Weight change independent of the weight; clipped to [w_min, w_max]."""
+
+
+class MultiplicativeWeightDependence(_WeightDependence):
+    """Potentiation proportional to w_max - w, depression to w - w_min."""
+
+    multiplicative = True
+
+
+class STDPMechanism(StaticSynapse):
+    """Pair-based STDP synapse (PyNN ``STDPMechanism``)."""
+
+    plastic = True
+
+    def __init__(self, timing_dependence=None, weight_dependence=None, weight=0.0, delay=1.0,
+                 dendritic_delay_fraction=1.0):
+        super().__init__(weight, delay)
+        o = type(self).__name__
+        if not isinstance(timing_dependence, SpikePairRule):
+            raise fail(o, "timing_dependence", timing_dependence, "expected a SpikePairRule")
+        if not isinstance(weight_dependence, _WeightDependence):
+            raise fail(o, "weight_dependence", weight_dependence,
+                       "expected AdditiveWeightDependence or MultiplicativeWeightDependence")
+        if dendritic_delay_fraction != 1.0:
+            raise fail(o, "dendritic_delay_fraction", dendritic_delay_fraction,
+                       "only 1.0 (all delay dendritic, as NEST and sPyNNaker) is supported")
+        self.timing_dependence = timing_dependence
+        self.weight_dependence = weight_dependence
+        self.dendritic_delay_fraction = 1.0
+
+
+class ThreeFactorSynapse(STDPMechanism):
+    r"""Eligibility trace times a neuromodulator (Izhikevich 2007, Cereb Cortex 17:2443;
+    Fremaux & Gerstner 2016, Front Neural Circuits 9:85).
+
+    .. math::
+        \frac{dc}{dt} = -\frac{c}{\tau_c} + \mathrm{STDP}(t), \qquad
+        \frac{dw}{dt} = \eta\,(M(t) + b)\,c(t), \qquad
+        \frac{dM}{dt} = -\frac{M}{\tau_M} + \text{deliveries}
+
+    The pair window of ``timing_dependence`` feeds the eligibility ``c`` instead
+    of the weight (with the additive scale ``w_max * A``).  The weight is updated
+    every ``update_interval`` ms with the left Riemann sum of the integral and
+    clipped to [w_min, w_max]; ``c`` is exact at those instants.  The modulator
+    ``M`` is set or delivered by the model or the user between run segments
+    (``Simulator.set_modulator`` / ``deliver_modulator``) and decays with
+    ``tau_modulator`` (``0`` keeps it constant).  Izhikevich 2007 is
+    ``tau_eligibility=1000, tau_modulator=200, baseline=0.002, update_interval=10,
+    learning_rate=0.1``.
+    """
+
+    def __init__(self, timing_dependence=None, weight_dependence=None, weight=0.0, delay=1.0,
+                 tau_eligibility=1000.0, learning_rate=1.0, baseline=0.0, tau_modulator=0.0,
+                 update_interval=1.0):
+        super().__init__(timing_dependence, weight_dependence, weight, delay)
+        o = type(self).__name__
+        if weight_dependence.multiplicative:
+            raise fail(o, "weight_dependence", weight_dependence,
+                       "the three-factor rule takes AdditiveWeightDependence")
+        self.tau_eligibility = check_scalar(o, "tau_eligibility", tau_eligibility, low=0.0, low_open=True)
+        self.learning_rate = check_scalar(o, "learning_rate", learning_rate)
+        self.baseline = check_scalar(o, "baseline", baseline)
+        self.tau_modulator = check_scalar(o, "tau_modulator", tau_modulator, low=0.0)
+        self.update_interval = check_scalar(o, "update_interval", update_interval, low=0.0, low_open=True)

@@ -1,0 +1,35 @@
+"""Exception hierarchy of neuromem.
+
+Every error raised on bad input is a :class:`NeuromemError` that also inherits
+the matching builtin, so ``except ValueError`` keeps working for callers that do
+not know neuromem.  Messages name the object, the parameter, the value given and
+what would be valid.
+"""
+
+
+class NeuromemError(Exception):
+    """Base class of every error neuromem raises on purpose."""
+
+
+class ValidationError(NeuromemError, ValueError):
+    """A parameter, shape, name or value is not valid."""
+
+
+class SpecError(ValidationError):
+    """A model specification file is missing, malformed or inconsistent."""
+
+
+class FileFormatError(NeuromemError, ValueError):
+    """A saved file is truncated, corrupted, or of an unsupported version."""
+
+
+class BackendUnavailableError(NeuromemError, ImportError):
+    """An optional backend (Brian2, NEST, PyNN, neo...) is not installed."""
+
+
+class ExportError(NeuromemError, RuntimeError):
+    """A network cannot be expressed in the requested export target."""
+
+
+class HardwareConstraintError(NeuromemError, ValueError):
+    """A network violates a limit of the selected hardware profile."""

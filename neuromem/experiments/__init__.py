@@ -1,0 +1,1 @@
+"""Protocols shared by every memory, reference networks, and their analyses."""

@@ -1,0 +1,53 @@
+"""Exact nearest-neighbour memory: the reference whose answers are known.
+
+It stores patterns verbatim and recalls the stored pattern with the largest
+overlap with the cue (ties: lowest index); recognition scores a probe by its
+best overlap.  The experiment protocols are tested on it because their
+outcome can be computed by hand.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .base import AssociativeMemory, RecallResult
+
+
+class NearestNeighbourMemory(AssociativeMemory):
+    """Stores patterns; recall returns the closest (Hamming) stored pattern."""
+
+    def __init__(self, n: int | None = None, alphabet: str = "bipolar", capacity: int | None = None):
+        super().__init__(n)
+        if alphabet not in ("bipolar", "binary"):
+            from .._checks import fail
+            raise fail("NearestNeighbourMemory", "alphabet", alphabet, "expected 'bipolar' or 'binary'")
+        self.alphabet = alphabet
+        self.capacity = capacity
+
+    def store(self, patterns) -> None:
+        p = self.check_patterns(patterns)
+        self.n = p.shape[1]
+        self.patterns = p if self.patterns is None else np.vstack((self.patterns, p))
+        if self.capacity is not None and len(self.patterns) > self.capacity:
+            self.patterns = self.patterns[-self.capacity:]  # forgets the oldest, a known retention curve
+
+    def recall(self, cue, **kwargs) -> RecallResult:
+        x = np.asarray(cue, dtype=float)
+        m = self.overlaps(x)
+        best = int(np.argmax(m))
+        state = self.patterns[best].copy()
+        return RecallResult(state=state, converged=True, sweeps=1, overlaps=self.overlaps(state),
+                            info={"index": best})
+
+    def recognize(self, probe) -> float:
+        """Familiarity: best overlap of ``probe`` with a stored pattern."""
+        return float(self.overlaps(np.asarray(probe, dtype=float)).max())
+
+    def state_dict(self):
+        return {"patterns": self.patterns if self.patterns is not None else np.zeros((0, self.n or 0))}, \
+            {"n": self.n, "alphabet": self.alphabet, "capacity": self.capacity}
+
+    @classmethod
+    def from_state_dict(cls, arrays, config):
+        m = cls(config["n"], config["alphabet"], config["capacity"])
+        m.patterns = arrays["patterns"] if arrays["patterns"].size else None
+        return m

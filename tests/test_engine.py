@@ -1,0 +1,152 @@
+"""Engine behaviour: seeds, segments, recording, connectors, bad input."""
+import numpy as np
+import pytest
+
+import neuromem as nm
+from neuromem.experiments.networks import izhikevich2003
+
+
+def spikes_of(seed_net, seed_sim, duration=300.0):
+    net = izhikevich2003(n_exc=80, n_inh=20, seed=seed_net)
+    sim = nm.Simulator(net, dt=1.0, seed=seed_sim)
+    sim.run(duration)
+    d = sim.get_data(net.populations[0])
+    return d.spike_times, d.spike_ids
+
+
+def test_same_seed_bit_identical_different_seed_differs():
+    a, b, c = spikes_of(1, 5), spikes_of(1, 5), spikes_of(1, 6)
+    assert np.array_equal(a[0], b[0]) and np.array_equal(a[1], b[1])
+    assert a[0].size > 50
+    assert not (a[0].size == c[0].size and np.array_equal(a[0], c[0]))
+
+
+def test_segments_equal_one_run_for_deterministic_input():
+    def build():
+        net = nm.Network(seed=0)
+        src = net.population(3, nm.SpikeSourceArray(spike_times=[[5.0, 50.0], [20.0], [70.0, 71.0]]), label="s")
+        cells = net.population(4, nm.IF_curr_exp(tau_refrac=2.0), label="c")
+        net.projection(src, cells, nm.AllToAllConnector(), nm.StaticSynapse(weight=3.0, delay=2.0))
+        cells.record(["spikes", "v"])
+        return net, cells
+    net1, c1 = build()
+    s1 = nm.Simulator(net1, dt=0.1)
+    s1.run(100.0)
+    net2, c2 = build()
+    s2 = nm.Simulator(net2, dt=0.1)
+    for _ in range(4):
+        s2.run(25.0)
+    a, b = s1.get_data(c1), s2.get_data(c2)
+    assert np.array_equal(a.spike_times, b.spike_times)
+    assert np.array_equal(a.signals["v"], b.signals["v"])
+    assert a.spike_times.size > 0
+
+
+def test_changing_input_between_segments():
+    net = nm.Network(seed=0)
+    src = net.population(1, nm.SpikeSourceArray(spike_times=[]), label="s")
+    cell = net.population(1, nm.IF_curr_exp(), label="c")
+    net.projection(src, cell, nm.OneToOneConnector(), nm.StaticSynapse(weight=20.0, delay=1.0))
+    cell.record("spikes")
+    sim = nm.Simulator(net, dt=0.1)
+    sim.run(50.0)
+    assert sim.get_data(cell).spike_times.size == 0
+    src.set(spike_times=[60.0])
+    sim.run(50.0)
+    assert sim.get_data(cell).spike_times.min() > 60.0
+
+
+def test_poisson_source_rate():
+    net = nm.Network(seed=0)
+    src = net.population(200, nm.SpikeSourcePoisson(rate=20.0), label="p")
+    src.record("spikes")
+    sim = nm.Simulator(net, dt=0.1, seed=3)
+    sim.run(2000.0)
+    rate = sim.get_data(src).mean_rate()
+    # 200 x 2 s x 20 Hz = 8000 expected spikes; Poisson sd ~ 89 -> 4.5 sd band is about +-1 Hz
+    assert abs(rate - 20.0) < 1.0
+
+
+@pytest.mark.parametrize("conn,expected", [
+    (nm.AllToAllConnector(), 12), (nm.AllToAllConnector(allow_self_connections=False), 12),
+    (nm.FixedNumberPreConnector(2), 8), (nm.FromListConnector([(0, 1, 1.0, 1.0), (2, 3, 0.5, 2.0)]), 2)])
+def test_connectors(conn, expected):
+    net = nm.Network(seed=0)
+    a = net.population(3, nm.IF_curr_exp(), label="a")
+    b = net.population(4, nm.IF_curr_exp(), label="b")
+    prj = net.projection(a, b, conn, nm.StaticSynapse(weight=1.0, delay=1.0))
+    assert len(prj) == expected
+    assert np.all(np.diff(prj.pre_idx) >= 0)
+    if isinstance(conn, nm.FromListConnector):
+        assert prj.weight.tolist() == [1.0, 0.5] and prj.delay.tolist() == [1.0, 2.0]
+
+
+def test_fixed_probability_connector_density():
+    net = nm.Network(seed=4)
+    a = net.population(300, nm.IF_curr_exp(), label="a")
+    prj = net.projection(a, a, nm.FixedProbabilityConnector(0.1), nm.StaticSynapse(weight=0.1))
+    n = len(prj)
+    # binomial(90000, 0.1): mean 9000, sd 90
+    assert abs(n - 9000) < 450
+
+
+def test_recording_to_neo():
+    pytest.importorskip("neo")
+    net = nm.Network(seed=0)
+    cell = net.population(2, nm.IF_curr_exp(i_offset=1.0), label="c")
+    cell.record(["spikes", "v"])
+    sim = nm.Simulator(net, dt=0.1)
+    sim.run(100.0)
+    rec = sim.get_data(cell)
+    block = rec.to_neo()
+    seg = block.segments[0]
+    assert len(seg.spiketrains) == 2
+    assert sum(len(s) for s in seg.spiketrains) == rec.spike_times.size
+    assert seg.analogsignals[0].shape == (1000, 2)
+
+
+def test_report_callable_and_text(capsys):
+    net = izhikevich2003(n_exc=8, n_inh=2)
+    sim = nm.Simulator(net, dt=1.0)
+    seen = []
+    sim.run(100.0, report=lambda f, t: seen.append((f, t)))
+    assert seen[-1] == (1.0, 100.0)
+    sim.run(10.0, report="text")
+    assert "100.0%" in capsys.readouterr().err
+
+
+BAD = [
+    (lambda: nm.IF_curr_exp(tau_m=-1.0), "tau_m"),
+    (lambda: nm.IF_curr_exp(tau_m=float("nan")), "tau_m"),
+    (lambda: nm.IF_curr_exp(taum=10.0), "did you mean 'tau_m'"),
+    (lambda: nm.Network().population(3, nm.IF_curr_exp(cm=[1.0, 2.0])), "shape"),
+    (lambda: nm.Network().population(0, nm.IF_curr_exp()), "size"),
+    (lambda: nm.Network().population(1, nm.IF_curr_exp(v_reset=-40.0, v_thresh=-50.0)), "v_reset"),
+    (lambda: nm.Simulator(nm.Network(), dt=0.0), "dt"),
+    (lambda: nm.Simulator(nm.Network(), dt=0.1).run(-5.0), "duration"),
+    (lambda: nm.FixedProbabilityConnector(1.5), "p_connect"),
+    (lambda: nm.SpikePairRule(tau_plus=0.0), "tau_plus"),
+]
+
+
+@pytest.mark.parametrize("make,needle", BAD)
+def test_bad_input_gives_validation_error(make, needle):
+    with pytest.raises(nm.ValidationError, match=needle):
+        make()
+
+
+def test_delay_shorter_than_dt_rejected():
+    net = nm.Network()
+    a = net.population(2, nm.IF_curr_exp(), label="a")
+    net.projection(a, a, nm.AllToAllConnector(), nm.StaticSynapse(weight=1.0, delay=0.04))
+    with pytest.raises(nm.ValidationError, match="delay.*at least the time step"):
+        nm.Simulator(net, dt=0.1)
+
+
+def test_unknown_receptor_and_recordable():
+    net = nm.Network()
+    a = net.population(2, nm.IF_curr_exp(), label="a")
+    with pytest.raises(nm.ValidationError, match="receptor_type"):
+        net.projection(a, a, nm.AllToAllConnector(), receptor_type="exitatory")
+    with pytest.raises(nm.ValidationError, match="did you mean 'spikes'"):
+        a.record("spike")
