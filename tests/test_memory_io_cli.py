@@ -167,3 +167,14 @@ def test_examples_run(tmp_path):
     root = pathlib.Path(__file__).resolve().parent.parent / "examples"
     for script in sorted(root.glob("*.py")):
         subprocess.run([sys.executable, str(script)], cwd=tmp_path, check=True, capture_output=True, timeout=300)
+
+
+def test_bench_runs_and_writes_json(tmp_path):
+    # Smoke test of the benchmark harness (neuromem side only; no timing is asserted).
+    out = tmp_path / "bench.json"
+    subprocess.run([sys.executable, "-m", "neuromem.cli", "bench", "--only", "propagation", "--duration", "20",
+                    "--no-reference", "--output", str(out)], check=True, capture_output=True, text=True)
+    res = json.loads(out.read_text())
+    r = res["results"][0]
+    assert r["name"] == "propagation" and r["neuromem"]["synaptic_events"] > 0
+    assert res["machine"]["cores"] >= 1
