@@ -43,11 +43,8 @@ def run_neuromem(make, dt, duration):
 
 
 @needs_nest
-@pytest.mark.parametrize("which", ["lif"])
+@pytest.mark.parametrize("which", sorted(NETWORKS))
 def test_nest_gives_identical_spike_times(which):
-    # Izhikevich is compared with NEST by rates only (test below): NEST 3.10's izhikevich with
-    # consistent_integration=False fires one step earlier on some input patterns than both the
-    # paper's loop and Brian2; the cause is not yet pinned down (see the closing note of issue 2).
     from neuromem.backends.nest import NestNetwork
     make, dt, duration = NETWORKS[which]
     net, ours = run_neuromem(make, dt, duration)

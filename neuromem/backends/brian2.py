@@ -6,9 +6,8 @@ neuromem with its end.  So input spike times are shifted by ``-dt`` going in
 and output spike times by ``+dt`` coming out; with that, an exactly integrated
 model gives identical spike times.  Izhikevich cells are integrated with the
 paper's scheme in a ``run_regularly`` block (Brian2's built-in integrators
-differ at 1 ms steps), and their instantaneous synapses act before the
-threshold, as in NEST, so their pathway runs ``before_thresholds`` with the
-delay shortened by one step.
+differ at 1 ms steps); their synaptic input is a current held for one step,
+consumed by the next update, so the delay is shortened by one step.
 """
 from __future__ import annotations
 
@@ -44,13 +43,15 @@ c : 1 (constant)
 d : 1 (constant)
 I_e : 1 (constant)
 i_noise : 1
+i_syn : 1
 """
 
 IZH_UPDATE = """
-I_total = I_e + i_noise
+I_total = I_e + i_noise + i_syn
 v = v + 0.5 * dt_ms * (0.04 * v**2 + 5 * v + 140 - u + I_total)
 v = v + 0.5 * dt_ms * (0.04 * v**2 + 5 * v + 140 - u + I_total)
 u = u + dt_ms * a * (b * v - u)
+i_syn = 0
 """
 
 
@@ -143,7 +144,7 @@ class Brian2Network:
         izh = isinstance(prj.post.celltype, Izhikevich)
         sign = "+" if prj.receptor_type == "excitatory" else "-"
         if izh:
-            on_pre = f"v_post {sign}= w"
+            on_pre = f"i_syn_post {sign}= w"
             model = "w : 1"
         else:
             var = "ie" if prj.receptor_type == "excitatory" else "ii"
@@ -153,8 +154,7 @@ class Brian2Network:
         s.connect(i=prj.pre_idx, j=prj.post_idx)
         s.w = prj.weight
         steps = np.rint(prj.delay / self.dt)
-        if izh:
-            s.pre.when = "before_thresholds"
+        if izh:  # consumed by the next step's update: arrive one step earlier
             steps = steps - 1
         s.delay = steps * self.dt * b2.ms
         return s

@@ -110,8 +110,10 @@ class Izhikevich(CellType):
     ``I`` is in the paper's units (mV/ms); as in PyNN and NEST's ``izhikevich``,
     ``I = 1000 * i_offset`` with ``i_offset`` in nA (1 pF implied).  Integrated as
     in the paper: two half steps for ``v``, one step for ``u`` with the new ``v``
-    (NEST ``consistent_integration=False``).  Synapses are instantaneous: an
-    incoming weight (mV) is added to ``v`` (negated on the inhibitory receptor).
+    (NEST ``consistent_integration=False``).  An incoming weight is added to
+    ``I`` for one step (negated on the inhibitory receptor), as the paper's
+    ``I += S`` and NEST's ``izhikevich``; at ``dt = 1`` ms it raises ``v`` by
+    about the weight in mV.
     """
 
     parameters = {

@@ -26,8 +26,8 @@ def izhikevich2003(n_exc=800, n_inh=200, seed=0, exc_weight=0.5, inh_weight=1.0,
     ``inh_weight * U(0,1)`` on the inhibitory receptor (mV jumps), delay 1 ms;
     thalamic input ``exc_noise * randn`` / ``inh_noise * randn`` redrawn each ms.
 
-    The paper adds a spike's weight to the input current of the next 1 ms step;
-    here, as in NEST's ``izhikevich``, it is added to ``v`` at once.
+    As in the paper (and NEST's ``izhikevich``), a spike's weight is added to
+    the input current of the step on which it arrives.
     """
     n_exc = check_int("izhikevich2003", "n_exc", n_exc, low=1)
     n_inh = check_int("izhikevich2003", "n_inh", n_inh, low=1)

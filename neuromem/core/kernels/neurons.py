@@ -97,21 +97,21 @@ def izh_step(lo, hi, dt, st, par, icur, in_e, in_i, spikes, n_sp):
         v \leftarrow v + \tfrac{dt}{2}(0.04 v^2 + 5 v + 140 - u + I)\ \text{(twice)},\quad
         u \leftarrow u + dt\, a (b v - u)
 
-    then ``v += arrivals`` (instantaneous synapses, NEST ``izhikevich``), and if
-    ``v >= 30``: ``v = c``, ``u += d``.
+    where ``I`` includes the weights arriving on this step, held for the step
+    (the paper's ``I += S``; NEST ``izhikevich``), and if ``v >= 30``:
+    ``v = c``, ``u += d``.
     """
     v, u = st[V, lo:hi], st[U, lo:hi]
     pa, pb, pc, pd, pie = par[IZ_A, lo:hi], par[IZ_B, lo:hi], par[IZ_C, lo:hi], par[IZ_D, lo:hi], par[IZ_IE, lo:hi]
     ic, xe, xi = icur[lo:hi], in_e[lo:hi], in_i[lo:hi]
     h = 0.5 * dt
     for i in range(hi - lo):
-        current = pie[i] + 1000.0 * ic[i]
+        current = pie[i] + 1000.0 * ic[i] + xe[i] - xi[i]
         vi = v[i]
         ui = u[i]
         vi += h * (0.04 * vi * vi + 5.0 * vi + 140.0 - ui + current)
         vi += h * (0.04 * vi * vi + 5.0 * vi + 140.0 - ui + current)
         ui += dt * pa[i] * (pb[i] * vi - ui)
-        vi += xe[i] - xi[i]
         xe[i] = 0.0
         xi[i] = 0.0
         v[i] = vi
