@@ -210,7 +210,7 @@ TARGETS = {("izhikevich2003", "nest"): 2.5, ("izhikevich2003", "brian2_cython"):
 
 
 def main(args) -> int:
-    only = args.only or ["izhikevich", "cuba", "propagation"]
+    only = args.only or ["izhikevich", "cuba", "propagation", "hopfield"]
     results = []
     for name, fn in (("izhikevich", bench_izhikevich), ("cuba", bench_cuba), ("propagation", bench_propagation)):
         if name in only:
@@ -233,6 +233,12 @@ def main(args) -> int:
                     print(f"  {k:24s} {v['wall_s']:7.3f} s  ratio {r['ratios'][k]:5.2f}x  (build/codegen "
                           f"{v['build_and_codegen_s']:.1f} s)  rates "
                           f"{', '.join(f'{a} {b:.2f} Hz' for a, b in v['rates_hz'].items())}{tgt}")
+    if "hopfield" in only:
+        from . import bench_hopfield
+        print("running hopfield ...", file=sys.stderr)
+        hop = bench_hopfield.run_all()
+        bench_hopfield.report(hop)
+        results.extend(hop)
     out = {"machine": machine(), "date": time.strftime("%Y-%m-%d %H:%M:%S"), "results": results}
     path = Path(args.output) if args.output else Path("benchmarks/results") / f"bench-{platform.node() or 'machine'}.json"
     path.parent.mkdir(parents=True, exist_ok=True)

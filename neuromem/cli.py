@@ -34,8 +34,10 @@ def cmd_run(args) -> int:
     seed = spec.run["seed"] if args.seed is None else args.seed
     print(f"{spec.name}: {spec.title}")
     print(f"  {spec.citation}")
-    print(f"  dt = {spec.run['dt']} ms, duration = {spec.run['duration']} ms, seed = {seed}\n")
-    result = RUNNERS[spec.kind].run(spec, seed, report="text" if args.progress else None)
+    runner = RUNNERS[spec.kind]
+    timing = f"dt = {spec.run['dt']} ms, duration = {spec.run['duration']} ms, " if runner.spiking else ""
+    print(f"  {timing}seed = {seed}\n")
+    result = runner.run(spec, seed, report="text" if args.progress else None)
     print_table(result.table(), ("quantity", "neuromem", "paper", "agrees"))
     if args.plot:
         result.plot(args.plot)
@@ -89,7 +91,7 @@ def parser() -> argparse.ArgumentParser:
     i = sub.add_parser("info", help="list specs, backends and board profiles")
     i.set_defaults(func=cmd_info)
     b = sub.add_parser("bench", help="benchmark against Brian2 and NEST in one process")
-    b.add_argument("--only", nargs="*", choices=["izhikevich", "cuba", "propagation"], default=None)
+    b.add_argument("--only", nargs="*", choices=["izhikevich", "cuba", "propagation", "hopfield"], default=None)
     b.add_argument("--duration", type=float, default=10000.0, help="simulated ms per benchmark (default 10 s)")
     b.add_argument("--output", metavar="FILE", default=None, help="JSON file (default benchmarks/results/<machine>.json)")
     b.add_argument("--no-reference", action="store_true", help="run neuromem only")

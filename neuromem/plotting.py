@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import matplotlib
+import numpy as np
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
@@ -48,4 +49,119 @@ def izhikevich2003_figure(data, path, title=""):
     b.set_ylabel("power of population rate")
     b.set_title("population rate spectrum")
     b.legend(fontsize=8)
+    return save(fig, path)
+
+
+# -- Hopfield memories -------------------------------------------------------------------------------
+
+def classical_capacity_figure(data, path, title=""):
+    """Final overlap vs. load alpha with the AGS retrieval curve and alpha_c = 0.138."""
+    from .theory.hopfield import AGS_CAPACITY
+    fig, ax = plt.subplots(figsize=(6.5, 4.5))
+    ax.plot(data["theory_alpha"], data["theory_overlap"], "k-", label="AGS theory (N -> inf)")
+    ax.plot(data["alpha"], data["overlap"], "o-", color="tab:blue", label=f"simulation, N = {data['n']}")
+    ax.plot(data["alpha"], data["exact"], "s--", color="tab:orange", ms=4, label="fraction recalled exactly")
+    ax.axvline(AGS_CAPACITY, color="gray", ls=":", label=r"$\alpha_c$ = 0.138")
+    ax.set_xlabel(r"load $\alpha$ = K / N")
+    ax.set_ylabel("final overlap with the cued pattern")
+    ax.set_ylim(-0.02, 1.05)
+    ax.set_title(title or "Classical Hopfield network: retrieval vs. load")
+    ax.legend(fontsize=8, loc="lower left")
+    return save(fig, path)
+
+
+def dense_capacity_figure(data, path, title=""):
+    """P(exact recall) vs. K per degree, clean (solid) and noisy (dashed) cues, theory estimates marked."""
+    fig, ax = plt.subplots(figsize=(7.5, 4.5))
+    colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    for ci, deg in enumerate(data["degrees"]):
+        color = colors[ci % len(colors)]
+        for nz in data["noise"]:
+            c = data["curves"][(deg, nz)]
+            ax.semilogx(c["loads"], c["exact"], "o-" if nz == 0 else "s--", color=color, ms=4,
+                        label=f"n = {deg}, {'clean' if nz == 0 else f'{nz:.0%} flipped'} cues")
+        ax.axvline(data["curves"][(deg, data["noise"][0])]["estimate"], color=color, ls=":", lw=1)
+    from .theory.hopfield import AGS_CAPACITY
+    ax.axvline(AGS_CAPACITY * data["n"], color="k", ls="-.", lw=1, label="classical limit 0.138 N")
+    ax.set_xlabel("stored patterns K")
+    ax.set_ylabel("P(exact recall)")
+    ax.set_title(title or f"Dense Hopfield, N = {data['n']} (dotted: N^(n-1) / (2 (2n-3)!! ln N))")
+    ax.legend(fontsize=7, loc="lower left")
+    return save(fig, path)
+
+
+def exponential_capacity_figure(data, path, title=""):
+    """Patterns recalled exactly vs. patterns stored, with the Demircigil bound."""
+    fig, ax = plt.subplots(figsize=(6, 4.5))
+    ax.plot(data["loads"], data["exact"], "o-", label="recalled exactly")
+    ax.plot(data["loads"], data["loads"], "k:", label="all stored")
+    ax.axhline(1e4, color="tab:green", ls="--", lw=1, label="10^4")
+    ax.set_xlabel("stored patterns K")
+    ax.set_ylabel("patterns recalled exactly")
+    ax.set_title(title or f"Exponential DAM, N = {data['n']} (bound 2^(N/2) = {data['bound']:.0f})")
+    ax.legend(fontsize=8)
+    return save(fig, path)
+
+
+def modern_retrieval_figure(data, path, title=""):
+    """Cosine with the target before (cue) and after one update."""
+    fig, ax = plt.subplots(figsize=(6, 4.5))
+    bins = np.linspace(min(data["cue_cosine"].min(), 0), 1, 60)
+    ax.hist(data["cue_cosine"], bins=bins, alpha=0.6, label="masked cue")
+    ax.hist(data["recall_cosine"], bins=bins, alpha=0.6, label="after one update")
+    ax.set_xlabel("cosine similarity with the stored pattern")
+    ax.set_ylabel("queries")
+    ax.set_title(title or f"Modern Hopfield: K = {data['k']}, d = {data['d']}, "
+                          f"{data['correct_fraction']:.2%} correct")
+    ax.legend(fontsize=8)
+    return save(fig, path)
+
+
+def recall_grid_figure(data, path, title="", side=8):
+    """Rows of cue / recalled / stored images for each corruption in ``data`` (modern_digits output)."""
+    kinds = [k for k in ("masked", "noisy") if k in data]
+    shown = data["shown"]
+    fig, axes = plt.subplots(3 * len(kinds), len(shown), figsize=(1.2 * len(shown), 3.8 * len(kinds)))
+    for ki, kind in enumerate(kinds):
+        for row, (name, imgs) in enumerate((("cue", data[kind]["cue"]), ("recalled", data[kind]["recalled"]),
+                                            ("stored", data["stored"]))):
+            for col, idx in enumerate(shown):
+                ax = axes[3 * ki + row, col]
+                ax.imshow(imgs[idx].reshape(side, side), cmap="gray_r", vmin=0, vmax=16)
+                ax.set_xticks([])
+                ax.set_yticks([])
+                if col == 0:
+                    ax.set_ylabel(f"{kind}\n{name}" if row == 0 else name, fontsize=8)
+    fig.suptitle(title or "Modern Hopfield recall of sklearn digits")
+    return save(fig, path)
+
+
+def examples_figure(data, path, title=""):
+    """Archetype overlap vs. examples per class, supervised and unsupervised, with the supervised theory."""
+    fig, ax = plt.subplots(figsize=(6, 4.5))
+    ax.semilogx(data["m"], data["theory"], "k-", label="theory: sign of the mean of M examples")
+    ax.semilogx(data["m"], data["supervised"], "o", label="supervised (class means)")
+    ax.semilogx(data["m"], data["unsupervised"], "s", label="unsupervised (all examples)")
+    ax.set_xlabel("examples per archetype M")
+    ax.set_ylabel("overlap of the retrieved state with the archetype")
+    ax.set_title(title or "Learning archetypes from noisy examples")
+    ax.legend(fontsize=8)
+    return save(fig, path)
+
+
+def multitask_figure(data, path, title=""):
+    """Sorted overlaps measured vs. the hierarchical prediction (1 - d) d^(j-1), per dilution."""
+    fig, ax = plt.subplots(figsize=(6.5, 4.5))
+    k = data["k"]
+    width = 0.8 / len(data["dilutions"])
+    for i, d in enumerate(data["dilutions"]):
+        x = np.arange(1, k + 1) + (i - len(data["dilutions"]) / 2 + 0.5) * width
+        ax.bar(x, data["measured"][i], width, alpha=0.7, label=f"d = {d:g}")
+        ax.plot(x, data["theory"][i], ls="none", marker="_", ms=12, mew=2, color="k")
+    ax.plot([], [], ls="none", marker="_", ms=12, mew=2, color="k", label="(1 - d) d^(j-1)")
+    ax.set_xlabel("pattern rank j")
+    ax.set_ylabel("|overlap|")
+    ax.set_xticks(np.arange(1, k + 1))
+    ax.set_title(title or "Multitask retrieval with diluted patterns")
+    ax.legend(fontsize=8)
     return save(fig, path)

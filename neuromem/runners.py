@@ -35,7 +35,9 @@ class RunResult:
             shown = f"{value:.3g} {unit}".strip() if isinstance(value, (int, float)) else str(value)
             if isinstance(ref, list) and len(ref) == 2:
                 ok = "yes" if ref[0] <= value <= ref[1] else "NO"
-                rows.append((name, shown, f"{ref[0]:g}-{ref[1]:g} {unit}".strip(), ok))
+                band = f">= {ref[0]:g}" if ref[1] == float("inf") else (
+                    f"<= {ref[1]:g}" if ref[0] == -float("inf") else f"{ref[0]:g}-{ref[1]:g}")
+                rows.append((name, shown, f"{band} {unit}".strip(), ok))
             elif isinstance(ref, (int, float)):
                 rows.append((name, shown, f"{ref:g} {unit}".strip(), f"{(value - ref) / ref:+.1%}"))
             else:
@@ -53,6 +55,7 @@ class RunResult:
 class Runner:
     builder: Callable
     run: Callable
+    spiking: bool = True   # shows dt and duration; False: only the seed matters
 
 
 def run_izhikevich2003(spec, seed, report=None) -> RunResult:
@@ -82,4 +85,86 @@ def run_izhikevich2003(spec, seed, report=None) -> RunResult:
     return RunResult(spec, measured, units, data, plot)
 
 
-RUNNERS = {"izhikevich2003": Runner(izhikevich2003, run_izhikevich2003)}
+def _hopfield_runner(experiment, measure, figure):
+    """A runner for a Hopfield experiment: ``measure(data) -> (measured, units)``, ``figure`` from plotting."""
+
+    def run(spec, seed, report=None):
+        t0 = time.perf_counter()
+        data = experiment(seed=seed, **spec.parameters)
+        wall = time.perf_counter() - t0
+        measured, units = measure(data)
+        measured["wall_time_s"], units["wall_time_s"] = wall, "s"
+
+        def plot(path):
+            from . import plotting
+            getattr(plotting, figure)(data, path, title=spec.title)
+
+        return RunResult(spec, measured, units, data, plot)
+
+    return Runner(experiment, run, spiking=False)
+
+
+def _measure_classical(d):
+    from .theory.hopfield import ags_overlap
+    i10 = int(np.argmin(np.abs(d["alpha"] - 0.1)))
+    return ({"transition_alpha": d["transition_alpha"], "overlap_at_alpha_0.1": float(d["overlap"][i10]),
+             "ags_overlap_at_alpha_0.1": float(ags_overlap(d["alpha"][i10])),
+             "overlap_at_max_alpha": float(d["overlap"][-1])}, {})
+
+
+def _measure_dense(d):
+    out = {}
+    for (deg, nz), c in d["curves"].items():
+        tag = "clean" if nz == 0 else f"noise{int(round(nz * 100))}"
+        out[f"k90_n{deg}_{tag}"] = c["k90"]
+        out[f"k90_over_classical_n{deg}_{tag}"] = c["k90_over_classical"]
+        out[f"estimate_n{deg}"] = c["estimate"]
+    return out, {}
+
+
+def _measure_exp(d):
+    return ({"exact_recalled": int(d["exact"][-1]), "stored": int(d["loads"][-1]),
+             "exact_fraction": float(d["exact"][-1] / d["loads"][-1]), "demircigil_bound": d["bound"]}, {})
+
+
+def _measure_modern(d):
+    return ({"correct_fraction": d["correct_fraction"], "queries_per_s": d["queries_per_s"],
+             "ramsauer_separated_fraction": d["separated_fraction"]}, {"queries_per_s": "1/s"})
+
+
+def _measure_digits(d):
+    return ({f"{k}_{q}": d[k][q] for k in ("masked", "noisy") for q in ("correct_fraction", "same_class_fraction")},
+            {})
+
+
+def _measure_examples(d):
+    out = {}
+    for m, s, u, t in zip(d["m"], d["supervised"], d["unsupervised"], d["theory"]):
+        out[f"supervised_m{m}"], out[f"theory_m{m}"], out[f"unsupervised_m{m}"] = float(s), float(t), float(u)
+    out["max_abs_supervised_minus_theory"] = float(np.max(np.abs(d["supervised"] - d["theory"])[d["m"] >= 5]))
+    return out, {}
+
+
+def _measure_multitask(d):
+    out = {}
+    for i, dil in enumerate(d["dilutions"]):
+        for j in range(2):
+            out[f"m{j + 1}_d{dil:g}"] = float(d["measured"][i, j])
+            out[f"theory_m{j + 1}_d{dil:g}"] = float(d["theory"][i, j])
+    return out, {}
+
+
+def _hopfield_runners():
+    from .experiments import hopfield as H
+    return {
+        "hopfield_classical": _hopfield_runner(H.classical_capacity, _measure_classical, "classical_capacity_figure"),
+        "hopfield_dense": _hopfield_runner(H.dense_capacity, _measure_dense, "dense_capacity_figure"),
+        "hopfield_exponential": _hopfield_runner(H.exponential_capacity, _measure_exp, "exponential_capacity_figure"),
+        "hopfield_modern": _hopfield_runner(H.modern_retrieval, _measure_modern, "modern_retrieval_figure"),
+        "hopfield_modern_digits": _hopfield_runner(H.modern_digits, _measure_digits, "recall_grid_figure"),
+        "hopfield_examples": _hopfield_runner(H.examples_retrieval, _measure_examples, "examples_figure"),
+        "hopfield_multitask": _hopfield_runner(H.multitask, _measure_multitask, "multitask_figure"),
+    }
+
+
+RUNNERS = {"izhikevich2003": Runner(izhikevich2003, run_izhikevich2003), **_hopfield_runners()}

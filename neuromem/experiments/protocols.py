@@ -20,11 +20,21 @@ from .._checks import check_int, check_scalar, fail
 from ..random import generator
 
 
-def random_patterns(k, n, alphabet="bipolar", sparsity=0.5, seed=0) -> np.ndarray:
-    """``k`` random patterns of length ``n`` (bipolar +-1, or binary 0/1 with ``sparsity`` ones)."""
+def random_patterns(k, n, alphabet="bipolar", sparsity=0.5, seed=0, dilution=0.0) -> np.ndarray:
+    """``k`` random patterns of length ``n`` (bipolar +-1, or binary 0/1 with ``sparsity`` ones).
+
+    ``dilution`` d > 0 (bipolar only) blanks a fraction d of the entries, drawn
+    independently per entry: P(xi = 0) = d, P(xi = +-1) = (1 - d)/2 (Agliari et al. 2012).
+    """
     rng = generator("random_patterns", seed)
     ones = rng.random((k, n)) < sparsity
-    return np.where(ones, 1.0, -1.0 if alphabet == "bipolar" else 0.0)
+    out = np.where(ones, 1.0, -1.0 if alphabet == "bipolar" else 0.0)
+    dilution = check_scalar("random_patterns", "dilution", dilution, low=0.0, high=1.0)
+    if dilution > 0:
+        if alphabet != "bipolar":
+            raise fail("random_patterns", "dilution", dilution, "dilution applies to bipolar patterns only")
+        out[rng.random((k, n)) < dilution] = 0.0
+    return out
 
 
 def corrupt(pattern, fraction, mode="flip", alphabet="bipolar", rng=None) -> np.ndarray:
@@ -142,40 +152,91 @@ def retention(make_memory, patterns, batch, probe=None, cue_noise=0.0, seed=0) -
 
 @dataclass
 class CapacityCurve:
-    """Recall quality against the number of stored patterns ``loads``."""
+    """Recall quality against the number of stored patterns ``loads``.
+
+    ``mean_overlap`` and ``exact`` average over trials; ``exact_per_trial``
+    (loads x trials) gives the spread.
+    """
 
     loads: np.ndarray
     mean_overlap: np.ndarray
     exact: np.ndarray
+    exact_per_trial: np.ndarray | None = None
 
 
-def capacity_sweep(make_memory, n, loads, cue_noise=0.0, alphabet="bipolar", trials=1, seed=0,
-                   executor=None) -> CapacityCurve:
-    """For each K in ``loads``: fresh memory, store K random patterns, recall each from a noisy cue.
+def capacity_sweep(make_memory, n, loads, cue_noise=0.0, alphabet="bipolar", trials=1, probes=None, seed=0,
+                   executor=None, max_sweeps=100) -> CapacityCurve:
+    """For each K in ``loads`` and each trial: fresh memory, K random patterns, recall from noisy cues.
 
-    ``executor`` (any ``concurrent.futures``-style executor, e.g. a Dask client)
-    runs the loads in parallel; each load has its own seed stream, so the result
-    does not depend on the executor.
+    ``probes`` caps how many of the K stored patterns are cued per trial (a
+    random subset; all when None).  Memories with ``recall_many`` recall the
+    probes in one batch.  Every (load, trial) pair is one job with its own seed
+    stream, so ``executor`` (any ``concurrent.futures``-style executor: a
+    ``ProcessPoolExecutor`` for both cores, a Dask client for a cluster) runs them
+    in parallel and the result does not depend on the executor.  ``make_memory``
+    must be picklable for a process pool (a class or a ``functools.partial``).
     """
     loads = [check_int("capacity_sweep", "loads", int(k), low=1) for k in loads]
-    ss = np.random.SeedSequence(seed)
-    seeds = ss.spawn(len(loads))
-    jobs = [(make_memory, n, k, cue_noise, alphabet, trials, s) for k, s in zip(loads, seeds)]
+    trials = check_int("capacity_sweep", "trials", trials, low=1)
+    if probes is not None:
+        probes = check_int("capacity_sweep", "probes", probes, low=1)
+    seeds = np.random.SeedSequence(seed).spawn(len(loads) * trials)
+    jobs = [(make_memory, n, k, cue_noise, alphabet, probes, max_sweeps, seeds[li * trials + t])
+            for li, k in enumerate(loads) for t in range(trials)]
     if executor is None:
         results = [_capacity_point(*j) for j in jobs]
     else:
         results = [f.result() for f in [executor.submit(_capacity_point, *j) for j in jobs]]
-    ov, ex = zip(*results)
-    return CapacityCurve(np.asarray(loads), np.asarray(ov), np.asarray(ex))
+    ov = np.array([r[0] for r in results]).reshape(len(loads), trials)
+    ex = np.array([r[1] for r in results]).reshape(len(loads), trials)
+    return CapacityCurve(np.asarray(loads), ov.mean(axis=1), ex.mean(axis=1), ex)
 
 
-def _capacity_point(make_memory, n, k, cue_noise, alphabet, trials, ss):
+def recall_batch(memory, cues, seed=0, max_sweeps=100) -> np.ndarray:
+    """Recalled states for a batch of cues: ``memory.recall_many`` when it has one, else one by one."""
+    if hasattr(memory, "recall_many"):
+        return memory.recall_many(cues, max_sweeps=max_sweeps, seed=seed)[0]
+    return np.array([memory.recall(c).state for c in cues])
+
+
+def _capacity_point(make_memory, n, k, cue_noise, alphabet, probes, max_sweeps, ss):
     rng = np.random.default_rng(ss)
-    vals = []
+    pats = random_patterns(k, n, alphabet, seed=rng)
+    mem = make_memory()
+    mem.store(pats)
+    idx = np.arange(k) if probes is None or probes >= k else rng.choice(k, probes, replace=False)
+    cues = np.array([corrupt(pats[i], cue_noise, "flip", alphabet, rng) for i in idx])
+    states = recall_batch(mem, cues, seed=rng, max_sweeps=max_sweeps)
+    vals = np.array([_overlap(s, pats[i], alphabet) for s, i in zip(states, idx)])
+    return float(vals.mean()), float(np.mean(vals > 1 - 1e-12))
+
+
+@dataclass
+class MultitaskResult:
+    """Absolute overlaps of the retrieved state with every stored pattern, sorted descending, per trial."""
+
+    overlaps: np.ndarray       # (trials, K), each row sorted descending
+    mean: np.ndarray           # (K,)
+
+
+def multitask_overlaps(make_memory, n, k, dilution, trials=1, seed=0, max_sweeps=100) -> MultitaskResult:
+    """Parallel (multitask) retrieval with diluted patterns.
+
+    Per trial: K patterns with a fraction ``dilution`` of zeros, stored in a fresh
+    memory, recalled from the first pattern (its blank entries are unknown bits);
+    the overlaps m_mu = (1/N) sum_i xi_i^mu s_i of the final state with all K
+    patterns, sorted.  Compare with
+    :func:`neuromem.theory.hopfield.hierarchical_overlaps`.
+    """
+    k = check_int("multitask_overlaps", "k", k, low=1)
+    trials = check_int("multitask_overlaps", "trials", trials, low=1)
+    rng = generator("multitask_overlaps", seed)
+    rows = []
     for _ in range(trials):
-        pats = random_patterns(k, n, alphabet, seed=rng)
+        pats = random_patterns(k, n, "bipolar", dilution=dilution, seed=rng)
         mem = make_memory()
         mem.store(pats)
-        vals += [_overlap(mem.recall(corrupt(p, cue_noise, "flip", alphabet, rng)).state, p, alphabet) for p in pats]
-    vals = np.asarray(vals)
-    return float(vals.mean()), float(np.mean(vals > 1 - 1e-12))
+        res = mem.recall(pats[0], max_sweeps=max_sweeps, seed=rng)
+        rows.append(np.sort(np.abs(pats @ res.state / n))[::-1])  # -xi is as much a memory as xi
+    ov = np.array(rows)
+    return MultitaskResult(ov, ov.mean(axis=0))

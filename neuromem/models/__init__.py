@@ -1,8 +1,10 @@
 """Associative memories.  ``base`` holds the common interface."""
 from .base import AssociativeMemory, RecallResult
+from .hopfield import ClassicalHopfield, DenseHopfield, ModernHopfield
 from .nearest import NearestNeighbourMemory
 
 #: class name -> class, for loading saved memories
-MEMORIES = {"NearestNeighbourMemory": NearestNeighbourMemory}
+MEMORIES = {cls.__name__: cls for cls in (NearestNeighbourMemory, ClassicalHopfield, DenseHopfield, ModernHopfield)}
 
-__all__ = ["AssociativeMemory", "RecallResult", "NearestNeighbourMemory", "MEMORIES"]
+__all__ = ["AssociativeMemory", "RecallResult", "NearestNeighbourMemory", "ClassicalHopfield", "DenseHopfield",
+           "ModernHopfield", "MEMORIES"]

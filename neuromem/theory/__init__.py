@@ -1,0 +1,1 @@
+"""Closed-form results used as test oracles and plot overlays."""
