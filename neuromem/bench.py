@@ -210,7 +210,7 @@ TARGETS = {("izhikevich2003", "nest"): 2.5, ("izhikevich2003", "brian2_cython"):
 
 
 def main(args) -> int:
-    only = args.only or ["izhikevich", "cuba", "propagation", "hopfield"]
+    only = args.only or ["izhikevich", "cuba", "propagation", "hopfield", "dendrites"]
     results = []
     for name, fn in (("izhikevich", bench_izhikevich), ("cuba", bench_cuba), ("propagation", bench_propagation)):
         if name in only:
@@ -239,6 +239,12 @@ def main(args) -> int:
         hop = bench_hopfield.run_all()
         bench_hopfield.report(hop)
         results.extend(hop)
+    if "dendrites" in only:
+        from . import bench_dendrites
+        print("running dendrites ...", file=sys.stderr)
+        seg = bench_dendrites.bench_segment_activation()
+        bench_dendrites.report(seg)
+        results.append(seg)
     out = {"machine": machine(), "date": time.strftime("%Y-%m-%d %H:%M:%S"), "results": results}
     path = Path(args.output) if args.output else Path("benchmarks/results") / f"bench-{platform.node() or 'machine'}.json"
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -1,47 +1,21 @@
 r"""Kernels of the Hopfield-type memories: asynchronous sweeps, dense updates, softmax retrieval.
 
-Random visiting orders come from a SplitMix64 stream whose 64-bit seed the
-caller draws from its own ``numpy.random.Generator``: no global RNG state,
-and the same seed gives the same sweep order bit for bit.
+Random visiting orders come from :mod:`.rng` (SplitMix64 seeded by the
+caller's ``numpy.random.Generator``): the same seed, the same order bit for bit.
 """
 import math
 
 import numpy as np
 from numba import njit, prange
 
+from .rng import shuffle, splitmix_next, uniform  # noqa: F401 - re-exported for callers of this module
+
 POLY, RECTIFIED, EXP = 0, 1, 2
 #: terms with beta (s - s_max) below -(ln K + EXP_CUT) weigh less than 2^-53 in the softmax
 EXP_CUT = 53.0 * math.log(2.0)
 
-_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
-_MIX1 = np.uint64(0xBF58476D1CE4E5B9)
-_MIX2 = np.uint64(0x94D049BB133111EB)
 _SINH1_E = math.sinh(1.0) * math.e          # sinh(1) exp(+1): x s_i = -1
 _SINH1_EINV = math.sinh(1.0) / math.e       # sinh(1) exp(-1): x s_i = +1
-
-
-@njit(cache=True, nogil=True)
-def splitmix_next(state):
-    """Next 64-bit output of SplitMix64 (Steele, Lea & Flood 2014); ``state`` is a uint64[1]."""
-    state[0] += _GOLDEN
-    z = state[0]
-    z = (z ^ (z >> np.uint64(30))) * _MIX1
-    z = (z ^ (z >> np.uint64(27))) * _MIX2
-    return z ^ (z >> np.uint64(31))
-
-
-@njit(cache=True, nogil=True)
-def uniform(state):
-    """A float in [0, 1) with 53 random bits."""
-    return float(splitmix_next(state) >> np.uint64(11)) * (1.0 / 9007199254740992.0)
-
-
-@njit(cache=True, nogil=True)
-def shuffle(order, state):
-    """Fisher-Yates shuffle of ``order`` in place."""
-    for k in range(order.size - 1, 0, -1):
-        j = int(uniform(state) * (k + 1))
-        order[k], order[j] = order[j], order[k]
 
 
 @njit(cache=True, nogil=True)
