@@ -165,3 +165,82 @@ def multitask_figure(data, path, title=""):
     ax.set_title(title or "Multitask retrieval with diluted patterns")
     ax.legend(fontsize=8)
     return save(fig, path)
+
+
+def segment_theory_figure(data, path, title=""):
+    """Ahmad & Hawkins (2016) figures: false match vs n, error vs theta under noise, union capacity; theory lines,
+    simulation points."""
+    fig, axes = plt.subplots(1, 3, figsize=(16, 4.6))
+    ax = axes[0]
+    for i, t in enumerate(data["thetas"]):
+        for code, style, label in (("sparse", "-", f"a = {data['sparse_a']}"), ("dense", "--", "a = n/4")):
+            line, = ax.loglog(data["n"], data[f"{code}_theory"][i], style, label=f"{label}, theta = {t}")
+            ax.loglog(data["n"], data[f"{code}_mc"][i], "o", color=line.get_color(), ms=5)
+    ax.plot([], [], "ko", ms=5, label="simulation")
+    ax.set_xlabel("cells n")
+    ax.set_ylabel("P(false match)")
+    ax.set_title(f"sparse vs dense codes (s = {data['s']})")
+    ax.legend(fontsize=7)
+    ax = axes[1]
+    for i, v in enumerate(data["noise"]):
+        line, = ax.semilogy(data["theta_values"], data["fn_theory"][i], "-", label=f"P(false negative), noise {v:.0%}")
+        ax.semilogy(data["theta_values"], data["fn_mc"][i], "o", color=line.get_color(), ms=4)
+    ax.semilogy(data["theta_values"], data["fp_theta_theory"], "k--",
+                label=f"P(false match), n = {data['noise_n']}, a = {data['noise_a']}")
+    ax.semilogy(data["theta_values"], data["fp_theta_mc"], "ko", ms=4)
+    ax.set_ylim(1e-12, 2)
+    ax.set_xlabel("threshold theta (synapses)")
+    ax.set_ylabel("error probability")
+    ax.set_title(f"error vs theta under noise (s = {data['s']})")
+    ax.legend(fontsize=7)
+    ax = axes[2]
+    ax.semilogx(data["loads"], data["union_theory"], "k-", label="theory: s_M = n(1 - (1 - s/n)^M)")
+    ax.semilogx(data["loads"], data["union_mc"], "o", label="SegmentMemory, recognition protocol")
+    ax.axvline(data["union_capacity"], color="gray", ls=":", label=f"capacity at P = {data['union_target']:g}")
+    ax.set_xlabel("patterns stored on one segment M")
+    ax.set_ylabel("P(false match) of a random probe")
+    ax.set_title(f"union property (n = {data['union_n']}, a = {data['union_a']}, s = {data['union_s']}, "
+                 f"theta = {data['union_theta']})")
+    ax.legend(fontsize=7)
+    fig.suptitle(title or "Dendritic segments: exact theory and simulation")
+    return save(fig, path)
+
+
+def sequence_learning_figure(data, path, title=""):
+    """Prediction accuracy vs presentations for each learner, and accuracy after cell loss."""
+    fig, (a1, a2) = plt.subplots(1, 2, figsize=(12, 4.5))
+    for name, acc in data["curves"].items():
+        a1.plot(data["presentations"], acc, "-o", ms=3, label=name)
+    a1.axhline(data["first_order_limit"], color="gray", ls=":", label="best first-order accuracy")
+    a1.set_xlabel("presentations of the sequence set")
+    a1.set_ylabel("prediction accuracy")
+    a1.set_ylim(-0.02, 1.02)
+    a1.set_title("high-order sequences (shared middles)")
+    a1.legend(fontsize=8)
+    a2.plot(100 * data["loss"], data["loss_accuracy"], "-o", label="right after cell loss")
+    a2.plot(100 * data["loss"], data["loss_recovered"], "-s", label=f"after {data['recovery']} more presentations")
+    a2.set_xlabel("cells removed (%)")
+    a2.set_ylabel("prediction accuracy")
+    a2.set_ylim(-0.02, 1.02)
+    a2.set_title("robustness to cell loss")
+    a2.legend(fontsize=8)
+    fig.suptitle(title or "Sequence memory of dendritic neurons")
+    return save(fig, path)
+
+
+def continual_figure(data, path, title=""):
+    """Final accuracy on each task after training on all tasks in sequence, one bar group per task."""
+    fig, ax = plt.subplots(figsize=(9, 4.5))
+    names = data["variants"]
+    width = 0.8 / len(names)
+    tasks = np.arange(1, data["tasks"] + 1)
+    for i, name in enumerate(names):
+        ax.bar(tasks + (i - len(names) / 2 + 0.5) * width, data["final"][name], width,
+               label=f"{name} (mean {data['mean'][name]:.1%})")
+    ax.set_xlabel("task (in training order)")
+    ax.set_ylabel("test accuracy after the last task")
+    ax.set_xticks(tasks)
+    ax.set_ylim(0, 1)
+    ax.set_title(title or "Continual learning on permuted digits")
+    ax.legend(fontsize=8, loc="upper left")
+    return save(fig, path)

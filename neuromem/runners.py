@@ -85,8 +85,8 @@ def run_izhikevich2003(spec, seed, report=None) -> RunResult:
     return RunResult(spec, measured, units, data, plot)
 
 
-def _hopfield_runner(experiment, measure, figure):
-    """A runner for a Hopfield experiment: ``measure(data) -> (measured, units)``, ``figure`` from plotting."""
+def _experiment_runner(experiment, measure, figure):
+    """A runner for a non-spiking experiment: ``measure(data) -> (measured, units)``, ``figure`` from plotting."""
 
     def run(spec, seed, report=None):
         t0 = time.perf_counter()
@@ -157,14 +157,55 @@ def _measure_multitask(d):
 def _hopfield_runners():
     from .experiments import hopfield as H
     return {
-        "hopfield_classical": _hopfield_runner(H.classical_capacity, _measure_classical, "classical_capacity_figure"),
-        "hopfield_dense": _hopfield_runner(H.dense_capacity, _measure_dense, "dense_capacity_figure"),
-        "hopfield_exponential": _hopfield_runner(H.exponential_capacity, _measure_exp, "exponential_capacity_figure"),
-        "hopfield_modern": _hopfield_runner(H.modern_retrieval, _measure_modern, "modern_retrieval_figure"),
-        "hopfield_modern_digits": _hopfield_runner(H.modern_digits, _measure_digits, "recall_grid_figure"),
-        "hopfield_examples": _hopfield_runner(H.examples_retrieval, _measure_examples, "examples_figure"),
-        "hopfield_multitask": _hopfield_runner(H.multitask, _measure_multitask, "multitask_figure"),
+        "hopfield_classical": _experiment_runner(H.classical_capacity, _measure_classical, "classical_capacity_figure"),
+        "hopfield_dense": _experiment_runner(H.dense_capacity, _measure_dense, "dense_capacity_figure"),
+        "hopfield_exponential": _experiment_runner(H.exponential_capacity, _measure_exp, "exponential_capacity_figure"),
+        "hopfield_modern": _experiment_runner(H.modern_retrieval, _measure_modern, "modern_retrieval_figure"),
+        "hopfield_modern_digits": _experiment_runner(H.modern_digits, _measure_digits, "recall_grid_figure"),
+        "hopfield_examples": _experiment_runner(H.examples_retrieval, _measure_examples, "examples_figure"),
+        "hopfield_multitask": _experiment_runner(H.multitask, _measure_multitask, "multitask_figure"),
     }
 
 
-RUNNERS = {"izhikevich2003": Runner(izhikevich2003, run_izhikevich2003), **_hopfield_runners()}
+def _measure_segments(d):
+    i12 = list(d["thetas"]).index(12) if 12 in list(d["thetas"]) else -1
+    n_big = int(np.argmin(np.abs(d["n"] - 64000)))
+    sampled = ~np.isnan(d["union_mc"])
+    return ({"false_match_sparse_n64000": float(d["sparse_theory"][i12, n_big]),
+             "false_match_dense_n64000": float(d["dense_theory"][i12, n_big]),
+             "union_capacity": int(d["union_capacity"]),
+             "union_false_match_at_capacity": float(np.interp(d["union_capacity"], d["loads"], d["union_mc"])),
+             "union_max_abs_error": float(np.max(np.abs(d["union_mc"][sampled] - d["union_theory"][sampled])))},
+            {"union_capacity": "patterns"})
+
+
+def _measure_sequences(d):
+    c = d["curves"]
+    first_full = np.flatnonzero(c["temporal memory"] >= 1.0)
+    return ({"final_accuracy": float(c["temporal memory"][-1]),
+             "presentations_to_100%": int(d["presentations"][first_full[0]]) if first_full.size else -1,
+             "final_accuracy_no_punishment": float(c["no punishment"][-1]),
+             "final_accuracy_first_order": float(c["first order"][-1]),
+             "first_order_limit": float(d["first_order_limit"]),
+             **{f"accuracy_after_{f:.0%}_cell_loss": float(a) for f, a in zip(d["loss"], d["loss_accuracy"])}},
+            {"presentations_to_100%": "presentations"})
+
+
+def _measure_continual(d):
+    out = {f"mean_accuracy_{name.replace(' ', '_').replace('+', 'and')}": float(v) for name, v in d["mean"].items()}
+    if "plain" in d["mean"] and len(d["variants"]) > 1:
+        out["gain_over_plain"] = float(d["mean"][d["variants"][0]] - d["mean"]["plain"])
+    out["context_inference_accuracy"] = float(d["context_accuracy"][d["variants"][0]])
+    return out, {}
+
+
+def _dendrite_runners():
+    from .experiments import dendrites as D
+    return {
+        "dendrites_segments": _experiment_runner(D.segment_theory, _measure_segments, "segment_theory_figure"),
+        "dendrites_sequences": _experiment_runner(D.sequence_learning, _measure_sequences, "sequence_learning_figure"),
+        "dendrites_continual": _experiment_runner(D.continual_digits, _measure_continual, "continual_figure"),
+    }
+
+
+RUNNERS = {"izhikevich2003": Runner(izhikevich2003, run_izhikevich2003), **_hopfield_runners(), **_dendrite_runners()}

@@ -240,3 +240,83 @@ def multitask_overlaps(make_memory, n, k, dilution, trials=1, seed=0, max_sweeps
         rows.append(np.sort(np.abs(pats @ res.state / n))[::-1])  # -xi is as much a memory as xi
     ov = np.array(rows)
     return MultitaskResult(ov, ov.mean(axis=0))
+
+
+@dataclass
+class SequenceResult:
+    """Prediction accuracy per presentation of the whole set of sequences."""
+
+    accuracy: np.ndarray       # (presentations,)
+
+
+def sequence_prediction(learner, sequences, presentations, learn=True, seed=0) -> SequenceResult:
+    """Present every sequence ``presentations`` times (a fresh random order each time) and score predictions.
+
+    ``learner.present(sequence, learn) -> list of sets`` gives, after each element, the set
+    of symbols it predicts next.  A step counts as correct when that set is exactly the
+    true next symbol; the prediction after the first element is not scored (after a
+    reset nothing tells which sequence has started).  Accuracy is scored online, before
+    the learner sees the next element, as in Hawkins & Ahmad (2016).
+    """
+    presentations = check_int("sequence_prediction", "presentations", presentations, low=1)
+    if not sequences or any(len(s) < 3 for s in sequences):
+        raise fail("sequence_prediction", "sequences", sequences, "expected sequences of at least 3 symbols")
+    rng = generator("sequence_prediction", seed)
+    acc = []
+    for _ in range(presentations):
+        right = total = 0
+        for i in rng.permutation(len(sequences)):
+            seq = sequences[i]
+            predicted = learner.present(seq, learn=learn)
+            for k in range(1, len(seq) - 1):
+                right += predicted[k] == {seq[k + 1]}
+                total += 1
+        acc.append(right / total)
+    return SequenceResult(np.array(acc))
+
+
+def first_order_limit(sequences) -> float:
+    """Best accuracy of any first-order predictor on ``sequence_prediction``'s scored steps.
+
+    A step is predictable from the current symbol alone only if that symbol has a single
+    successor over all sequences.
+    """
+    successors: dict = {}
+    for seq in sequences:
+        for a, b in zip(seq[:-1], seq[1:]):
+            successors.setdefault(a, set()).add(b)
+    steps = [(seq[k], seq[k + 1]) for seq in sequences for k in range(1, len(seq) - 1)]
+    return sum(len(successors[a]) == 1 for a, _ in steps) / len(steps)
+
+
+@dataclass
+class ContinualResult:
+    """``matrix[i, j]`` = accuracy on task j after training on tasks 0..i (Lopez-Paz & Ranzato 2017)."""
+
+    matrix: np.ndarray
+
+    @property
+    def accuracy(self) -> float:
+        """ACC: mean final accuracy over tasks."""
+        return float(self.matrix[-1].mean())
+
+    @property
+    def backward_transfer(self) -> float:
+        """BWT = mean_j (a_{T,j} - a_{j,j}) over all tasks but the last (negative = forgetting)."""
+        t = self.matrix.shape[0]
+        return float(np.mean([self.matrix[-1, j] - self.matrix[j, j] for j in range(t - 1)])) if t > 1 else 0.0
+
+
+def continual_learning(learner, tasks) -> ContinualResult:
+    """Train ``learner.learn_task(x, y)`` on each task in turn; after each, test ``learner.evaluate(x, y)`` on all.
+
+    ``tasks`` holds objects with ``x_train, y_train, x_test, y_test``; the learner is not
+    told which task it is tested on.
+    """
+    if not len(tasks):
+        raise fail("continual_learning", "tasks", tasks, "expected at least one task")
+    rows = []
+    for task in tasks:
+        learner.learn_task(task.x_train, task.y_train)
+        rows.append([learner.evaluate(t.x_test, t.y_test) for t in tasks])
+    return ContinualResult(np.array(rows))
