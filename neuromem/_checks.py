@@ -85,3 +85,13 @@ def check_int(owner: str, name: str, value, *, low=None) -> int:
     if low is not None and value < low:
         raise fail(owner, name, value, f"expected an integer >= {low}")
     return int(value)
+
+
+def single_threaded_blas():
+    """Context manager: BLAS on one thread.
+
+    The trainers of small networks multiply matrices of a few hundred rows thousands of
+    times; there, OpenBLAS's thread start-up costs more than it gains (5x slower on 2 cores).
+    """
+    from threadpoolctl import threadpool_limits
+    return threadpool_limits(1, user_api="blas")

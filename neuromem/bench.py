@@ -210,7 +210,7 @@ TARGETS = {("izhikevich2003", "nest"): 2.5, ("izhikevich2003", "brian2_cython"):
 
 
 def main(args) -> int:
-    only = args.only or ["izhikevich", "cuba", "propagation", "hopfield", "dendrites"]
+    only = args.only or ["izhikevich", "cuba", "propagation", "hopfield", "dendrites", "hlop"]
     results = []
     for name, fn in (("izhikevich", bench_izhikevich), ("cuba", bench_cuba), ("propagation", bench_propagation)):
         if name in only:
@@ -245,6 +245,12 @@ def main(args) -> int:
         seg = bench_dendrites.bench_segment_activation()
         bench_dendrites.report(seg)
         results.append(seg)
+    if "hlop" in only:
+        from . import bench_hlop
+        print("running hlop ...", file=sys.stderr)
+        hl = bench_hlop.run_all()
+        bench_hlop.report(hl)
+        results.extend(hl)
     out = {"machine": machine(), "date": time.strftime("%Y-%m-%d %H:%M:%S"), "results": results}
     path = Path(args.output) if args.output else Path("benchmarks/results") / f"bench-{platform.node() or 'machine'}.json"
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -35,6 +35,12 @@ def cmd_run(args) -> int:
     print(f"{spec.name}: {spec.title}")
     print(f"  {spec.citation}")
     runner = RUNNERS[spec.kind]
+    if args.mnist:
+        import inspect
+        if "mnist" not in inspect.signature(runner.builder).parameters:
+            raise spec_mod.SpecError(f"neuromem run: spec '{spec.name}' does not take MNIST (--mnist); specs that "
+                                     "do: hlop_permuted")
+        spec.parameters["mnist"] = args.mnist
     timing = f"dt = {spec.run['dt']} ms, duration = {spec.run['duration']} ms, " if runner.spiking else ""
     print(f"  {timing}seed = {seed}\n")
     result = runner.run(spec, seed, report="text" if args.progress else None)
@@ -87,11 +93,12 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--plot", metavar="FILE", help="save the figure (PNG/PDF/SVG)")
     r.add_argument("--json", metavar="FILE", help="save measured and reference values as JSON")
     r.add_argument("--progress", action="store_true", help="report simulation progress")
+    r.add_argument("--mnist", metavar="DIR", help="MNIST IDX files for specs that take them (permuted MNIST)")
     r.set_defaults(func=cmd_run)
     i = sub.add_parser("info", help="list specs, backends and board profiles")
     i.set_defaults(func=cmd_info)
     b = sub.add_parser("bench", help="benchmark against Brian2 and NEST in one process")
-    b.add_argument("--only", nargs="*", choices=["izhikevich", "cuba", "propagation", "hopfield", "dendrites"], default=None)
+    b.add_argument("--only", nargs="*", choices=["izhikevich", "cuba", "propagation", "hopfield", "dendrites", "hlop"], default=None)
     b.add_argument("--duration", type=float, default=10000.0, help="simulated ms per benchmark (default 10 s)")
     b.add_argument("--output", metavar="FILE", default=None, help="JSON file (default benchmarks/results/<machine>.json)")
     b.add_argument("--no-reference", action="store_true", help="run neuromem only")

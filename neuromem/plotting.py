@@ -244,3 +244,31 @@ def continual_figure(data, path, title=""):
     ax.set_title(title or "Continual learning on permuted digits")
     ax.legend(fontsize=8, loc="upper left")
     return save(fig, path)
+
+
+def continual_snn_figure(data, path, title=""):
+    """Accuracy matrix heat maps (first seed) per method, and the first task's accuracy along the sequence."""
+    methods = data["methods"]
+    fig, axes = plt.subplots(1, len(methods) + 1, figsize=(4 * (len(methods) + 1), 4))
+    tasks = np.arange(1, data["tasks"] + 1)
+    for ax, m in zip(axes, methods):
+        mat = data["matrices"][m][0]
+        im = ax.imshow(mat, vmin=0, vmax=1, cmap="viridis", origin="upper")
+        ax.set_xticks(range(data["tasks"]), tasks, fontsize=7)
+        ax.set_yticks(range(data["tasks"]), tasks, fontsize=7)
+        ax.set_xlabel("tested on task j")
+        ax.set_ylabel("after training task i")
+        ax.set_title(f"{m}: ACC {data['acc'][m].mean():.1%}, BWT {data['bwt'][m].mean():+.1%}", fontsize=9)
+    fig.colorbar(im, ax=axes[len(methods) - 1], fraction=0.046, pad=0.04, label="accuracy")
+    fig.subplots_adjust(wspace=0.45)
+    ax = axes[-1]
+    for m in methods:
+        first = data["matrices"][m][:, :, 0]           # (seeds, after task i)
+        ax.errorbar(tasks, first.mean(0), yerr=first.std(0), marker="o", ms=3, capsize=2, label=m)
+    ax.set_xlabel("tasks learned")
+    ax.set_ylabel("accuracy on task 1")
+    ax.set_ylim(0, 1)
+    ax.set_title("task 1 across the sequence (mean, sd over seeds)", fontsize=9)
+    ax.legend(fontsize=8)
+    fig.suptitle(title or "Continual learning in a spiking network")
+    return save(fig, path)

@@ -208,4 +208,28 @@ def _dendrite_runners():
     }
 
 
-RUNNERS = {"izhikevich2003": Runner(izhikevich2003, run_izhikevich2003), **_hopfield_runners(), **_dendrite_runners()}
+def _measure_hlop(d):
+    out = {}
+    for m in d["methods"]:
+        out[f"ACC_{m}"] = float(d["acc"][m].mean())
+        out[f"ACC_{m}_sd"] = float(d["acc"][m].std())
+        out[f"BWT_{m}"] = float(d["bwt"][m].mean())
+    if "hlop" in d["methods"] and "multitask" in d["methods"]:
+        out["ACC_gap_to_multitask"] = float(d["acc"]["multitask"].mean() - d["acc"]["hlop"].mean())
+    if len(d["leak"]):
+        out["update_share_in_old_subspace"] = float(np.mean(d["leak"]))
+    if d["agreement"] is not None:     # the first hidden layer's input: the input layer may be fully spanned
+        layer = min(1, len(d["agreement"]) - 1)
+        out["subspace_vs_svd_hidden1"] = float(d["agreement"][layer])
+        out["captured_energy_vs_svd_hidden1"] = float(d["energy_ratio"][layer])
+    return out, {}
+
+
+def _hlop_runners():
+    from .experiments import hlop
+    run = _experiment_runner(hlop.continual_snn, _measure_hlop, "continual_snn_figure")
+    return {"hlop_permuted": run}
+
+
+RUNNERS = {"izhikevich2003": Runner(izhikevich2003, run_izhikevich2003), **_hopfield_runners(), **_dendrite_runners(),
+           **_hlop_runners()}

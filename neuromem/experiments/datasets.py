@@ -56,3 +56,68 @@ def permuted_digits(tasks=10, test_fraction=0.3, seed=0) -> list[Task]:
         perm = rng.permutation(x.shape[1])
         out.append(Task(x[~test][:, perm], y[~test], x[test][:, perm], y[test], perm))
     return out
+
+
+_IDX_TYPES = {0x08: ">u1", 0x09: ">i1", 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
+
+
+def load_idx(path) -> np.ndarray:
+    """Read an IDX file (the MNIST format; LeCun et al.), plain or gzip-compressed.
+
+    Layout: two zero bytes, a type code (0x08 uint8, 0x09 int8, 0x0B int16, 0x0C int32,
+    0x0D float32, 0x0E float64), the number of dimensions, each dimension as a
+    big-endian uint32, then the data in C order.
+    """
+    import gzip
+    from pathlib import Path
+
+    from ..errors import FileFormatError
+    path = Path(path)
+    if not path.is_file():
+        raise fail("load_idx", "path", str(path), "expected an existing IDX file (e.g. train-images-idx3-ubyte)")
+    raw = path.read_bytes()
+    if raw[:2] == b"\x1f\x8b":
+        raw = gzip.decompress(raw)
+    if len(raw) < 4 or raw[0] != 0 or raw[1] != 0 or raw[2] not in _IDX_TYPES:
+        raise FileFormatError(f"load_idx: '{path}' is not an IDX file (bad magic number {raw[:4]!r})")
+    ndim = raw[3]
+    header = 4 + 4 * ndim
+    dims = tuple(int.from_bytes(raw[4 + 4 * i:8 + 4 * i], "big") for i in range(ndim))
+    dtype = np.dtype(_IDX_TYPES[raw[2]])
+    expected = int(np.prod(dims)) * dtype.itemsize
+    if len(raw) - header != expected:
+        raise FileFormatError(f"load_idx: '{path}' holds {len(raw) - header} data bytes; its header "
+                              f"{dims} of {dtype} needs {expected}")
+    return np.frombuffer(raw, dtype=dtype, offset=header).reshape(dims).astype(dtype.newbyteorder("="))
+
+
+def mnist(directory) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """MNIST from the four IDX files in ``directory`` (``.gz`` or not): x_train, y_train, x_test, y_test.
+
+    Images are flattened to 784 values in [0, 1].  Nothing is downloaded.
+    """
+    from pathlib import Path
+    directory = Path(directory)
+    out = []
+    for stem in ("train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
+                 "t10k-labels-idx1-ubyte"):
+        found = [p for p in (directory / stem, directory / (stem + ".gz"), directory / stem.replace("-idx", ".idx"))
+                 if p.is_file()]
+        if not found:
+            raise fail("mnist", "directory", str(directory), f"expected the IDX file {stem}[.gz] in it")
+        out.append(load_idx(found[0]))
+    xtr, ytr, xte, yte = out
+    return (xtr.reshape(len(xtr), -1) / 255.0, ytr.astype(np.int64), xte.reshape(len(xte), -1) / 255.0,
+            yte.astype(np.int64))
+
+
+def permuted_mnist(directory, tasks=10, seed=0) -> list[Task]:
+    """Permuted MNIST (Goodfellow et al. 2013) from IDX files the user has: one pixel permutation per task."""
+    tasks = check_int("permuted_mnist", "tasks", tasks, low=1)
+    xtr, ytr, xte, yte = mnist(directory)
+    rng = generator("permuted_mnist", seed)
+    out = []
+    for _ in range(tasks):
+        perm = rng.permutation(xtr.shape[1])
+        out.append(Task(xtr[:, perm], ytr, xte[:, perm], yte, perm))
+    return out

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._checks import check_int, check_scalar, fail
+from .._checks import check_int, check_scalar, fail, single_threaded_blas
 from ..core.kernels import temporal as tk
 from ..core.kernels.optim import adam_update
 from ..random import generator
@@ -498,11 +498,12 @@ class ActiveDendritesNetwork:
             raise fail(self.name, "y", y, f"expected {len(x)} labels in [0, {self.outputs})")
         self.prototypes = np.vstack([self.prototypes, x.mean(0)])
         c = np.broadcast_to(self._context(self.prototypes[-1]), x.shape)
-        for _ in range(self.epochs):
-            order = self._rng.permutation(len(x))
-            for s in range(0, len(x), self.batch):
-                idx = order[s:s + self.batch]
-                self._adam_step(self._backward(x[idx], c[idx], y[idx]))
+        with single_threaded_blas():
+            for _ in range(self.epochs):
+                order = self._rng.permutation(len(x))
+                for s in range(0, len(x), self.batch):
+                    idx = order[s:s + self.batch]
+                    self._adam_step(self._backward(x[idx], c[idx], y[idx]))
         return len(self.prototypes) - 1
 
     def predict(self, x, task=None) -> np.ndarray:

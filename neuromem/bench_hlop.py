@@ -1,0 +1,99 @@
+"""HLOP benchmark: a training epoch with and without projection, and the Numba kernels beside NumPy.
+
+- Epoch time of the spiking network on a permuted-digits task, after a first task has
+  filled the subspace: fine-tuning (no projection, no Hebbian learning) vs HLOP (projected
+  traces plus Oja's rule on the new subspace neurons during the epoch).  Target: HLOP costs
+  under 50% extra.
+- The LIF step with its surrogate derivative, the trace update and Oja's subspace rule:
+  Numba kernels vs the same arithmetic in NumPy, same inputs, same results.
+"""
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+from ._checks import single_threaded_blas
+from .bench_hopfield import best_of
+from .core.kernels import snn_train as sk
+from .experiments.datasets import permuted_digits
+from .models.hlop import ContinualSpikingNetwork
+
+
+def numpy_lif_step(u, s, current, decay, threshold, slope, surrogate):
+    u[...] = decay * u * (1.0 - s) + current
+    s[...] = (u >= threshold).astype(float)
+    z = 1.0 / (1.0 + np.exp(-slope * (u - threshold)))
+    surrogate[...] = slope * z * (1.0 - z)
+
+
+def numpy_oja(h, x, first, rate, iterations):
+    for _ in range(iterations):
+        y = x @ h.T
+        yn = y[:, first:]
+        h[first:] += rate * (yn.T @ x - (yn.T @ y) @ h) / len(x)
+
+
+def bench_epoch(sizes=(64, 256, 256, 10), repeats=3, seed=1) -> dict:
+    data = permuted_digits(2, seed=seed)
+    times = {}
+    for method in ("finetune", "hlop"):
+        net = ContinualSpikingNetwork(sizes, method=method, epochs=1, oja_epochs=0, seed=seed)
+        net.learn_task(data[0].x_train, data[0].y_train)
+        old = [h.shape[0] for h in net.projections]
+        if method == "hlop":
+            net._grow_subspace()
+        x, y = data[1].x_train, data[1].y_train
+
+        def epoch():
+            with single_threaded_blas():
+                net._train(x, y, old)
+        times[method] = best_of(epoch, repeats)
+    return {"name": "hlop_epoch", "sizes": list(sizes), "samples": int(len(data[1].x_train)),
+            "finetune_s": times["finetune"], "hlop_s": times["hlop"],
+            "projection_overhead": times["hlop"] / times["finetune"] - 1.0, "target_overhead": 0.5}
+
+
+def bench_kernels(batch=32, units=800, inputs=800, subspace=(200, 40), seed=1) -> dict:
+    rng = np.random.default_rng(seed)
+    u0, s0, cur = rng.normal(size=(batch, units)), (rng.random((batch, units)) < 0.2) * 1.0, rng.normal(size=(batch, units))
+    a0, spk = rng.random((batch, units)), (rng.random((batch, units)) < 0.2) * 1.0
+    h0 = np.linalg.qr(rng.normal(size=(inputs, sum(subspace))))[0].T.copy()
+    x = rng.random((batch * 6, inputs))
+    out = {"name": "hlop_kernels", "batch": batch, "units": units}
+    with single_threaded_blas():
+        for name, nb, npy, args in (
+                ("lif_step", sk.lif_step, numpy_lif_step, lambda: (u0.copy(), s0.copy(), cur, 0.5, 1.0, 4.0,
+                                                                    np.zeros_like(u0))),
+                ("trace_step", sk.trace_step, lambda a, s, d: np.multiply(a, d, out=a).__iadd__(s),
+                 lambda: (a0.copy(), spk, 0.5)),
+                ("oja_subspace", sk.oja_subspace, numpy_oja, lambda: (h0.copy(), x, subspace[0], 1e-3, 2))):
+            ra, rb = args(), args()
+            nb(*ra)
+            npy(*rb)
+            same = all(np.allclose(p, q) for p, q in zip(ra, rb) if isinstance(p, np.ndarray))
+            t_nb = best_of(lambda: [nb(*args()) for _ in range(20)], 5) / 20
+            t_np = best_of(lambda: [npy(*args()) for _ in range(20)], 5) / 20
+            t_args = best_of(lambda: [args() for _ in range(20)], 5) / 20
+            out[name] = {"numba_s": t_nb - t_args, "numpy_s": t_np - t_args,
+                         "ratio": (t_np - t_args) / max(t_nb - t_args, 1e-9), "same": bool(same)}
+    return out
+
+
+def run_all() -> list[dict]:
+    return [bench_epoch(), bench_kernels()]
+
+
+def report(results) -> None:
+    for r in results:
+        if r["name"] == "hlop_epoch":
+            print(f"\nHLOP epoch ({'-'.join(map(str, r['sizes']))}, {r['samples']} samples): fine-tuning "
+                  f"{r['finetune_s']:.3f} s, HLOP {r['hlop_s']:.3f} s: projection costs "
+                  f"{r['projection_overhead']:+.0%} (target < +{r['target_overhead']:.0%}: "
+                  f"{'met' if r['projection_overhead'] < r['target_overhead'] else 'NOT met'})")
+        else:
+            print(f"HLOP kernels ({r['batch']} x {r['units']}):")
+            for k in ("lif_step", "trace_step", "oja_subspace"):
+                v = r[k]
+                print(f"  {k:13s} Numba {v['numba_s'] * 1e6:8.1f} us   NumPy {v['numpy_s'] * 1e6:8.1f} us   "
+                      f"{v['ratio']:.2f}x   same: {v['same']}")
