@@ -19,8 +19,9 @@ for method in ("finetune", "hlop"):
     net = ContinualSpikingNetwork((64, 128, 10), method=method, steps=4, epochs=2, subspace=((40, 60), (6, 20)),
                                   seed=2)
     res = continual_learning(net, tasks)
-    print(f"{method:9s} accuracy on task 1, 2, 3 after each task (rows):")
-    print(np.array2string(res.matrix, precision=2, prefix="  "))
+    print(f"{method:9s} accuracy on task 1, 2, 3 (columns) after each task (rows):")
+    for row in res.matrix:
+        print("          " + "  ".join(f"{v:.2f}" for v in row))
     print(f"          ACC {res.accuracy:.1%}   BWT {res.backward_transfer:+.1%}")
     if method == "hlop":
         print(f"          share of the last task's weight change inside the stored subspace: {net.last_update_leak:.1e}")

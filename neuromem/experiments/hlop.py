@@ -40,7 +40,7 @@ def captured_energy_ratio(h, traces) -> float:
 
 def continual_snn(tasks=10, methods=METHODS, seeds=(1, 2, 3), mnist=None, sizes=(64, 256, 256, 10), steps=6,
                   encoding="rate", epochs=3, batch=32, learning_rate=0.03, subspace=((64, 80, 80), (0, 16, 16)),
-                  oja_rate=1.0, oja_iterations=5, oja_epochs=2, ewc_lambda=1e4, seed=1) -> dict:
+                  oja_rate=1.0, oja_iterations=2, oja_epochs=2, ewc_lambda=1e4, seed=1) -> dict:
     """Each method learns the tasks in sequence, for each seed; accuracy matrices, ACC and BWT with spread.
 
     ``mnist``: a directory with the MNIST IDX files switches to permuted MNIST and the

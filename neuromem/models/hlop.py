@@ -91,15 +91,18 @@ class SpikingMLP:
         s = [np.zeros((n, sz)) for sz in self.sizes[1:-1]]
         sg = [np.zeros((n, sz)) for sz in self.sizes[1:-1]]
         traces = [np.zeros((n, sz)) for sz in self.sizes[:-1]]
-        kept = [[] for _ in range(L)] if keep_traces else None
+        kept = [np.empty((self.steps, n, sz)) for sz in self.sizes[:-1]] if keep_traces else None
         grads = [np.zeros_like(w) for w in self.weights] if y is not None else None
         logits = np.zeros((n, self.sizes[-1]))
+        # projecting traces costs ~ steps * batch per layer, projecting the gradient ~ the layer's outputs
+        per_step = [projections is not None and hm is not None and len(hm) > 0 and n * self.steps < n_out
+                    for hm, n_out in zip(projections or [None] * L, self.sizes[1:])]
         for t in range(self.steps):
             h = self.encode(x, t, rng)
             for l in range(L):
                 sk.trace_step(traces[l], h, self.decay)
                 if keep_traces:
-                    kept[l].append(traces[l].copy())
+                    kept[l][t] = traces[l]
                 current = h @ self.weights[l]
                 if l < L - 1:
                     sk.lif_step(u[l], s[l], current, self.decay, self.threshold, self.slope, sg[l])
@@ -114,14 +117,19 @@ class SpikingMLP:
                 delta = p / (n * self.steps)
                 for l in range(L - 1, -1, -1):
                     a = traces[l]
-                    if projections is not None and projections[l] is not None and len(projections[l]):
-                        hm = projections[l]
-                        a = a - (a @ hm.T) @ hm
+                    if per_step[l]:
+                        a = a - (a @ projections[l].T) @ projections[l]
                     grads[l] += a.T @ delta
                     if l:
                         delta = (delta @ self.weights[l].T) * sg[l - 1]
+        if projections is not None:
+            # sum_t (a_t - H^T H a_t)^T delta_t = (I - H^T H) sum_t a_t^T delta_t: where it is cheaper, project
+            # the summed gradient once instead of every step's traces
+            for l, (g, hm) in enumerate(zip(grads, projections)):
+                if hm is not None and len(hm) and not per_step[l]:
+                    g -= hm.T @ (hm @ g)
         if keep_traces:
-            kept = [np.concatenate(k) for k in kept]
+            kept = [k.reshape(-1, k.shape[2]) for k in kept]
         return logits / self.steps, grads, kept
 
 
@@ -167,13 +175,14 @@ class ContinualSpikingNetwork:
         (the last row repeats); the total per layer may not exceed that layer's input size
     oja_rate, oja_iterations : Oja's subspace rule per minibatch (rate is scaled by 1 / mean |a|^2)
     oja_epochs : passes of the subspace rule over each task after its training, weights fixed
+    oja_samples : trace rows (of T x batch) per Hebbian update, drawn at random
     ewc_lambda, ewc_samples : EWC penalty strength and samples for the Fisher information
     seed : int or Generator
     """
 
     def __init__(self, sizes=(64, 256, 256, 10), method="hlop", steps=6, encoding="rate", decay=0.5,
                  threshold=1.0, slope=4.0, weight_scale=1.0, epochs=3, batch=32, learning_rate=0.03, momentum=0.9,
-                 subspace=((64, 80, 80), (0, 16, 16)), oja_rate=1.0, oja_iterations=5, oja_epochs=2, ewc_lambda=1e4,
+                 subspace=((64, 80, 80), (0, 16, 16)), oja_rate=1.0, oja_iterations=2, oja_epochs=2, oja_samples=64, ewc_lambda=1e4,
                  ewc_samples=200, seed=0):
         o = type(self).__name__
         check_names(o, "method", [method], METHODS)
@@ -191,6 +200,7 @@ class ContinualSpikingNetwork:
         self.oja_rate = check_scalar(o, "oja_rate", oja_rate, low=0, low_open=True)
         self.oja_iterations = check_int(o, "oja_iterations", oja_iterations, low=1)
         self.oja_epochs = check_int(o, "oja_epochs", oja_epochs, low=0)
+        self.oja_samples = check_int(o, "oja_samples", oja_samples, low=1)
         self.ewc_lambda = check_scalar(o, "ewc_lambda", ewc_lambda, low=0)
         self.ewc_samples = check_int(o, "ewc_samples", ewc_samples, low=1)
         self.projections = [np.zeros((0, n)) for n in self.net.sizes[:-1]]
@@ -240,8 +250,12 @@ class ContinualSpikingNetwork:
 
     def _hebbian(self, traces, old_rows):
         """Oja's subspace rule on the new subspace neurons of every layer, from one batch of traces."""
+        rows = None
         for h, k, a in zip(self.projections, old_rows, traces):
             if h.shape[0] > k:
+                if len(a) > self.oja_samples:          # an unbiased random subset of the T x batch trace rows
+                    rows = self._rng.choice(len(a), self.oja_samples, replace=False) if rows is None else rows
+                    a = np.ascontiguousarray(a[rows])
                 rate = self.oja_rate / max(float(np.mean(np.sum(a * a, axis=1))), 1e-12)
                 sk.oja_subspace(h, a, k, rate, self.oja_iterations)
 

@@ -12,16 +12,17 @@ def lif_step(u, s, current, decay, threshold, slope, surrogate):
     """One step of a layer of LIF neurons with hard reset, and the surrogate derivative of the spike.
 
     u <- decay * u * (1 - s) + I;  s <- H(u - threshold);
-    surrogate = slope * sig(slope (u - threshold)) (1 - sig(...)), the sigmoid surrogate of
-    Zenke & Ganguli (2018) / OTTT (Xiao et al. 2022).
+    surrogate = 1 / (1 + slope |u - threshold|)^2, the fast-sigmoid surrogate of SuperSpike
+    (Zenke & Ganguli 2018) scaled to a peak of 1 like the sigmoid surrogate of OTTT with
+    slope 4; no exponential, so it fuses with the update.
     """
     for b in range(u.shape[0]):
         for i in range(u.shape[1]):
             v = decay * u[b, i] * (1.0 - s[b, i]) + current[b, i]
             u[b, i] = v
             s[b, i] = 1.0 if v >= threshold else 0.0
-            z = 1.0 / (1.0 + np.exp(-slope * (v - threshold)))
-            surrogate[b, i] = slope * z * (1.0 - z)
+            d = 1.0 + slope * abs(v - threshold)
+            surrogate[b, i] = 1.0 / (d * d)
 
 
 @njit(cache=True, nogil=True)
@@ -43,11 +44,13 @@ def oja_subspace(h, x, first, rate, iterations):
     """
     k, n = h.shape
     m = x.shape[0]
+    y = np.empty((m, k))
+    y[:, :first] = x @ np.ascontiguousarray(h[:first].T)      # the fixed rows' outputs do not change
     for _ in range(iterations):
-        y = x @ h.T                                  # (N, k)
-        ynt = np.ascontiguousarray(y[:, first:].T)   # (k_new, N)
-        hebb = ynt @ x                               # (k_new, n)
-        anti = (ynt @ y) @ h                         # (k_new, n)
+        y[:, first:] = x @ np.ascontiguousarray(h[first:].T)
+        ynt = np.ascontiguousarray(y[:, first:].T)             # (k_new, N)
+        hebb = ynt @ x                                         # (k_new, n)
+        anti = (ynt @ y) @ h                                   # (k_new, n)
         for r in range(k - first):
             for j in range(n):
                 h[first + r, j] += rate * (hebb[r, j] - anti[r, j]) / m
