@@ -210,7 +210,7 @@ TARGETS = {("izhikevich2003", "nest"): 2.5, ("izhikevich2003", "brian2_cython"):
 
 
 def main(args) -> int:
-    only = args.only or ["izhikevich", "cuba", "propagation", "hopfield", "dendrites", "hlop"]
+    only = args.only or ["izhikevich", "cuba", "propagation", "hopfield", "dendrites", "hlop", "sparsey"]
     results = []
     for name, fn in (("izhikevich", bench_izhikevich), ("cuba", bench_cuba), ("propagation", bench_propagation)):
         if name in only:
@@ -251,6 +251,12 @@ def main(args) -> int:
         hl = bench_hlop.run_all()
         bench_hlop.report(hl)
         results.extend(hl)
+    if "sparsey" in only:
+        from . import bench_sparsey
+        print("running sparsey ...", file=sys.stderr)
+        sp = bench_sparsey.bench_csa()
+        bench_sparsey.report(sp)
+        results.append(sp)
     out = {"machine": machine(), "date": time.strftime("%Y-%m-%d %H:%M:%S"), "results": results}
     path = Path(args.output) if args.output else Path("benchmarks/results") / f"bench-{platform.node() or 'machine'}.json"
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -95,3 +95,9 @@ def test_gate_determinism_and_bad_input():
         Mac(10, Q=0)
     with pytest.raises(ValidationError, match="'K'"):
         Mac(10, K=0)
+
+
+def test_numba_csa_matches_numpy_version():
+    from neuromem.bench_sparsey import bench_csa
+    r = bench_csa(inputs=200, frames=40)
+    assert r["same_codes"]
