@@ -101,3 +101,26 @@ def test_numba_csa_matches_numpy_version():
     from neuromem.bench_sparsey import bench_csa
     r = bench_csa(inputs=200, frames=40)
     assert r["same_codes"]
+
+
+def test_episodic_memory_through_the_common_protocols():
+    import functools
+
+    from neuromem.experiments.protocols import capacity_sweep, recognition
+    from neuromem.models.sparsey import SparseyMemory
+    rng = np.random.default_rng(5)
+    mem = SparseyMemory(1000, seed=1)
+    pats = sparse_patterns(20, 1000, 50, rng).astype(float)
+    mem.store(pats)
+    for p in pats:
+        res = mem.recall(p)
+        assert np.array_equal(res.state, p) and res.info["G"] == 1.0
+    novel = sparse_patterns(20, 1000, 50, rng).astype(float)
+    r = recognition(SparseyMemory(1000, seed=2), pats, novel, threshold=0.99)
+    assert r.hit_rate == 1.0 and r.false_alarm_rate == 0.0
+    # one mac of 24 x 8 cells: exact single-trial recall of tens of patterns, lost by hundreds
+    curve = capacity_sweep(functools.partial(SparseyMemory, 1000, seed=1), 1000, [10, 800], alphabet="binary",
+                           sparsity=0.05, probes=20, seed=2)
+    assert curve.exact[0] == 1.0 and curve.exact[1] == 0.0
+    with pytest.raises(ValidationError, match="binary"):
+        mem.store(np.where(pats > 0, 1.0, -1.0))

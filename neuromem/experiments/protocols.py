@@ -165,7 +165,7 @@ class CapacityCurve:
 
 
 def capacity_sweep(make_memory, n, loads, cue_noise=0.0, alphabet="bipolar", trials=1, probes=None, seed=0,
-                   executor=None, max_sweeps=100) -> CapacityCurve:
+                   executor=None, max_sweeps=100, sparsity=0.5) -> CapacityCurve:
     """For each K in ``loads`` and each trial: fresh memory, K random patterns, recall from noisy cues.
 
     ``probes`` caps how many of the K stored patterns are cued per trial (a
@@ -175,13 +175,14 @@ def capacity_sweep(make_memory, n, loads, cue_noise=0.0, alphabet="bipolar", tri
     ``ProcessPoolExecutor`` for both cores, a Dask client for a cluster) runs them
     in parallel and the result does not depend on the executor.  ``make_memory``
     must be picklable for a process pool (a class or a ``functools.partial``).
+    ``sparsity`` is the fraction of ones of binary patterns.
     """
     loads = [check_int("capacity_sweep", "loads", int(k), low=1) for k in loads]
     trials = check_int("capacity_sweep", "trials", trials, low=1)
     if probes is not None:
         probes = check_int("capacity_sweep", "probes", probes, low=1)
     seeds = np.random.SeedSequence(seed).spawn(len(loads) * trials)
-    jobs = [(make_memory, n, k, cue_noise, alphabet, probes, max_sweeps, seeds[li * trials + t])
+    jobs = [(make_memory, n, k, cue_noise, alphabet, probes, max_sweeps, seeds[li * trials + t], sparsity)
             for li, k in enumerate(loads) for t in range(trials)]
     if executor is None:
         results = [_capacity_point(*j) for j in jobs]
@@ -199,9 +200,9 @@ def recall_batch(memory, cues, seed=0, max_sweeps=100) -> np.ndarray:
     return np.array([memory.recall(c).state for c in cues])
 
 
-def _capacity_point(make_memory, n, k, cue_noise, alphabet, probes, max_sweeps, ss):
+def _capacity_point(make_memory, n, k, cue_noise, alphabet, probes, max_sweeps, ss, sparsity=0.5):
     rng = np.random.default_rng(ss)
-    pats = random_patterns(k, n, alphabet, seed=rng)
+    pats = random_patterns(k, n, alphabet, sparsity, seed=rng)
     mem = make_memory()
     mem.store(pats)
     idx = np.arange(k) if probes is None or probes >= k else rng.choice(k, probes, replace=False)

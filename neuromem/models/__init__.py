@@ -3,6 +3,7 @@ from .base import AssociativeMemory, RecallResult
 from .dendrites import ActiveDendritesNetwork, FirstOrderSequenceMemory, SegmentMemory, SequenceMemory, TemporalMemory
 from .hopfield import ClassicalHopfield, DenseHopfield, ModernHopfield
 from .nearest import NearestNeighbourMemory
+from .sparsey import SparseyMemory
 
 #: class name -> class, for loading saved memories
 MEMORIES = {cls.__name__: cls for cls in (NearestNeighbourMemory, ClassicalHopfield, DenseHopfield, ModernHopfield,
@@ -10,4 +11,4 @@ MEMORIES = {cls.__name__: cls for cls in (NearestNeighbourMemory, ClassicalHopfi
 
 __all__ = ["AssociativeMemory", "RecallResult", "NearestNeighbourMemory", "ClassicalHopfield", "DenseHopfield",
            "ModernHopfield", "SegmentMemory", "TemporalMemory", "SequenceMemory", "FirstOrderSequenceMemory",
-           "ActiveDendritesNetwork", "MEMORIES"]
+           "ActiveDendritesNetwork", "SparseyMemory", "MEMORIES"]

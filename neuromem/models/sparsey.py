@@ -15,6 +15,7 @@ import numpy as np
 from .._checks import check_int, check_scalar, fail
 from ..core.kernels import sparsey as spk
 from ..random import generator
+from .base import AssociativeMemory, RecallResult
 
 
 @dataclass(frozen=True)
@@ -139,3 +140,56 @@ class Mac:
     def retrieve(self, x) -> tuple[SDR | None, float]:
         """Retrieval: argmax V in each CM (CSA step 9); returns (code, G)."""
         return self._run(x, learn=False, retrieve=True)
+
+
+class SparseyMemory(AssociativeMemory):
+    """Single-trial episodic memory on one mac: store codes, recall patterns from noisy or partial cues.
+
+    Storing x learns its code (CSA with learning) and binary decoding weights from the
+    code's cells to x's active inputs.  Recall retrieves a code (argmax V per CM) and
+    reads the pattern back: input j is on when at least ``recall_threshold`` Q of the
+    code's cells point to it (1: all of them, so inputs shared by chance with other
+    stored patterns do not leak in).  ``recognize`` returns the familiarity G.
+
+    Parameters
+    ----------
+    n : pattern length
+    Q, K, recall_threshold, seed : as above; ``**mac`` go to :class:`Mac`
+    """
+
+    alphabet = "binary"
+
+    def __init__(self, n, Q=24, K=8, recall_threshold=1.0, seed=0, **mac):
+        super().__init__(check_int(type(self).__name__, "n", n, low=1))
+        self.mac = Mac(self.n, Q=Q, K=K, seed=seed, **mac)
+        self.recall_threshold = check_scalar(self.name, "recall_threshold", recall_threshold, low=0, high=1,
+                                             low_open=True)
+        self.decoder = np.zeros((self.mac.Q * self.mac.K, self.n), dtype=np.uint8)
+        self.codes: list = []
+        self.patterns = np.zeros((0, self.n))
+
+    def store(self, patterns) -> None:
+        p = self.check_patterns(patterns)
+        for row in p:
+            code, _ = self.mac.learn(row.astype(np.uint8))
+            self.codes.append(code)
+            if code is not None:
+                self.decoder[np.ix_(code.indices, np.flatnonzero(row))] = 1
+        self.patterns = np.vstack([self.patterns, p])
+
+    def recall(self, cue, **kwargs) -> RecallResult:
+        x = self.check_patterns(cue, "cue", ndim=1).astype(np.uint8)
+        code, g = self.mac.retrieve(x)
+        if code is None:
+            state = np.zeros(self.n)
+        else:
+            votes = self.decoder[code.indices].sum(axis=0)
+            state = (votes >= self.recall_threshold * self.mac.Q).astype(float)
+        return RecallResult(state=state, converged=True, sweeps=1, overlaps=self.overlaps(state),
+                            info={"G": g, "code": code})
+
+    def recognize(self, probe) -> float:
+        """Familiarity G of the probe (1 for a stored input)."""
+        x = self.check_patterns(probe, "probe", ndim=1).astype(np.uint8)
+        g = self.mac.retrieve(x)[1]
+        return 0.0 if np.isnan(g) else g
