@@ -272,3 +272,36 @@ def continual_snn_figure(data, path, title=""):
     ax.legend(fontsize=8)
     fig.suptitle(title or "Continual learning in a spiking network")
     return save(fig, path)
+
+
+def sparsey_similarity_figure(data, path, title=""):
+    """Code overlap vs input overlap (chance line), the eta(G) curve, and codes as Q x K images."""
+    fig = plt.figure(figsize=(14, 4.5))
+    ax = fig.add_subplot(1, 3, 1)
+    ov = data["code_overlap"]
+    ax.errorbar(data["fractions"], ov.mean(1), yerr=ov.std(1), marker="o", capsize=3, label="code overlap (mean, sd)")
+    ax.axhline(data["chance"], color="gray", ls=":", label="chance 1/K")
+    ax.plot([0, 1], [0, 1], "k--", lw=0.8, label="identity")
+    ax.set_xlabel("input overlap with a stored input")
+    ax.set_ylabel("code overlap with its stored code")
+    ax.set_title(f"similarity preservation (r = {data['correlation']:.2f})")
+    ax.legend(fontsize=8)
+    ax = fig.add_subplot(1, 3, 2)
+    ax.semilogy(data["g_axis"], data["eta"])
+    ax.set_xlabel("familiarity G")
+    ax.set_ylabel("expansivity eta")
+    ax.set_title("eta(G) = 1 + [(G - G-)/(1 - G-)]^gamma chi K")
+    shown = [0, len(data["examples"]) // 2, len(data["examples"]) - 1]
+    for j, i in enumerate(shown):
+        ax = fig.add_subplot(2, 6, 5 + j + (0 if j < 2 else 4))
+        ax.imshow(data["examples"][i].T, cmap="Greys", aspect="auto")
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.set_title(f"input overlap {data['fractions'][i]:.1f}", fontsize=8)
+    ax = fig.add_subplot(2, 6, 12)
+    ax.imshow(data["stored_code"].T, cmap="Greys", aspect="auto")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_title("stored code", fontsize=8)
+    fig.suptitle(title or "Sparsey: similar inputs get similar codes")
+    return save(fig, path)

@@ -231,5 +231,17 @@ def _hlop_runners():
     return {"hlop_permuted": run}
 
 
+def _measure_sparsey_similarity(d):
+    ov = d["code_overlap"].mean(axis=1)
+    return ({"code_overlap_at_input_overlap_0": float(ov[0]), "code_overlap_at_input_overlap_1": float(ov[-1]),
+             "reactivated_exactly": d["reactivated"], "correlation": d["correlation"]}, {})
+
+
+def _sparsey_runners():
+    from .experiments import sparsey
+    return {"sparsey_similarity": _experiment_runner(sparsey.similarity, _measure_sparsey_similarity,
+                                                     "sparsey_similarity_figure")}
+
+
 RUNNERS = {"izhikevich2003": Runner(izhikevich2003, run_izhikevich2003), **_hopfield_runners(), **_dendrite_runners(),
-           **_hlop_runners()}
+           **_hlop_runners(), **_sparsey_runners()}

@@ -124,3 +124,12 @@ def test_episodic_memory_through_the_common_protocols():
     assert curve.exact[0] == 1.0 and curve.exact[1] == 0.0
     with pytest.raises(ValidationError, match="binary"):
         mem.store(np.where(pats > 0, 1.0, -1.0))
+
+
+def test_similarity_spec_runs_and_agrees():
+    from neuromem import spec as spec_mod
+    from neuromem.runners import RUNNERS
+    s = spec_mod.load("sparsey_similarity")
+    result = RUNNERS[s.kind].run(s, seed=1)
+    assert result.passed()
+    assert result.measured["code_overlap_at_input_overlap_1"] > 2 * result.measured["code_overlap_at_input_overlap_0"]
