@@ -9,7 +9,7 @@ import numpy as np
 from .._checks import fail
 from .cells import IF_curr_exp, Izhikevich
 from .kernels import neurons as K
-from .kernels.plasticity import N_RULE_PAR, STDP, THREE_FACTOR
+from .kernels.plasticity import N_RULE_PAR, STDP, THREE_FACTOR, ZERO_LAG_DEPRESS
 from .synapses import ThreeFactorSynapse
 
 I64 = np.int64
@@ -20,6 +20,9 @@ STATE_ROWS = {
     "Izhikevich": {"v": K.V, "u": K.U},
 }
 KIND = {"IF_curr_exp": 0, "Izhikevich": 1, "SpikeSourceArray": 2, "SpikeSourcePoisson": 3}
+#: IF_curr_exp under ``timing="spinnaker"`` (input acts on its arrival step)
+LIF_ARRIVAL = 4
+TIMINGS = ("nest", "spinnaker")
 
 
 def lif_parameters(values: dict, dt: float) -> dict[int, np.ndarray]:
@@ -40,6 +43,8 @@ def lif_parameters(values: dict, dt: float) -> dict[int, np.ndarray]:
         with np.errstate(divide="ignore", invalid="ignore"):
             p21 = np.where(same, dt / cm * p22, ts * tm / (cm * np.where(same, 1.0, tm - ts)) * (p22 - p11))
         rows[r11], rows[r21] = p11, p21
+    rows[K.INITE] = values["tau_syn_E"] / dt * (1.0 - np.exp(-dt / values["tau_syn_E"]))
+    rows[K.INITI] = values["tau_syn_I"] / dt * (1.0 - np.exp(-dt / values["tau_syn_I"]))
     return rows
 
 
@@ -61,8 +66,9 @@ def delay_steps(owner: str, delay: np.ndarray, dt: float) -> np.ndarray:
 class CompiledNetwork:
     """The typed arrays of one network for one time step ``dt``."""
 
-    def __init__(self, network, dt: float):
+    def __init__(self, network, dt: float, timing: str = "nest"):
         self.dt = dt
+        self.timing = timing
         pops = network.populations
         self.pop_lo = np.zeros(len(pops), I64)
         self.pop_hi = np.zeros(len(pops), I64)
@@ -72,6 +78,8 @@ class CompiledNetwork:
             off += p.size
         self.n = off
         self.pop_kind = np.array([KIND[type(p.celltype).__name__] for p in pops], I64)
+        if timing == "spinnaker":
+            self.pop_kind[self.pop_kind == KIND["IF_curr_exp"]] = LIF_ARRIVAL
         self.st = np.zeros((4, self.n))
         self.par = np.zeros((K.N_PAR, self.n))
         self.refr = np.zeros(self.n, I64)
@@ -171,6 +179,7 @@ class CompiledNetwork:
             row[:8] = (td.tau_plus, td.tau_minus, td.A_plus * scale, td.A_minus * scale, wd.w_min, wd.w_max,
                        1.0 if wd.multiplicative else 0.0, 1.0)
             row[11] = 1.0
+            row[ZERO_LAG_DEPRESS] = 1.0 if self.timing == "spinnaker" else 0.0
             if three:
                 every = int(round(syn.update_interval / dt))
                 if every < 1 or abs(every * dt - syn.update_interval) > 1e-9 * max(1.0, syn.update_interval):

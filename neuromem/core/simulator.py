@@ -9,7 +9,7 @@ import numpy as np
 from .._checks import check_scalar, fail
 from ..random import child, seed_sequence
 from .cells import SpikeSourceArray, SpikeSourcePoisson
-from .compiled import STATE_ROWS, CompiledNetwork
+from .compiled import STATE_ROWS, TIMINGS, CompiledNetwork
 from .kernels.step import run_steps
 from .recording import Recording
 
@@ -30,17 +30,30 @@ class Simulator:
     seed : int or numpy.random.Generator, optional
         Seed of the run-time randomness (Poisson sources, noise currents).
         Default: derived from the network's seed.
+    timing : {"nest", "spinnaker"}
+        ``"nest"`` (default): NEST's update order, cross-checked against NEST
+        and Brian2 (a spike arriving on step k moves v from step k+1).
+        ``"spinnaker"``: sPyNNaker's discrete-time order for networks tuned on
+        SpiNNaker at dt = 1 ms: IF_curr_exp input acts on its arrival step (so
+        a hop takes exactly its delay, with sPyNNaker's ``init`` scaling of
+        the weight) and a post spike reaching a plastic synapse on the step of
+        a pre spike depresses it (an approximation of sPyNNaker's deferred
+        STDP; :func:`~neuromem.core.kernels.neurons.lif_step_arrival`,
+        :mod:`~neuromem.core.kernels.plasticity`).
 
     Runs are resumable in segments: ``run(100)``, change inputs, parameters or
     the modulator, ``run(100)`` again.  Time ``t`` (ms) advances by whole steps.
     """
 
-    def __init__(self, network, dt=0.1, seed=None):
+    def __init__(self, network, dt=0.1, seed=None, timing="nest"):
         self.network = network
         self.dt = check_scalar("Simulator", "dt", dt, low=0.0, low_open=True)
+        if timing not in TIMINGS:
+            raise fail("Simulator", "timing", timing, f"expected one of {list(TIMINGS)}")
+        self.timing = timing
         base = network._ss if seed is None else seed_sequence("Simulator", seed)
         self._ss = np.random.SeedSequence(base.entropy, spawn_key=tuple(base.spawn_key) + (7,))
-        self.c = CompiledNetwork(network, self.dt)
+        self.c = CompiledNetwork(network, self.dt, timing)
         self.step = 0
         self._chunk = 0
         self._carry: dict = {}

@@ -5,11 +5,24 @@ from numba import njit
 # state rows
 V, U, IE, II = 0, 1, 2, 3
 # IF_curr_exp parameter rows (exact-integration propagators, Rotter & Diesmann 1999)
-P22, P21E, P21I, P11E, P11I, P20, VREST, VRESET, VTHRESH, IOFFSET = range(10)
+P22, P21E, P21I, P11E, P11I, P20, VREST, VRESET, VTHRESH, IOFFSET, INITE, INITI = range(12)
 # Izhikevich parameter rows
 IZ_A, IZ_B, IZ_C, IZ_D, IZ_IE = range(5)
-N_PAR = 10
+N_PAR = 12
 IZH_V_PEAK = 30.0
+
+
+@njit(cache=True, nogil=True)
+def fire(lo, hi, v, thresh, reset, rf, rfs, spikes, n_sp):
+    """Threshold, reset and refractory clamp of IF_curr_exp neurons ``lo..hi-1``
+    (arrays are views from ``lo``); appends spiking neurons, returns the new count."""
+    for i in range(hi - lo):
+        if v[i] >= thresh[i]:
+            v[i] = reset[i]
+            rf[i] = rfs[i]
+            spikes[n_sp] = lo + i
+            n_sp += 1
+    return n_sp
 
 
 @njit(cache=True, nogil=True)
@@ -38,13 +51,7 @@ def lif_step(lo, hi, st, par, refr, refr_steps, icur, in_e, in_i, spikes, n_sp):
         ii[i] = ii[i] * p11i[i] + xi[i]
         xe[i] = 0.0
         xi[i] = 0.0
-    for i in range(hi - lo):
-        if v[i] >= thresh[i]:
-            v[i] = reset[i]
-            rf[i] = rfs[i]
-            spikes[n_sp] = lo + i
-            n_sp += 1
-    return n_sp
+    return fire(lo, hi, v, thresh, reset, rf, rfs, spikes, n_sp)
 
 
 @njit(cache=True, nogil=True)
@@ -87,6 +94,40 @@ def lif_step_uniform(lo, hi, st, par, refr, refr_steps, icur, has_current, in_e,
             spikes[n_sp] = lo + i
             n_sp += 1
     return n_sp
+
+
+@njit(cache=True, nogil=True)
+def lif_step_arrival(lo, hi, st, par, refr, refr_steps, icur, in_e, in_i, spikes, n_sp):
+    r"""IF_curr_exp in sPyNNaker's order: input arriving on a step acts on that step.
+
+    .. math::
+        I_x \leftarrow I_x + \iota_x \cdot \text{arrivals},\quad
+        v \leftarrow v_{rest} + (v - v_{rest}) P_{22} + (I_e - I_i + I_{ext}) P_{20},\quad
+        I_x \leftarrow I_x P_{11,x}
+
+    with :math:`\iota_x = \frac{\tau_x}{dt}(1 - e^{-dt/\tau_x})`, the factor sPyNNaker
+    scales each arriving weight by (its ``init`` of the exponential synapse
+    shaping), so that a weight carries the same charge as in continuous time.
+    The membrane step holds the current constant over the step (sPyNNaker's
+    closed-form LIF update).  Threshold, reset and refractory clamp as :func:`lif_step`.
+    """
+    v, ie, ii = st[V, lo:hi], st[IE, lo:hi], st[II, lo:hi]
+    rest, p22, p20, ioff = par[VREST, lo:hi], par[P22, lo:hi], par[P20, lo:hi], par[IOFFSET, lo:hi]
+    p11e, p11i, inite, initi = par[P11E, lo:hi], par[P11I, lo:hi], par[INITE, lo:hi], par[INITI, lo:hi]
+    thresh, reset = par[VTHRESH, lo:hi], par[VRESET, lo:hi]
+    rf, rfs, ic, xe, xi = refr[lo:hi], refr_steps[lo:hi], icur[lo:hi], in_e[lo:hi], in_i[lo:hi]
+    for i in range(hi - lo):
+        ie[i] += xe[i] * inite[i]
+        ii[i] += xi[i] * initi[i]
+        xe[i] = 0.0
+        xi[i] = 0.0
+        free = rf[i] == 0
+        v_new = rest[i] + (v[i] - rest[i]) * p22[i] + (ie[i] - ii[i] + ioff[i] + ic[i]) * p20[i]
+        v[i] = v_new if free else v[i]
+        rf[i] = 0 if free else rf[i] - 1
+        ie[i] *= p11e[i]
+        ii[i] *= p11i[i]
+    return fire(lo, hi, v, thresh, reset, rf, rfs, spikes, n_sp)
 
 
 @njit(cache=True, nogil=True)

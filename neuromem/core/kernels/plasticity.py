@@ -3,15 +3,20 @@ r"""Plasticity kernels: pair STDP on traces and the three-factor eligibility rul
 Timing follows NEST's ``stdp_synapse`` with the delay taken as dendritic:
 a pre spike stamped ``T`` is paired at the synapse at ``T``; a post spike
 stamped ``T`` reaches the synapse at ``T + d``.  Spikes meeting at the same
-instant are not paired (NEST's strict inequalities).
+instant are not paired (NEST's strict inequalities), except under
+``Simulator(timing="spinnaker")`` (column ``ZERO_LAG_DEPRESS``): there a post
+spike that reaches the synapse on the step of a pre spike counts as before it
+and depresses with its full trace.  sPyNNaker applies STDP deferred, at pre
+spikes, and measures depression from the last post event; this per-event rule
+is an approximation of that for dt = 1 ms networks, not checked against a board.
 """
 import math
 
 from numba import njit
 
 # rule_par columns
-TAU_P, TAU_M, A_P, A_M, W_MIN, W_MAX, MULT, TAU_C, LR, BASE, TAU_MOD, EVERY = range(12)
-N_RULE_PAR = 12
+TAU_P, TAU_M, A_P, A_M, W_MIN, W_MAX, MULT, TAU_C, LR, BASE, TAU_MOD, EVERY, ZERO_LAG_DEPRESS = range(13)
+N_RULE_PAR = 13
 STDP, THREE_FACTOR = 0, 1
 
 

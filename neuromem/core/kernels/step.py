@@ -16,12 +16,24 @@ inlines.  Order within step ``k`` (its spikes are stamped ``T = k + 1``):
 import numpy as np
 from numba import njit
 
-from .neurons import izh_step, lif_step, lif_step_uniform
-from .plasticity import (A_M, A_P, EVERY, STDP, TAU_M, TAU_P, depress, eligibility_gain, potentiate,
+from .neurons import izh_step, lif_step, lif_step_arrival, lif_step_uniform
+from .plasticity import (A_M, A_P, EVERY, STDP, TAU_M, TAU_P, ZERO_LAG_DEPRESS, depress, eligibility_gain, potentiate,
                          three_factor_update, trace_at)
 from .propagation import deliver_dense, deliver_row, deliver_row_delays
 
-LIF, IZH = 0, 1
+LIF, IZH, LIF_ARRIVAL = 0, 1, 4
+
+
+@njit(cache=True, nogil=True)
+def add_post_traces(hist, hist_n, arr, post_lo, n_post, off, km_val, km_t, stamp, dt, tau):
+    """Add 1 to the post trace of each post spike reaching the synapses at ``stamp``."""
+    for q in range(hist_n[arr]):
+        i = hist[arr, q] - post_lo
+        if i < 0 or i >= n_post:
+            continue
+        x = off + i
+        km_val[x] = trace_at(km_val[x], km_t[x], stamp, dt, tau) + 1.0
+        km_t[x] = stamp
 
 
 @njit(cache=True, nogil=True)
@@ -70,6 +82,9 @@ def run_steps(k0, k1, step_base, dt,
                                         in_e, in_i, spikes, n_sp)
             elif kind == LIF:
                 n_sp = lif_step(pop_lo[p], pop_hi[p], st, par, refr, refr_steps, icur, in_e, in_i, spikes, n_sp)
+            elif kind == LIF_ARRIVAL:
+                n_sp = lif_step_arrival(pop_lo[p], pop_hi[p], st, par, refr, refr_steps, icur, in_e, in_i,
+                                        spikes, n_sp)
             elif kind == IZH:
                 n_sp = izh_step(pop_lo[p], pop_hi[p], dt, st, par, icur, in_e, in_i, spikes, n_sp)
             else:
@@ -111,6 +126,9 @@ def run_steps(k0, k1, step_base, dt,
                         syn_w[s] = potentiate(syn_w[s], kplus, rp)
                     else:
                         elig[s] += rp[A_P] * kplus * gain
+            zero_lag = rp[ZERO_LAG_DEPRESS] > 0.5
+            if zero_lag:
+                add_post_traces(hist, hist_n, arr, post_lo, n_post, km_off[r], km_val, km_t, stamp, dt, rp[TAU_M])
             for q in range(sp_lo[pre_pop], sp_hi[pre_pop]):
                 j = spikes[q] - pre_lo
                 for s in range(rowptr[roff + j], rowptr[roff + j + 1]):
@@ -123,13 +141,8 @@ def run_steps(k0, k1, step_base, dt,
                 x = kp_off[r] + j
                 kp_val[x] = trace_at(kp_val[x], kp_t[x], stamp, dt, rp[TAU_P]) + 1.0
                 kp_t[x] = stamp
-            for q in range(hist_n[arr]):
-                i = hist[arr, q] - post_lo
-                if i < 0 or i >= n_post:
-                    continue
-                x = km_off[r] + i
-                km_val[x] = trace_at(km_val[x], km_t[x], stamp, dt, rp[TAU_M]) + 1.0
-                km_t[x] = stamp
+            if not zero_lag:
+                add_post_traces(hist, hist_n, arr, post_lo, n_post, km_off[r], km_val, km_t, stamp, dt, rp[TAU_M])
 
         # 4. transmission
         for p in range(n_prj):
