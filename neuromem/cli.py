@@ -44,6 +44,10 @@ def cmd_run(args) -> int:
     timing = f"dt = {spec.run['dt']} ms, duration = {spec.run['duration']} ms, " if runner.spiking else ""
     print(f"  {timing}seed = {seed}\n")
     result = runner.run(spec, seed, report="text" if args.progress else None)
+    for line in result.log:
+        print(line)
+    if result.log:
+        print()
     print_table(result.table(), ("quantity", "neuromem", "paper", "agrees"))
     if args.plot:
         result.plot(args.plot)

@@ -305,3 +305,65 @@ def sparsey_similarity_figure(data, path, title=""):
     ax.set_title("stored code", fontsize=8)
     fig.suptitle(title or "Sparsey: similar inputs get similar codes")
     return save(fig, path)
+
+
+_OP_COLORS = {"Learn": "tab:green", "Recall": "tab:blue", "RecallByContent": "tab:orange"}
+
+
+def ca3_operations_figure(data, path, title="", t_max=None):
+    """One raster panel per CA3 population, operation windows shaded by kind
+    (learn green, recall blue, recall by content orange) and labelled; wrong
+    results (against the dictionary model) are marked in red."""
+    spikes, sizes = data["spikes"], data["populations"]
+    order = ["Input", "CueCue", "ContCue", "ContCond", "CondInt", "CueCont", "ContCont", "MergeCue", "MergeCont",
+             "Output"]
+    t_end = t_max or max(r.stop for r in data["results"])
+    heights = [max(2, min(sizes[k], 20)) for k in order]
+    fig, axes = plt.subplots(len(order), 1, figsize=(max(10, min(40, t_end / 12)), 1.2 + 0.18 * sum(heights)),
+                             sharex=True, gridspec_kw={"height_ratios": heights})
+    for ax, name in zip(axes, order):
+        t, i = spikes[name]
+        sel = t <= t_end
+        ax.plot(t[sel], i[sel], "|", ms=4 if sizes[name] <= 40 else 2, color="k")
+        for r, ok in zip(data["results"], data["agrees"]):
+            if r.start <= t_end:
+                ax.axvspan(r.start, r.stop, color=_OP_COLORS[type(r.op).__name__], alpha=0.12 if ok else 0.0, lw=0)
+                if not ok:
+                    ax.axvspan(r.start, r.stop, color="tab:red", alpha=0.3, lw=0)
+                ax.axvline(r.start, color="0.6", lw=0.5)
+        ax.set_ylim(-0.5, sizes[name] - 0.5)
+        ax.set_ylabel(name, rotation=0, ha="right", va="center", fontsize=8)
+        ax.tick_params(labelsize=7)
+    top = axes[0]
+    for r in data["results"]:
+        if r.start <= t_end:
+            op = r.op
+            tag = {"Learn": lambda: f"L{op.cue}", "Recall": lambda: f"R{op.cue}",
+                   "RecallByContent": lambda: "C"}[type(op).__name__]()
+            top.text((r.start + r.stop) / 2, sizes["Input"] - 0.5, tag, ha="center", va="bottom", fontsize=7)
+    axes[-1].set_xlabel("time (ms)")
+    axes[-1].set_xlim(0, t_end)
+    n_ok = int(data["agrees"][data["scored"]].sum())
+    fig.suptitle(f"{title or 'CA3 content-addressable memory'}\n{n_ok}/{int(data['scored'].sum())} recalls agree "
+                 "with the dictionary model (green learn, blue recall, orange recall by content)", fontsize=10)
+    return save(fig, path)
+
+
+def ca3_noise_figure(data, path, title=""):
+    """Cues returned by a recall by content vs spurious fragment bits, with the
+    count predicted from the stored contents; and CA3 beside ClassicalHopfield."""
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4))
+    s = data["spurious"]
+    axes[0].plot(s["extra"], s["returned"], "o-", label="CA3 (spiking)")
+    axes[0].plot(s["extra"], s["predicted"], "k--", label="cues sharing a bit (from stored contents)")
+    axes[0].set_xlabel("spurious bits in the fragment")
+    axes[0].set_ylabel("cues returned")
+    axes[0].legend(fontsize=8)
+    h = data["hopfield"]
+    axes[1].plot(h["levels"], h["ca3_overlap"], "o-", label="CA3 (recall by content)")
+    axes[1].plot(h["levels"], h["hopfield_overlap"], "s-", label="ClassicalHopfield")
+    axes[1].set_xlabel("fraction of bits missing from the cue")
+    axes[1].set_ylabel("overlap of recall with the stored pattern")
+    axes[1].legend(fontsize=8)
+    fig.suptitle(title or "CA3: noisy fragments, and beside a Hopfield network")
+    return save(fig, path)

@@ -25,6 +25,7 @@ class RunResult:
     units: dict
     data: dict = field(default_factory=dict)
     plot: Callable | None = None
+    log: list = field(default_factory=list)  # lines printed before the table (e.g. operations and results)
 
     def table(self) -> list[tuple[str, str, str, str]]:
         """Rows of (quantity, measured, paper, agreement)."""
@@ -85,8 +86,9 @@ def run_izhikevich2003(spec, seed, report=None) -> RunResult:
     return RunResult(spec, measured, units, data, plot)
 
 
-def _experiment_runner(experiment, measure, figure):
-    """A runner for a non-spiking experiment: ``measure(data) -> (measured, units)``, ``figure`` from plotting."""
+def _experiment_runner(experiment, measure, figure, spiking=False):
+    """A runner for an experiment function: ``measure(data) -> (measured, units)``, ``figure`` from
+    plotting; ``data['log']``, when present, is printed before the table."""
 
     def run(spec, seed, report=None):
         t0 = time.perf_counter()
@@ -99,9 +101,9 @@ def _experiment_runner(experiment, measure, figure):
             from . import plotting
             getattr(plotting, figure)(data, path, title=spec.title)
 
-        return RunResult(spec, measured, units, data, plot)
+        return RunResult(spec, measured, units, data, plot, log=list(data.get("log", [])))
 
-    return Runner(experiment, run, spiking=False)
+    return Runner(experiment, run, spiking=spiking)
 
 
 def _measure_classical(d):
@@ -243,5 +245,34 @@ def _sparsey_runners():
                                                      "sparsey_similarity_figure")}
 
 
+def _measure_ca3(d):
+    lat = d["latency"]
+    measured = {"correct_fraction": d["correct_fraction"], "operations": len(d["results"]),
+                "internal_neurons": d["n_internal"]}
+    units = {}
+    for key, name in (("recall_cue", "recall_cue_latency_ms"), ("recall_content", "recall_content_latency_ms"),
+                      ("learn", "learn_echo_latency_ms"), ("content_cue", "content_recall_latency_ms")):
+        if lat[key] == lat[key]:  # not NaN: the preset has such operations
+            measured[name], units[name] = lat[key], "ms"
+    measured["operations_per_s"] = len(d["results"]) / (d["build_s"] + d["run_s"])
+    units["operations_per_s"] = "1/s"
+    return measured, units
+
+
+def _measure_ca3_noise(d):
+    s, h = d["spurious"], d["hopfield"]
+    return ({"cues_returned_minus_predicted_max": float(np.max(np.abs(s["returned"] - s["predicted"]))),
+             "target_found": float(s["target_found"].min()),
+             "ca3_target_returned": h["target_returned"],
+             "ca3_overlap_at_most_missing": float(h["ca3_overlap"][-1]),
+             "hopfield_overlap_at_most_missing": float(h["hopfield_overlap"][-1])}, {})
+
+
+def _ca3_runners():
+    from .experiments import ca3
+    return {"ca3_operations": _experiment_runner(ca3.operations, _measure_ca3, "ca3_operations_figure", spiking=False),
+            "ca3_noise": _experiment_runner(ca3.noise, _measure_ca3_noise, "ca3_noise_figure")}
+
+
 RUNNERS = {"izhikevich2003": Runner(izhikevich2003, run_izhikevich2003), **_hopfield_runners(), **_dendrite_runners(),
-           **_hlop_runners(), **_sparsey_runners()}
+           **_hlop_runners(), **_sparsey_runners(), **_ca3_runners()}

@@ -154,24 +154,32 @@ class SpikeSourceArray(CellType):
         """One sorted float64 array of spike times per neuron, validated."""
         st = self.spike_times
         seqs = None
-        if isinstance(st, (list, tuple)) and len(st) > 0 and all(np.ndim(x) == 1 for x in st):
+        if isinstance(st, (list, tuple)) and len(st) > 0 and all(isinstance(x, (list, tuple, np.ndarray)) for x in st):
             if len(st) != size:
                 raise fail(f"{owner} (SpikeSourceArray)", "spike_times", f"list of {len(st)} sequences",
                            f"expected one sequence for all neurons or {size} sequences")
-            seqs = [np.asarray(x, dtype=float) for x in st]
+            seqs = [np.array(x, dtype=float) for x in st]
+            if any(x.ndim != 1 for x in seqs):
+                raise fail(f"{owner} (SpikeSourceArray)", "spike_times", st,
+                           "expected a 1-D sequence of times per neuron")
         else:
             arr = np.asarray(st, dtype=float)
             if arr.ndim > 1:
                 raise fail(f"{owner} (SpikeSourceArray)", "spike_times", arr,
                            "expected a 1-D sequence of times or a list of them")
             seqs = [arr.reshape(-1)] * size
-        out = []
-        for s in seqs:
-            if not np.all(np.isfinite(s)) or (s < 0).any():
-                raise fail(f"{owner} (SpikeSourceArray)", "spike_times", s,
-                           "expected finite, non-negative times in ms")
-            out.append(np.sort(s))
-        return out
+        lengths = np.array([x.size for x in seqs])
+        flat = np.concatenate(seqs) if seqs else np.zeros(0)
+        if not np.all(np.isfinite(flat)) or (flat < 0).any():
+            bad = np.flatnonzero(~np.isfinite(flat) | (flat < 0))[0]
+            which = int(np.searchsorted(np.cumsum(lengths), bad, side="right"))
+            raise fail(f"{owner} (SpikeSourceArray)", "spike_times", seqs[which],
+                       f"expected finite, non-negative times in ms (neuron {which})")
+        ids = np.repeat(np.arange(len(seqs)), lengths)
+        if flat.size > 1 and (np.diff(flat)[ids[1:] == ids[:-1]] < 0).any():
+            flat = flat[np.lexsort((flat, ids))]
+            return np.split(flat, np.cumsum(lengths)[:-1])
+        return seqs
 
 
 class SpikeSourcePoisson(CellType):

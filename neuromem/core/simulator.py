@@ -1,6 +1,7 @@
 """How a network runs: :class:`Simulator` drives the Numba time loop in chunks."""
 from __future__ import annotations
 
+import math
 import sys
 import time
 
@@ -61,6 +62,7 @@ class Simulator:
         self._seen.update({("prj", p.index): p.version for p in network.projections})
         self._spikes = {p.index: [] for p in network.populations}
         self._signals = {p.index: {} for p in network.populations}
+        self._array_cache: dict = {}
         self._rec_config()
 
     @property
@@ -110,12 +112,19 @@ class Simulator:
         for p in self.network.populations:
             if not isinstance(p.celltype, SpikeSourceArray):
                 continue
-            lo = self.c.pop_lo[p.index]
-            for i, times in enumerate(p.spike_times):
-                k = np.rint(times / self.dt).astype(I64) - 1  # emitted on the step ending at the time
-                k = k[(k >= k0) & (k < k1)]
-                steps.append(k)
-                ids.append(np.full(k.size, lo + i, I64))
+            cached = self._array_cache.get(p.index)
+            if cached is None or cached[0] != p.version:
+                lengths = [t.size for t in p.spike_times]
+                times = np.concatenate(p.spike_times) if lengths else np.zeros(0)
+                k_all = np.rint(times / self.dt).astype(I64) - 1  # emitted on the step ending at the time
+                gid = self.c.pop_lo[p.index] + np.repeat(np.arange(len(lengths), dtype=I64), lengths)
+                order = np.argsort(k_all, kind="stable")
+                cached = (p.version, k_all[order], gid[order])
+                self._array_cache[p.index] = cached
+            _, k_all, gid = cached
+            a, b = np.searchsorted(k_all, [k0, k1])
+            steps.append(k_all[a:b])
+            ids.append(gid[a:b])
         if not steps:
             return np.zeros(0, I64), np.zeros(0, I64)
         return np.concatenate(steps), np.concatenate(ids)
@@ -259,6 +268,28 @@ class Simulator:
                          spike_times=stamps * self.dt, spike_ids=ids, signals=signals,
                          signal_indices={v: population.recorded[v] for v in signals},
                          times=np.arange(n_samples) * self.dt)
+
+    def spikes(self, population, start=0.0) -> tuple[np.ndarray, np.ndarray]:
+        """``(times, ids)`` of the spikes of ``population`` at ``t >= start`` (ms).
+
+        Reads only the chunks that can hold such spikes, so polling the latest
+        spikes after each short run costs O(new spikes), not O(all spikes).
+        """
+        if population not in self.network.populations:
+            raise fail("Simulator.spikes", "population", population, "expected a population of this network")
+        chunks = self._spikes[population.index]
+        first = int(math.ceil(start / self.dt - 1e-9))
+        keep = []
+        for stamps, ids in reversed(chunks):
+            keep.append((stamps, ids))
+            if stamps.size and stamps[0] < first:
+                break
+        if not keep:
+            return np.zeros(0), np.zeros(0, I64)
+        stamps = np.concatenate([c[0] for c in reversed(keep)])
+        ids = np.concatenate([c[1] for c in reversed(keep)])
+        sel = stamps >= first
+        return stamps[sel] * self.dt, ids[sel]
 
     def weights(self, projection) -> np.ndarray:
         """Current weights of ``projection`` (one per synapse, in its order)."""
