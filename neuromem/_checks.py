@@ -68,7 +68,7 @@ def check_array(owner: str, name: str, value, size: int, *, low=None, low_open=F
         arr = np.full(size, float(arr))
     elif arr.shape != (size,):
         raise fail(owner, name, value, f"expected a scalar or an array of shape ({size},)")
-    if not np.all(np.isfinite(arr)):
+    if not np.isfinite(arr).all():
         raise fail(owner, name, value, "expected finite numbers (no NaN or inf)")
     if low is not None:
         bad = arr <= low if low_open else arr < low

@@ -210,7 +210,7 @@ TARGETS = {("izhikevich2003", "nest"): 2.5, ("izhikevich2003", "brian2_cython"):
 
 
 def main(args) -> int:
-    only = args.only or ["izhikevich", "cuba", "propagation", "hopfield", "dendrites", "hlop", "sparsey"]
+    only = args.only or ["izhikevich", "cuba", "propagation", "hopfield", "dendrites", "hlop", "sparsey", "ca3"]
     results = []
     for name, fn in (("izhikevich", bench_izhikevich), ("cuba", bench_cuba), ("propagation", bench_propagation)):
         if name in only:
@@ -257,6 +257,12 @@ def main(args) -> int:
         sp = bench_sparsey.bench_csa()
         bench_sparsey.report(sp)
         results.append(sp)
+    if "ca3" in only:
+        from . import bench_ca3
+        print("running ca3 ...", file=sys.stderr)
+        ca = bench_ca3.run_all(reference=not args.no_reference)
+        bench_ca3.report(ca)
+        results.extend(ca)
     out = {"machine": machine(), "date": time.strftime("%Y-%m-%d %H:%M:%S"), "results": results}
     path = Path(args.output) if args.output else Path("benchmarks/results") / f"bench-{platform.node() or 'machine'}.json"
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -170,7 +170,7 @@ class SpikeSourceArray(CellType):
             seqs = [arr.reshape(-1)] * size
         lengths = np.array([x.size for x in seqs])
         flat = np.concatenate(seqs) if seqs else np.zeros(0)
-        if not np.all(np.isfinite(flat)) or (flat < 0).any():
+        if flat.size and (not np.isfinite(flat).all() or flat.min() < 0):
             bad = np.flatnonzero(~np.isfinite(flat) | (flat < 0))[0]
             which = int(np.searchsorted(np.cumsum(lengths), bad, side="right"))
             raise fail(f"{owner} (SpikeSourceArray)", "spike_times", seqs[which],

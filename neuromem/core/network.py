@@ -143,7 +143,7 @@ class Projection:
         elif arr.shape != (n,):
             raise fail(self.owner, name, spec, f"expected a scalar, a RandomDistribution, {n} values "
                        f"(one per synapse) or a ({self.pre.size}, {self.post.size}) matrix")
-        if not np.all(np.isfinite(arr)):
+        if not np.isfinite(arr).all():
             raise fail(self.owner, name, arr, "expected finite numbers")
         return np.ascontiguousarray(arr, dtype=float).copy()
 

@@ -118,8 +118,9 @@ class Simulator:
                 times = np.concatenate(p.spike_times) if lengths else np.zeros(0)
                 k_all = np.rint(times / self.dt).astype(I64) - 1  # emitted on the step ending at the time
                 gid = self.c.pop_lo[p.index] + np.repeat(np.arange(len(lengths), dtype=I64), lengths)
-                order = np.argsort(k_all, kind="stable")
-                cached = (p.version, k_all[order], gid[order])
+                key = np.sort(k_all * self.c.n + gid)  # by step, then neuron
+                key = key[np.r_[True, key[1:] != key[:-1]]] if key.size else key  # a repeated time spikes once
+                cached = (p.version, key // self.c.n, key % self.c.n)
                 self._array_cache[p.index] = cached
             _, k_all, gid = cached
             a, b = np.searchsorted(k_all, [k0, k1])
@@ -151,14 +152,15 @@ class Simulator:
 
     def _source_table(self, k0, k1):
         """Events of every spike source on steps [k0, k1) as a per-step CSR."""
-        s1, i1 = self._array_events(k0, k1)
+        steps, ids = self._array_events(k0, k1)
         s2, i2 = self._poisson_events(k0, k1)
-        steps = np.concatenate((s1, s2))
-        ids = np.concatenate((i1, i2))
-        if steps.size:
+        if s2.size:
             # one spike per neuron per step (a Poisson source may draw two in one step)
-            key = np.unique((steps - k0) * self.c.n + ids)
+            key = np.unique((np.concatenate((steps, s2)) - k0) * self.c.n + np.concatenate((ids, i2)))
             steps, ids = key // self.c.n + k0, key % self.c.n
+        elif len(self._array_cache) > 1:  # events of several populations: order by step, then id
+            order = np.lexsort((ids, steps))
+            steps, ids = steps[order], ids[order]
         ptr = np.zeros(k1 - k0 + 1, I64)
         np.cumsum(np.bincount(steps - k0, minlength=k1 - k0), out=ptr[1:])
         return ptr, ids.astype(I64)
@@ -241,10 +243,9 @@ class Simulator:
         pops = self.network.populations
         if stamps.size:
             which = np.searchsorted(self.c.pop_hi, gids, side="right")
-            for p in pops:
-                sel = which == p.index
-                if sel.any():
-                    self._spikes[p.index].append((stamps[sel], gids[sel] - self.c.pop_lo[p.index]))
+            for i in np.flatnonzero(np.bincount(which)):
+                sel = which == i
+                self._spikes[int(i)].append((stamps[sel], gids[sel] - self.c.pop_lo[i]))
         col = 0
         for pop_i, var, n in self._rec_owners:
             self._signals[pop_i].setdefault(var, []).append(rec_buf[:, col:col + n].copy())

@@ -173,6 +173,7 @@ class CA3Memory(AssociativeMemory):
         self.t = T_START
         self.history: list[OperationResult] = []
         self._times = [[] for _ in range(self.c + self.m)]
+        self._pending: dict[int, list] = {}  # input spikes scheduled but not yet given to the source
 
     def __repr__(self):
         return f"CA3Memory(cues={self.c}, bits={self.m}, t={self.t:g} ms, operations={len(self.history)})"
@@ -192,7 +193,7 @@ class CA3Memory(AssociativeMemory):
         arr = np.asarray(bits)
         if arr.ndim != 1 or arr.size != self.m:
             raise fail("CA3Memory", name, arr, f"expected a 1-D 0/1 array of length bits={self.m}")
-        if not np.isin(arr, (0, 1)).all():
+        if not ((arr == 0) | (arr == 1)).all():
             raise fail("CA3Memory", name, arr, "expected 0/1 values")
         return tuple(int(b) for b in arr)
 
@@ -255,22 +256,25 @@ class CA3Memory(AssociativeMemory):
         recalled on the same timeline to give its ``(cue, content)`` pairs.
         """
         ops = [self.check_operation(op) for op in ops]
-        results = []
+        results: list[OperationResult] = []
+        waiting = None  # a recall by content whose cues are recalled at the head of the next run
         i = 0
-        while i < len(ops):
+        while i < len(ops) or waiting is not None:
+            follow = [Recall(q) for q in waiting.cues] if waiting is not None else []
             j = i
             while j < len(ops) and not isinstance(ops[j], RecallByContent):
                 j += 1
-            segment = ops[i:j + 1]
+            segment = follow + ops[i:j + 1]
+            if not segment:
+                break
             windows = [self._schedule(op) for op in segment]
             self._advance(windows[-1][1])
-            results += self._decode(segment, windows)
-            last = results[-1]
-            if isinstance(last.op, RecallByContent) and last.cues:
-                follow = [Recall(q) for q in last.cues]
-                windows = [self._schedule(op) for op in follow]
-                self._advance(windows[-1][1])
-                last.pairs = [(r.op.cue, r.content) for r in self._decode(follow, windows)]
+            decoded = self._decode(segment, windows)
+            if waiting is not None:
+                waiting.pairs = [(r.op.cue, r.content) for r in decoded[:len(follow)]]
+            results += decoded[len(follow):]
+            last = results[-1] if j < len(ops) else None
+            waiting = last if last is not None and last.cues else None
             i = j + 1
         self.history.extend(results)
         return results
@@ -288,13 +292,19 @@ class CA3Memory(AssociativeMemory):
             times, window = [start], CONTENT_WINDOW
         for a in active:
             self._times[a].extend(times)
+            self._pending.setdefault(a, []).extend(times)
         self.t = start + window
         return start, self.t
 
     def _advance(self, until: float) -> None:
-        self.pops["Input"].set(spike_times=self._times)
         if self.simulator is None:
             self.simulator = Simulator(self.network, dt=DT, seed=self.seed, timing="spinnaker")
+        # the source needs only the spikes still to come (``_times`` keeps the whole history)
+        pending = [[] for _ in self._times]
+        for a, ts in self._pending.items():
+            pending[a] = ts
+        self._pending = {}
+        self.pops["Input"].set(spike_times=pending)
         # Stop one step short: a source spike at time t is emitted on the step ending at t,
         # so the next operation's first input (at ``until``) falls on a step not yet run.
         # Spikes of that step are stamped ``until``, outside this window.
@@ -304,11 +314,10 @@ class CA3Memory(AssociativeMemory):
         times, ids = self.simulator.spikes(self.pops["Output"], start=windows[0][0])
         out = []
         for op, (start, stop) in zip(ops, windows):
-            sel = (times >= start) & (times < stop)
-            fired = np.unique(ids[sel])
-            content = np.zeros(self.m, dtype=int)
-            content[fired[fired >= self.c] - self.c] = 1
-            out.append(OperationResult(op, start, stop, tuple(int(q) for q in fired[fired < self.c]), content))
+            fired = np.zeros(self.c + self.m, dtype=bool)
+            fired[ids[(times >= start) & (times < stop)]] = True
+            cues = tuple(np.flatnonzero(fired[:self.c]).tolist())
+            out.append(OperationResult(op, start, stop, cues, fired[self.c:].astype(int)))
         return out
 
     # -- inspection ------------------------------------------------------------------------

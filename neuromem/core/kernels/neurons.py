@@ -26,6 +26,18 @@ def fire(lo, hi, v, thresh, reset, rf, rfs, spikes, n_sp):
 
 
 @njit(cache=True, nogil=True)
+def fire_uniform(lo, hi, v, thresh, reset, rf, rfs, spikes, n_sp):
+    """:func:`fire` with one threshold, reset and refractory count for all neurons."""
+    for i in range(hi - lo):
+        if v[i] >= thresh:
+            v[i] = reset
+            rf[i] = rfs
+            spikes[n_sp] = lo + i
+            n_sp += 1
+    return n_sp
+
+
+@njit(cache=True, nogil=True)
 def lif_step(lo, hi, st, par, refr, refr_steps, icur, in_e, in_i, spikes, n_sp):
     r"""Advance IF_curr_exp neurons ``lo..hi-1`` by one step (NEST ``iaf_psc_exp`` order).
 
@@ -87,13 +99,7 @@ def lif_step_uniform(lo, hi, st, par, refr, refr_steps, icur, has_current, in_e,
             ii[i] = ii[i] * p11i + xi[i]
             xe[i] = 0.0
             xi[i] = 0.0
-    for i in range(hi - lo):
-        if v[i] >= thresh:
-            v[i] = reset
-            rf[i] = rfs
-            spikes[n_sp] = lo + i
-            n_sp += 1
-    return n_sp
+    return fire_uniform(lo, hi, v, thresh, reset, rf, rfs, spikes, n_sp)
 
 
 @njit(cache=True, nogil=True)
@@ -128,6 +134,32 @@ def lif_step_arrival(lo, hi, st, par, refr, refr_steps, icur, in_e, in_i, spikes
         ie[i] *= p11e[i]
         ii[i] *= p11i[i]
     return fire(lo, hi, v, thresh, reset, rf, rfs, spikes, n_sp)
+
+
+@njit(cache=True, nogil=True)
+def lif_step_arrival_uniform(lo, hi, st, par, refr, refr_steps, icur, has_current, in_e, in_i, spikes, n_sp):
+    """:func:`lif_step_arrival` for a population whose parameters are all equal (scalars stay in registers)."""
+    v, ie, ii = st[V, lo:hi], st[IE, lo:hi], st[II, lo:hi]
+    rest, p22, p20, ioff = par[VREST, lo], par[P22, lo], par[P20, lo], par[IOFFSET, lo]
+    p11e, p11i, inite, initi = par[P11E, lo], par[P11I, lo], par[INITE, lo], par[INITI, lo]
+    rf, ic, xe, xi = refr[lo:hi], icur[lo:hi], in_e[lo:hi], in_i[lo:hi]
+    drive = ioff * p20
+    for i in range(hi - lo):
+        e = ie[i] + xe[i] * inite
+        n = ii[i] + xi[i] * initi
+        xe[i] = 0.0
+        xi[i] = 0.0
+        cur = (e - n) * p20 + drive
+        if has_current:
+            cur += ic[i] * p20
+        free = rf[i] == 0
+        v_new = rest + (v[i] - rest) * p22 + cur
+        v[i] = v_new if free else v[i]
+        rf[i] = 0 if free else rf[i] - 1
+        ie[i] = e * p11e
+        ii[i] = n * p11i
+    thresh, reset, rfs = par[VTHRESH, lo], par[VRESET, lo], refr_steps[lo]
+    return fire_uniform(lo, hi, v, thresh, reset, rf, rfs, spikes, n_sp)
 
 
 @njit(cache=True, nogil=True)

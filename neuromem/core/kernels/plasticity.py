@@ -22,8 +22,15 @@ STDP, THREE_FACTOR = 0, 1
 
 @njit(cache=True, nogil=True)
 def trace_at(val, last, now, dt, tau):
-    """Value at stamp ``now`` of a trace last set to ``val`` at stamp ``last``."""
-    return val * math.exp(-(now - last) * dt / tau)
+    """Value at stamp ``now`` of a trace last set to ``val`` at stamp ``last``.
+
+    ``exp(-x)`` is exactly 0.0 in float64 for x >= 746, so old traces skip the
+    exponential (most synapses of a large all-to-all projection are old).
+    """
+    x = (now - last) * dt / tau
+    if x >= 746.0:
+        return 0.0
+    return val * math.exp(-x)
 
 
 @njit(cache=True, nogil=True)

@@ -16,7 +16,7 @@ inlines.  Order within step ``k`` (its spikes are stamped ``T = k + 1``):
 import numpy as np
 from numba import njit
 
-from .neurons import izh_step, lif_step, lif_step_arrival, lif_step_uniform
+from .neurons import izh_step, lif_step, lif_step_arrival, lif_step_arrival_uniform, lif_step_uniform
 from .plasticity import (A_M, A_P, EVERY, STDP, TAU_M, TAU_P, ZERO_LAG_DEPRESS, depress, eligibility_gain, potentiate,
                          three_factor_update, trace_at)
 from .propagation import deliver_dense, deliver_row, deliver_row_delays
@@ -82,6 +82,9 @@ def run_steps(k0, k1, step_base, dt,
                                         in_e, in_i, spikes, n_sp)
             elif kind == LIF:
                 n_sp = lif_step(pop_lo[p], pop_hi[p], st, par, refr, refr_steps, icur, in_e, in_i, spikes, n_sp)
+            elif kind == LIF_ARRIVAL and pop_uniform[p]:
+                n_sp = lif_step_arrival_uniform(pop_lo[p], pop_hi[p], st, par, refr, refr_steps, icur,
+                                                pop_has_current[p], in_e, in_i, spikes, n_sp)
             elif kind == LIF_ARRIVAL:
                 n_sp = lif_step_arrival(pop_lo[p], pop_hi[p], st, par, refr, refr_steps, icur, in_e, in_i,
                                         spikes, n_sp)
