@@ -310,14 +310,15 @@ def sparsey_similarity_figure(data, path, title=""):
 _OP_COLORS = {"Learn": "tab:green", "Recall": "tab:blue", "RecallByContent": "tab:orange"}
 
 
-def ca3_operations_figure(data, path, title="", t_max=None):
+def ca3_operations_figure(data, path, title="", t_max=400.0):
     """One raster panel per CA3 population, operation windows shaded by kind
     (learn green, recall blue, recall by content orange) and labelled; wrong
-    results (against the dictionary model) are marked in red."""
+    results (against the dictionary model) are marked in red.  Long runs show
+    their first ``t_max`` ms."""
     spikes, sizes = data["spikes"], data["populations"]
     order = ["Input", "CueCue", "ContCue", "ContCond", "CondInt", "CueCont", "ContCont", "MergeCue", "MergeCont",
              "Output"]
-    t_end = t_max or max(r.stop for r in data["results"])
+    t_end = min(t_max or np.inf, max(r.stop for r in data["results"]))
     heights = [max(2, min(sizes[k], 20)) for k in order]
     fig, axes = plt.subplots(len(order), 1, figsize=(max(10, min(40, t_end / 12)), 1.2 + 0.18 * sum(heights)),
                              sharex=True, gridspec_kw={"height_ratios": heights})
