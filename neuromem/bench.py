@@ -210,7 +210,7 @@ TARGETS = {("izhikevich2003", "nest"): 2.5, ("izhikevich2003", "brian2_cython"):
 
 
 def main(args) -> int:
-    only = args.only or ["izhikevich", "cuba", "propagation", "hopfield", "dendrites", "hlop", "sparsey", "ca3"]
+    only = args.only or ["izhikevich", "cuba", "propagation", "hopfield", "dendrites", "hlop", "sparsey", "ca3", "reservoir"]
     results = []
     for name, fn in (("izhikevich", bench_izhikevich), ("cuba", bench_cuba), ("propagation", bench_propagation)):
         if name in only:
@@ -263,6 +263,12 @@ def main(args) -> int:
         ca = bench_ca3.run_all(reference=not args.no_reference)
         bench_ca3.report(ca)
         results.extend(ca)
+    if "reservoir" in only:
+        from . import bench_reservoir
+        print("running reservoir ...", file=sys.stderr)
+        rv = bench_reservoir.bench_distal_network(10.0, reference=not args.no_reference)
+        bench_reservoir.report(rv)
+        results.append(rv)
     out = {"machine": machine(), "date": time.strftime("%Y-%m-%d %H:%M:%S"), "results": results}
     path = Path(args.output) if args.output else Path("benchmarks/results") / f"bench-{platform.node() or 'machine'}.json"
     path.parent.mkdir(parents=True, exist_ok=True)

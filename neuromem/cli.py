@@ -102,7 +102,7 @@ def parser() -> argparse.ArgumentParser:
     i = sub.add_parser("info", help="list specs, backends and board profiles")
     i.set_defaults(func=cmd_info)
     b = sub.add_parser("bench", help="benchmark against Brian2 and NEST in one process")
-    b.add_argument("--only", nargs="*", choices=["izhikevich", "cuba", "propagation", "hopfield", "dendrites", "hlop", "sparsey", "ca3"], default=None)
+    b.add_argument("--only", nargs="*", choices=["izhikevich", "cuba", "propagation", "hopfield", "dendrites", "hlop", "sparsey", "ca3", "reservoir"], default=None)
     b.add_argument("--duration", type=float, default=10000.0, help="simulated ms per benchmark (default 10 s)")
     b.add_argument("--output", metavar="FILE", default=None, help="JSON file (default benchmarks/results/<machine>.json)")
     b.add_argument("--no-reference", action="store_true", help="run neuromem only")

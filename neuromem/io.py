@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .core.kernels.plasticity import ELIG_SCALE
 from .errors import FileFormatError, ValidationError
 
 FORMAT = "neuromem"
@@ -163,6 +164,7 @@ STATE_ARRAYS = ("st", "refr", "ring", "hist", "hist_n", "syn_w", "kp_val", "kp_t
 def save_simulator(sim, path) -> Path:
     """Save a simulator's dynamic state (time, neurons, ring buffers, weights, traces, RNG position)."""
     arrays = {f"state/{k}": getattr(sim.c, k) for k in STATE_ARRAYS}
+    arrays["state/elig_scale"] = sim.c.rule_par[:, ELIG_SCALE].copy()  # true eligibility = elig * scale
     return save_arrays(path, "simulator", arrays, {"step": sim.step, "chunk": sim._chunk, "dt": sim.dt,
                                                    "n": sim.c.n, "n_syn": int(sim.c.syn_w.size)})
 
@@ -176,6 +178,8 @@ def load_simulator(sim, path) -> None:
                               f"{sim.c.syn_w.size}, dt {sim.dt}")
     for k in STATE_ARRAYS:
         getattr(sim.c, k)[...] = data[f"state/{k}"]
+    # files from before the eligibility scale hold the true eligibility (scale 1)
+    sim.c.rule_par[:, ELIG_SCALE] = data.get("state/elig_scale", np.ones(sim.c.rule_par.shape[0]))
     sim.step, sim._chunk = int(meta["step"]), int(meta["chunk"])
     sim._sync_out()
 

@@ -368,3 +368,34 @@ def ca3_noise_figure(data, path, title=""):
     axes[1].legend(fontsize=8)
     fig.suptitle(title or "CA3: noisy fragments, and beside a Hopfield network")
     return save(fig, path)
+
+
+def distal_reward_figure(data, path, title=""):
+    """Izhikevich (2007) Fig. 1 style: the rewarded synapse against the distribution of the others,
+    the reward times, and the final weight histogram."""
+    fig, axes = plt.subplots(1, 3, figsize=(15, 4), gridspec_kw={"width_ratios": [2.2, 1, 1]})
+    t = data["t_s"] / 60.0
+    ax = axes[0]
+    ax.plot(t, data["chosen"], lw=2, label=f"rewarded synapse {data['n1']} -> {data['n2']}")
+    ax.plot(t, data["median_others"], color="k", label="other excitatory synapses: median")
+    ax.fill_between(t, 0, data["p90_others"], color="0.85", label="others: 0 to 90th percentile")
+    ax.axhline(data["w_max"], color="gray", ls=":", lw=0.8)
+    ax.set_xlabel("time (min)")
+    ax.set_ylabel("weight (mV)")
+    ax.set_ylim(0, data["w_max"] * 1.05)
+    ax.legend(fontsize=8, loc="center right")
+    ax.set_title("weights")
+    ax = axes[1]
+    ax.plot(data["rewards"] / 60000.0, np.arange(1, data["rewards"].size + 1), ".", ms=2)
+    ax.set_xlabel("time (min)")
+    ax.set_ylabel("rewards delivered")
+    ax.set_title(f"{data['rewards'].size} rewards (n2 within 20 ms of n1)")
+    ax = axes[2]
+    ax.hist(data["final_weights"], bins=40, color="0.5")
+    ax.axvline(data["chosen"][-1], color="tab:blue", lw=2, label="rewarded synapse")
+    ax.set_yscale("log")
+    ax.set_xlabel("final weight (mV)")
+    ax.set_title("final distribution")
+    ax.legend(fontsize=8)
+    fig.suptitle(title or "Distal reward: dopamine-modulated STDP (Izhikevich 2007)")
+    return save(fig, path)

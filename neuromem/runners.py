@@ -274,5 +274,22 @@ def _ca3_runners():
             "ca3_noise": _experiment_runner(ca3.noise, _measure_ca3_noise, "ca3_noise_figure")}
 
 
+def _measure_distal_reward(d):
+    above = np.flatnonzero(d["chosen"] >= 3.5)
+    reached = float(d["t_s"][above[0]] / 60.0) if above.size else float("inf")
+    return ({"minutes_to_reach_w3_5": reached, "rewarded_weight_final": float(d["chosen"][-1]),
+             "median_other_weight_final": float(d["median_others"][-1]),
+             "rewards": int(d["rewards"].size), "exc_rate_hz": d["rate_exc_hz"],
+             "simulated_minutes_per_wall_minute": d["minutes"] / (d["wall_s"] / 60.0)},
+            {"minutes_to_reach_w3_5": "min", "rewarded_weight_final": "mV", "median_other_weight_final": "mV",
+             "exc_rate_hz": "Hz"})
+
+
+def _reservoir_runners():
+    from .experiments import reservoir
+    return {"distal_reward": _experiment_runner(reservoir.distal_reward, _measure_distal_reward,
+                                                "distal_reward_figure")}
+
+
 RUNNERS = {"izhikevich2003": Runner(izhikevich2003, run_izhikevich2003), **_hopfield_runners(), **_dendrite_runners(),
-           **_hlop_runners(), **_sparsey_runners(), **_ca3_runners()}
+           **_hlop_runners(), **_sparsey_runners(), **_ca3_runners(), **_reservoir_runners()}

@@ -1,7 +1,8 @@
 """The spiking engine: what is simulated (network, cells, connectors, synapses)
 and how (:class:`Simulator` over the Numba kernels)."""
 from .cells import CELL_TYPES, IF_curr_exp, Izhikevich, SpikeSourceArray, SpikeSourcePoisson
-from .connectors import (AllToAllConnector, FixedNumberPreConnector, FixedProbabilityConnector, FromListConnector,
+from .connectors import (AllToAllConnector, FixedNumberPostConnector, FixedNumberPreConnector,
+                         FixedProbabilityConnector, FromListConnector,
                          OneToOneConnector)
 from .network import Network, Population, Projection
 from .recording import Recording
@@ -12,6 +13,7 @@ from .synapses import (AdditiveWeightDependence, MultiplicativeWeightDependence,
 
 __all__ = ["IF_curr_exp", "Izhikevich", "SpikeSourceArray", "SpikeSourcePoisson", "CELL_TYPES",
            "AllToAllConnector", "OneToOneConnector", "FixedProbabilityConnector", "FixedNumberPreConnector",
+           "FixedNumberPostConnector",
            "FromListConnector", "Network", "Population", "Projection", "Recording", "Simulator", "DCSource",
            "NoisyCurrentSource", "StaticSynapse", "STDPMechanism", "ThreeFactorSynapse", "SpikePairRule",
            "AdditiveWeightDependence", "MultiplicativeWeightDependence", "RandomDistribution"]

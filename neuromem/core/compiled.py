@@ -9,7 +9,7 @@ import numpy as np
 from .._checks import fail
 from .cells import IF_curr_exp, Izhikevich
 from .kernels import neurons as K
-from .kernels.plasticity import N_RULE_PAR, STDP, THREE_FACTOR, ZERO_LAG_DEPRESS
+from .kernels.plasticity import ELIG_SCALE, N_RULE_PAR, STDP, THREE_FACTOR, ZERO_LAG_DEPRESS
 from .synapses import ThreeFactorSynapse
 
 I64 = np.int64
@@ -180,6 +180,7 @@ class CompiledNetwork:
                        1.0 if wd.multiplicative else 0.0, 1.0)
             row[11] = 1.0
             row[ZERO_LAG_DEPRESS] = 1.0 if self.timing == "spinnaker" else 0.0
+            row[ELIG_SCALE] = 1.0
             if three:
                 every = int(round(syn.update_interval / dt))
                 if every < 1 or abs(every * dt - syn.update_interval) > 1e-9 * max(1.0, syn.update_interval):

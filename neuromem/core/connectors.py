@@ -101,6 +101,28 @@ class FixedNumberPreConnector(Connector):
         return pre[order], post[order]
 
 
+class FixedNumberPostConnector(Connector):
+    """Each pre neuron makes exactly ``n`` connections to random post neurons (PyNN's
+    ``FixedNumberPostConnector``; Izhikevich 2006/2007: 100 targets per neuron)."""
+
+    def __init__(self, n, allow_self_connections=True, with_replacement=False):
+        self.n = check_int("FixedNumberPostConnector", "n", n, low=0)
+        self.allow_self_connections = bool(allow_self_connections)
+        self.with_replacement = bool(with_replacement)
+
+    def connect(self, n_pre, n_post, rng, same_population):
+        # the transpose of FixedNumberPre: draw pre targets for each "post" of the reversed map
+        mirror = FixedNumberPreConnector(self.n, self.allow_self_connections, self.with_replacement)
+        try:
+            targets, sources = mirror.connect(n_post, n_pre, rng, same_population)
+        except ValueError:
+            raise fail("FixedNumberPostConnector", "n", self.n,
+                       f"expected at most {n_post - (0 if self.allow_self_connections or not same_population else 1)}"
+                       f" targets without replacement for a post population of {n_post}") from None
+        order = np.lexsort((targets, sources))
+        return sources[order], targets[order]
+
+
 class FromListConnector(Connector):
     """Explicit list of ``(pre, post)`` or ``(pre, post, weight, delay)`` rows.
 
@@ -139,4 +161,4 @@ class FromListConnector(Connector):
 
 
 CONNECTORS = {c.__name__: c for c in (AllToAllConnector, OneToOneConnector, FixedProbabilityConnector,
-                                      FixedNumberPreConnector, FromListConnector)}
+                                      FixedNumberPreConnector, FixedNumberPostConnector, FromListConnector)}

@@ -11,6 +11,7 @@ from .._checks import check_scalar, fail
 from ..random import child, seed_sequence
 from .cells import SpikeSourceArray, SpikeSourcePoisson
 from .compiled import STATE_ROWS, TIMINGS, CompiledNetwork
+from .kernels.plasticity import ELIG_SCALE
 from .kernels.step import run_steps
 from .recording import Recording
 
@@ -181,6 +182,8 @@ class Simulator:
                 cols.append(total)
         if not idx:
             return np.zeros(0, I64), np.zeros((k1 - k0, 0))
+        if len(cols) == 1:  # one injected population: no copy of the whole table
+            return idx[0], np.ascontiguousarray(cols[0])
         return np.concatenate(idx), np.ascontiguousarray(np.concatenate(cols, axis=1))
 
     # -- running -----------------------------------------------------------------------------
@@ -306,7 +309,8 @@ class Simulator:
         every = int(self.c.rule_par[r, 11])
         next_update = (self.step // every + 1) * every
         back = np.exp((next_update - self.step) * self.dt / self.c.rule_par[r, 7])
-        return self.c.elig[self.c.syn_lo[projection.index]:self.c.syn_hi[projection.index]] * back
+        scale = self.c.rule_par[r, ELIG_SCALE]
+        return self.c.elig[self.c.syn_lo[projection.index]:self.c.syn_hi[projection.index]] * (scale * back)
 
     def _rule(self, projection, what):
         r = self.c.rule_of.get(getattr(projection, "index", None))

@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._checks import check_scalar, fail
+from .kernels.rng import fill_uniform
 
 
 class CurrentSource:
@@ -37,18 +38,25 @@ class DCSource(CurrentSource):
 
 
 class NoisyCurrentSource(CurrentSource):
-    """Gaussian current, a new independent value per neuron every ``dt`` ms.
+    """Random current, a new independent value per neuron every ``dt`` ms.
 
-    ``mean`` and ``stdev`` in nA, active in [start, stop).  As NEST's
-    ``noise_generator`` and PyNN's ``NoisyCurrentSource``.  The thalamic input
-    of Izhikevich (2003) is ``NoisyCurrentSource(0, 0.005, dt=1)`` onto
-    Izhikevich cells (``I = 5 randn`` in the paper's units).
+    ``mean`` and ``stdev`` in nA, active in [start, stop).  Gaussian by default,
+    as NEST's ``noise_generator`` and PyNN's ``NoisyCurrentSource``; with
+    ``distribution="uniform"`` the values are uniform on mean +- sqrt(3) stdev
+    (the same mean and sd).  The thalamic input of Izhikevich (2003) is
+    ``NoisyCurrentSource(0, 0.005, dt=1)`` onto Izhikevich cells (``I = 5 randn``
+    in the paper's units); the noise of Izhikevich (2007), ``I = 13 (U - 0.5)``,
+    is ``NoisyCurrentSource(0, 0.013 / sqrt(12), dt=1, distribution="uniform")``.
     """
 
     stochastic = True
+    distributions = ("normal", "uniform")
 
-    def __init__(self, mean=0.0, stdev=1.0, dt=None, start=0.0, stop=None):
+    def __init__(self, mean=0.0, stdev=1.0, dt=None, start=0.0, stop=None, distribution="normal"):
         o = "NoisyCurrentSource"
+        if distribution not in self.distributions:
+            raise fail(o, "distribution", distribution, f"expected one of {list(self.distributions)}")
+        self.distribution = distribution
         self.mean = check_scalar(o, "mean", mean)
         self.stdev = check_scalar(o, "stdev", stdev, low=0.0)
         self.dt = None if dt is None else check_scalar(o, "dt", dt, low=0.0, low_open=True)
@@ -62,9 +70,16 @@ class NoisyCurrentSource(CurrentSource):
                        f"expected a positive multiple of the simulation step {dt} ms")
         k0 = int(round(t0 / dt))
         first, last = k0 // every, (k0 + n_steps - 1) // every
-        draws = rng.standard_normal((last - first + 1, n))
-        draws *= self.stdev
-        draws += self.mean
+        if self.distribution == "uniform":
+            # a SplitMix64 stream seeded from this chunk's generator (numpy's uniform draws
+            # were half of a simulated minute of the Izhikevich 2007 network)
+            draws = np.empty((last - first + 1, n))
+            width = self.stdev * np.sqrt(12.0)
+            fill_uniform(np.array([rng.integers(0, 2**63)], dtype=np.uint64), draws, self.mean - width / 2, width)
+        else:
+            draws = rng.standard_normal((last - first + 1, n))
+            draws *= self.stdev
+            draws += self.mean
         if carry.get("interval") == first:
             draws[0] = carry["value"]
         carry["interval"], carry["value"] = last, draws[-1].copy()

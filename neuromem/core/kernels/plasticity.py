@@ -15,8 +15,10 @@ import math
 from numba import njit
 
 # rule_par columns
-TAU_P, TAU_M, A_P, A_M, W_MIN, W_MAX, MULT, TAU_C, LR, BASE, TAU_MOD, EVERY, ZERO_LAG_DEPRESS = range(13)
-N_RULE_PAR = 13
+TAU_P, TAU_M, A_P, A_M, W_MIN, W_MAX, MULT, TAU_C, LR, BASE, TAU_MOD, EVERY, ZERO_LAG_DEPRESS, ELIG_SCALE = range(14)
+N_RULE_PAR = 14
+#: below this the eligibility scale is folded back into the stored values
+ELIG_SCALE_FLOOR = 1e-150
 STDP, THREE_FACTOR = 0, 1
 
 
@@ -58,23 +60,34 @@ def eligibility_gain(now, dt, rp):
     """Factor that carries an eligibility increment at ``now`` to the next weight update.
 
     Increments are stored as their value at the next update instant, so ``c``
-    is exact there: ``exp(-(t_next - now) / tau_c)``.
+    is exact there: ``exp(-(t_next - now) / tau_c)``; and divided by the rule's
+    eligibility scale (see :func:`three_factor_update`).
     """
     every = int(rp[EVERY])
     nxt = ((now + every - 1) // every) * every
-    return math.exp(-(nxt - now) * dt / rp[TAU_C])
+    return math.exp(-(nxt - now) * dt / rp[TAU_C]) / rp[ELIG_SCALE]
 
 
 @njit(cache=True, nogil=True)
 def three_factor_update(w, elig, s0, s1, modulator, dt, rp):
     r"""Weight step of the three-factor rule for synapses ``s0..s1-1``:
     :math:`w \leftarrow \mathrm{clip}(w + \eta (M + b) c \Delta)`, then
-    :math:`c \leftarrow c\, e^{-\Delta / \tau_c}` with :math:`\Delta` the update interval."""
+    :math:`c \leftarrow c\, e^{-\Delta / \tau_c}` with :math:`\Delta` the update interval.
+
+    The true eligibility is ``elig * rp[ELIG_SCALE]``: the decay multiplies the
+    one scale instead of every synapse (the loop reads two arrays and writes
+    one, not two), and the scale is folded back into ``elig`` when it gets small.
+    """
     interval = rp[EVERY] * dt
-    gain = rp[LR] * (modulator + rp[BASE]) * interval
-    decay = math.exp(-interval / rp[TAU_C])
+    scale = rp[ELIG_SCALE]
+    gain = rp[LR] * (modulator + rp[BASE]) * interval * scale
     lo, hi = rp[W_MIN], rp[W_MAX]
     for s in range(s0, s1):
         x = w[s] + gain * elig[s]
         w[s] = min(max(x, lo), hi)
-        elig[s] *= decay
+    scale *= math.exp(-interval / rp[TAU_C])
+    if scale < ELIG_SCALE_FLOOR:
+        for s in range(s0, s1):
+            elig[s] *= scale
+        scale = 1.0
+    rp[ELIG_SCALE] = scale

@@ -33,3 +33,12 @@ def shuffle(order, state):
     for k in range(order.size - 1, 0, -1):
         j = int(uniform(state) * (k + 1))
         order[k], order[j] = order[j], order[k]
+
+
+@njit(cache=True, nogil=True)
+def fill_uniform(state, out, low, width):
+    """Fill the 2-D array ``out`` with ``low + width * U[0, 1)`` (one SplitMix64 stream, 53 bits each)."""
+    flat = out.reshape(-1)
+    scale = width * (1.0 / 9007199254740992.0)
+    for i in range(flat.size):
+        flat[i] = low + scale * float(splitmix_next(state) >> np.uint64(11))

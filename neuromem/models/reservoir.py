@@ -1,0 +1,137 @@
+r"""Izhikevich reservoirs with three-factor (neuromodulated) plasticity.
+
+:class:`IzhikevichReservoir` builds the network of Izhikevich (2007),
+"Solving the distal reward problem through linkage of STDP and dopamine
+signaling", Cereb Cortex 17:2443: ``N = 1000`` neurons (800 regular-spiking
+excitatory, ``a = 0.02, b = 0.2, c = -65, d = 8``; 200 fast-spiking
+inhibitory, ``a = 0.1, d = 2``), each with 100 random postsynaptic targets
+(inhibitory neurons target only excitatory ones), delay 1 ms, excitatory
+weights 1 (max 4), inhibitory -1 (fixed), noise ``I = 13 (U - 0.5)`` each ms.
+With ``cells="2003"`` the cells are drawn as in Izhikevich (2003) instead
+(heterogeneous ``r ~ U(0, 1)``).
+
+The excitatory synapses carry the engine's three-factor rule
+(:class:`~neuromem.core.synapses.ThreeFactorSynapse`) with the paper's
+constants: STDP traces decaying by 0.95 per ms (:math:`\tau = 19.5` ms), LTP
+0.1 x pre trace, LTD 1.5 x 0.1 x post trace into the eligibility
+:math:`c` (:math:`\tau_c = 1` s); dopamine :math:`d` decays with
+:math:`\tau_d = 0.2` s; every 10 ms :math:`s \leftarrow \mathrm{clip}(s +
+(0.002 + d) c, 0, 4)`.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .._checks import check_int, check_scalar, fail
+from ..core import (AdditiveWeightDependence, FromListConnector, Izhikevich, Network, NoisyCurrentSource,
+                    SpikePairRule, StaticSynapse, ThreeFactorSynapse)
+from ..random import child
+
+#: Izhikevich (2007): STDP traces decay by 0.95 per ms
+STDP_TAU_2007 = -1.0 / math.log(0.95)
+
+
+def dopamine_stdp(weight=1.0, w_max=4.0, delay=1.0) -> ThreeFactorSynapse:
+    r"""The dopamine-modulated STDP synapse of Izhikevich (2007) as an engine three-factor rule.
+
+    STDP traces decay by 0.95 per ms; a pairing adds ``0.1 e^{-\Delta t/\tau}`` (LTP) or
+    ``-0.15 e^{-\Delta t/\tau}`` (LTD, 1.5 x) to the eligibility :math:`c`, which decays
+    with :math:`\tau_c = 1` s; dopamine decays with :math:`\tau_d = 0.2` s; every 10 ms
+    :math:`w \leftarrow \mathrm{clip}(w + (0.002 + d) c, 0, w_{max})`.
+    """
+    return ThreeFactorSynapse(
+        SpikePairRule(tau_plus=STDP_TAU_2007, tau_minus=STDP_TAU_2007, A_plus=0.1 / w_max, A_minus=0.15 / w_max),
+        AdditiveWeightDependence(w_min=0.0, w_max=w_max), weight=weight, delay=delay,
+        tau_eligibility=1000.0, learning_rate=0.1, baseline=0.002, tau_modulator=200.0, update_interval=10.0)
+
+
+class IzhikevichReservoir:
+    """A recurrent Izhikevich network with neuromodulated STDP on its excitatory synapses.
+
+    Parameters
+    ----------
+    n_exc, n_inh : int
+        Excitatory and inhibitory neurons (one population ``neurons``: excitatory first).
+    targets : int
+        Postsynaptic targets per neuron (excitatory: any other neuron; inhibitory:
+        excitatory neurons only).
+    cells : {"2007", "2003"}
+        Regular-spiking / fast-spiking cells (2007) or the heterogeneous draw of 2003.
+    exc_weight, inh_weight, w_max : float
+        Initial excitatory weight, fixed inhibitory weight (on the inhibitory
+        receptor), maximum excitatory weight (mV, the paper's current units).
+    noise : float
+        Amplitude of the uniform noise current ``noise * (U - 0.5)`` per ms.
+    plastic : bool
+        Excitatory synapses with the three-factor rule (True) or static.
+    seed : int or numpy.random.Generator
+    """
+
+    def __init__(self, n_exc=800, n_inh=200, targets=100, cells="2007", exc_weight=1.0, inh_weight=1.0, w_max=4.0,
+                 noise=13.0, plastic=True, seed=0):
+        o = "IzhikevichReservoir"
+        self.n_exc = check_int(o, "n_exc", n_exc, low=1)
+        self.n_inh = check_int(o, "n_inh", n_inh, low=0)
+        self.n = self.n_exc + self.n_inh
+        self.targets = check_int(o, "targets", targets, low=1)
+        if self.targets > self.n - 1 or (self.n_inh and self.targets > self.n_exc):
+            raise fail(o, "targets", targets, f"expected at most {min(self.n - 1, self.n_exc)} targets per neuron "
+                       f"(n_exc={self.n_exc}, n_inh={self.n_inh})")
+        if cells not in ("2007", "2003"):
+            raise fail(o, "cells", cells, "expected '2007' (RS/FS cells) or '2003' (heterogeneous draw)")
+        self.w_max = check_scalar(o, "w_max", w_max, low=0.0, low_open=True)
+        self.exc_weight = check_scalar(o, "exc_weight", exc_weight, low=0.0, high=self.w_max)
+        self.inh_weight = check_scalar(o, "inh_weight", inh_weight, low=0.0)
+        self.noise = check_scalar(o, "noise", noise, low=0.0)
+        self.cells, self.plastic, self.seed = cells, bool(plastic), seed
+        self.network = Network(seed=seed, label=f"izhikevich_reservoir_{self.n}")
+        rng = child(self.network._ss, 0)
+        self.neurons = self.network.population(self.n, Izhikevich(**self._cell_parameters(rng)), label="neurons")
+        self.neurons.initialize(v=-65.0, u=self.neurons.get("b") * -65.0)
+        if self.noise > 0:
+            self.neurons.inject(NoisyCurrentSource(0.0, self.noise / 1000.0 / math.sqrt(12.0), dt=1.0,
+                                                   distribution="uniform"))
+        pre, post = self._wiring(rng)
+        exc = pre < self.n_exc
+        syn = self.synapse_type() if self.plastic else StaticSynapse(weight=self.exc_weight, delay=1.0)
+        self.excitatory = self.network.projection(
+            self.neurons, self.neurons, FromListConnector(np.column_stack((pre[exc], post[exc]))), syn,
+            label="excitatory")
+        self.inhibitory = None
+        if self.n_inh:
+            self.inhibitory = self.network.projection(
+                self.neurons, self.neurons, FromListConnector(np.column_stack((pre[~exc], post[~exc]))),
+                StaticSynapse(weight=self.inh_weight, delay=1.0), receptor_type="inhibitory", label="inhibitory")
+        self.neurons.record("spikes")
+
+    def synapse_type(self) -> ThreeFactorSynapse:
+        """The excitatory synapse: :func:`dopamine_stdp` with this reservoir's weights."""
+        return dopamine_stdp(self.exc_weight, self.w_max)
+
+    def _cell_parameters(self, rng) -> dict:
+        ne, ni = self.n_exc, self.n_inh
+        if self.cells == "2007":
+            return {"a": np.r_[np.full(ne, 0.02), np.full(ni, 0.1)], "b": np.full(self.n, 0.2),
+                    "c": np.full(self.n, -65.0), "d": np.r_[np.full(ne, 8.0), np.full(ni, 2.0)]}
+        re, ri = rng.random(ne), rng.random(ni)
+        return {"a": np.r_[np.full(ne, 0.02), 0.02 + 0.08 * ri], "b": np.r_[np.full(ne, 0.2), 0.25 - 0.05 * ri],
+                "c": np.r_[-65 + 15 * re ** 2, np.full(ni, -65.0)], "d": np.r_[8 - 6 * re ** 2, np.full(ni, 2.0)]}
+
+    def _wiring(self, rng):
+        """100 distinct random targets per neuron: excitatory to any other neuron, inhibitory to excitatory."""
+        pres, posts = [], []
+        for j in range(self.n):
+            pool = self.n if j < self.n_exc else self.n_exc
+            t = rng.choice(pool - (1 if j < pool else 0), size=self.targets, replace=False)
+            if j < pool:
+                t = np.where(t >= j, t + 1, t)  # no self-connection
+            pres.append(np.full(self.targets, j))
+            posts.append(t)
+        return np.concatenate(pres), np.concatenate(posts)
+
+    @property
+    def excitatory_mask(self) -> np.ndarray:
+        """Which neurons are excitatory."""
+        return np.arange(self.n) < self.n_exc
