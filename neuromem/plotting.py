@@ -399,3 +399,25 @@ def distal_reward_figure(data, path, title=""):
     ax.legend(fontsize=8)
     fig.suptitle(title or "Distal reward: dopamine-modulated STDP (Izhikevich 2007)")
     return save(fig, path)
+
+
+def force_sine_figure(data, path, title=""):
+    """Spiking FORCE (Nicola & Clopath 2017): the network's output against the target sine,
+    training window shaded, and the last second enlarged."""
+    fig, axes = plt.subplots(2, 1, figsize=(12, 6))
+    t, z, f = data["t_s"], data["z"], data["target"]
+    step = max(1, t.size // 20000)
+    for ax, sel in ((axes[0], slice(None, None, step)), (axes[1], t >= t[-1] - 1.0)):
+        ax.plot(t[sel], f[sel], color="0.6", lw=2, label=f"target: {data['frequency']:g} Hz sine")
+        ax.plot(t[sel], z[sel], color="tab:red", lw=1, label="network output z")
+        ax.axvspan(*data["train"], color="tab:green", alpha=0.12, label="RLS on")
+        ax.set_ylabel("output")
+    axes[0].set_xlim(t[0], t[-1])
+    axes[1].set_xlim(t[-1] - 1.0, t[-1])
+    axes[1].set_xlabel("time (s)")
+    axes[0].legend(fontsize=8, loc="upper right")
+    axes[1].set_title(f"free-running after training: {data['test_frequency_hz']:.2f} Hz, amplitude "
+                      f"{data['test_amplitude']:.2f} (first second: correlation {data['first_second_correlation']:.3f})",
+                      fontsize=9)
+    fig.suptitle(title or f"Spiking FORCE: {data['n']} Izhikevich neurons at {data['rate_hz']:.0f} Hz")
+    return save(fig, path)

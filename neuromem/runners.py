@@ -285,10 +285,17 @@ def _measure_distal_reward(d):
              "exc_rate_hz": "Hz"})
 
 
+def _measure_force_sine(d):
+    return ({"test_frequency_hz": d["test_frequency_hz"], "test_amplitude": d["test_amplitude"],
+             "first_second_correlation": d["first_second_correlation"], "test_rms": d["test_rms"],
+             "rate_hz": d["rate_hz"]}, {"test_frequency_hz": "Hz", "rate_hz": "Hz"})
+
+
 def _reservoir_runners():
     from .experiments import reservoir
     return {"distal_reward": _experiment_runner(reservoir.distal_reward, _measure_distal_reward,
-                                                "distal_reward_figure")}
+                                                "distal_reward_figure"),
+            "force_sine": _experiment_runner(reservoir.force_sine, _measure_force_sine, "force_sine_figure")}
 
 
 RUNNERS = {"izhikevich2003": Runner(izhikevich2003, run_izhikevich2003), **_hopfield_runners(), **_dendrite_runners(),

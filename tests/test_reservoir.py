@@ -84,3 +84,39 @@ def test_distal_reward_reproduces_izhikevich_2007():
     reached = d["t_s"][np.flatnonzero(d["chosen"] >= 3.5)]
     assert reached.size and reached[0] <= 40 * 60
     assert d["median_others"][-1] < 1.0
+
+
+def test_force_readout_equals_ridge_regression():
+    # RLS from P0 = alpha I is exact recursive ridge: w = (R^T R + I / alpha)^{-1} R^T F
+    from neuromem.models.reservoir import ForceReadout
+    rng = np.random.default_rng(0)
+    R, F = rng.standard_normal((200, 12)), rng.standard_normal((200, 2))
+    ro = ForceReadout(12, 2, alpha=0.5)
+    for r, f in zip(R, F):
+        ro.update(r, f)
+    ridge = np.linalg.solve(R.T @ R + np.eye(12) / 0.5, R.T @ F)
+    assert np.allclose(ro.w, ridge, atol=1e-9)
+    ro.reset()
+    assert np.array_equal(ro.P, 0.5 * np.eye(12))
+    with pytest.raises(ValidationError, match="n_outputs=2"):
+        ro.update(R[0], [1.0])
+    with pytest.raises(ValidationError, match="n_inputs=12"):
+        ro.predict(np.zeros(5))
+
+
+def test_spiking_force_learns_a_sine():
+    # Nicola & Clopath (2017): after RLS the network keeps producing the 5 Hz target on its own
+    from neuromem.experiments.reservoir import force_sine
+    d = force_sine(n=500, seconds=5.0, train=(1.0, 3.5), seed=2)
+    assert abs(d["test_frequency_hz"] - 5.0) < 0.25
+    assert 0.8 < d["test_amplitude"] < 1.2
+    assert d["first_second_correlation"] > 0.9
+
+
+def test_spiking_force_bad_target():
+    from neuromem.models.reservoir import SpikingForceNetwork
+    net = SpikingForceNetwork(n=20, n_outputs=2, seed=0)
+    with pytest.raises(ValidationError, match="n_outputs=2"):
+        net.run(np.zeros(10))
+    with pytest.raises(ValidationError, match="train"):
+        net.run(np.zeros((10, 2)), train=(5, 20))

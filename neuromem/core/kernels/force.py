@@ -1,0 +1,102 @@
+"""FORCE learning kernels: the recursive-least-squares step and a spiking FORCE network.
+
+Sussillo & Abbott (2009), Neuron 63:544: with error :math:`e = z - f`,
+:math:`P \\leftarrow P - \\frac{P r r^T P}{1 + r^T P r}`, :math:`w \\leftarrow w - e\\, P r`.
+Nicola & Clopath (2017), Nat Commun 8:2208: the same rule trains the decoders of a
+network of Izhikevich neurons whose output is fed back through fixed encoders.
+"""
+import numpy as np
+from numba import njit
+
+
+@njit(cache=True, nogil=True)
+def rls_update(P, w, r, err, pr):
+    """One RLS step in place: ``P`` (n, n) symmetric, ``w`` (n, k) decoders, ``r`` (n,) rates,
+    ``err`` (k,) output minus target; ``pr`` (n,) scratch.  Returns ``r^T P r``."""
+    n = r.size
+    for i in range(n):
+        acc = 0.0
+        for j in range(n):
+            acc += P[i, j] * r[j]
+        pr[i] = acc
+    rpr = 0.0
+    for i in range(n):
+        rpr += r[i] * pr[i]
+    c = 1.0 / (1.0 + rpr)
+    for i in range(n):
+        ci = pr[i] * c
+        for j in range(n):
+            P[i, j] -= ci * pr[j]
+    # decoders move along P_new r = c P r
+    for i in range(n):
+        g = pr[i] * c
+        for q in range(w.shape[1]):
+            w[i, q] -= err[q] * g
+    return rpr
+
+
+@njit(cache=True, nogil=True)
+def izhikevich_force(v, u, omega_t, encoders, w, P, target, dt, c_m, k_gain, v_r, v_t, a, b, d, v_peak, v_reset,
+                     bias, tau_r, tau_d, train_from, train_to, every, z_out, spike_count):
+    """Run a FORCE-trained Izhikevich network (Nicola & Clopath 2017) for ``target.shape[0]`` steps.
+
+    .. math::
+        C \\dot v = k (v - v_r)(v - v_t) - u + I,\\quad \\dot u = a (b (v - v_r) - u),\\quad
+        I = s + E z + I_{bias}
+
+    with ``v >= v_peak``: ``v <- v_reset, u <- u + d``; ``s`` the double-exponential
+    synaptic current of the static weights (``omega_t[j]`` holds neuron j's outgoing
+    weights) and ``r`` the double-exponential filtered spike trains; the output
+    ``z = w^T r`` is fed back through the encoders ``E``.  RLS updates every
+    ``every`` steps for ``train_from <= step < train_to``.  ``z_out`` receives z.
+    """
+    n = v.size
+    k = w.shape[1]
+    ipsc = np.zeros(n)
+    h = np.zeros(n)
+    r = np.zeros(n)
+    hr = np.zeros(n)
+    jd = np.zeros(n)
+    z = np.zeros(k)
+    err = np.zeros(k)
+    pr = np.zeros(n)
+    er = np.exp(-dt / tau_r)
+    ed = np.exp(-dt / tau_d)
+    scale = 1.0 / (tau_r * tau_d)
+    for step in range(target.shape[0]):
+        for i in range(n):
+            fb = 0.0
+            for q in range(k):
+                fb += encoders[i, q] * z[q]
+            current = ipsc[i] + fb + bias
+            v[i] += dt * (k_gain * (v[i] - v_r) * (v[i] - v_t) - u[i] + current) / c_m
+            u[i] += dt * a * (b * (v[i] - v_r) - u[i])
+        for i in range(n):
+            jd[i] = 0.0
+        fired = 0
+        for j in range(n):
+            if v[j] >= v_peak:
+                fired += 1
+                for i in range(n):
+                    jd[i] += omega_t[j, i]
+        spike_count[0] += fired
+        for i in range(n):
+            ipsc[i] = ipsc[i] * er + h[i] * dt
+            h[i] = h[i] * ed + jd[i] * scale
+            spiked = 1.0 if v[i] >= v_peak else 0.0
+            r[i] = r[i] * er + hr[i] * dt
+            hr[i] = hr[i] * ed + spiked * scale
+        for q in range(k):
+            acc = 0.0
+            for i in range(n):
+                acc += w[i, q] * r[i]
+            z[q] = acc
+            z_out[step, q] = acc
+        if train_from <= step < train_to and (step - train_from) % every == 0:
+            for q in range(k):
+                err[q] = z[q] - target[step, q]
+            rls_update(P, w, r, err, pr)
+        for i in range(n):
+            if v[i] >= v_peak:
+                u[i] += d
+                v[i] = v_reset
