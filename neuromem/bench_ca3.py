@@ -59,52 +59,21 @@ def run_neuromem(cues, bits, n_ops, seed=1, repeats=5) -> dict:
 
 
 def pynn_child(spec_path) -> dict:
-    """Build the CA3 network with pyNN.nest from neuromem's description and run it (child process)."""
+    """Build the CA3 network with pyNN.nest through :func:`neuromem.backends.pynn.to_pynn` and run it
+    (child process)."""
     import pyNN.nest as sim
-    spec = json.loads(Path(spec_path).read_text())
+    from .backends.pynn import to_pynn
     from .models.ca3 import build_network
+    spec = json.loads(Path(spec_path).read_text())
     net, pops, _ = build_network(spec["cues"], spec["bits"], spec["tau_stdp"], seed=1)
-    pops["Input"].set(spike_times=spec["input_times"])
+    # pyNN.nest refuses input spikes at or before min_delay (1 ms): the timeline moves 1 ms later
+    pops["Input"].set(spike_times=[[t + 1.0 for t in ts] for ts in spec["input_times"]])
     t0 = time.perf_counter()
-    sim.setup(timestep=1.0, min_delay=1.0, threads=1)
-    made = {}
-    for label, pop in pops.items():
-        if label == "Input":
-            # pyNN.nest emits a source spike one min_delay early, so a spike at 1 ms would be at 0,
-            # which NEST refuses: the whole timeline moves 1 ms later (and runs 1 ms longer)
-            made[label] = sim.Population(pop.size, sim.SpikeSourceArray(spike_times=[
-                sim.Sequence(np.asarray(t) + 1.0) for t in pop.spike_times]), label=label)
-        else:
-            made[label] = sim.Population(pop.size, sim.IF_curr_exp(**{k: float(v[0]) for k, v in
-                                                                        pop._values.items()}), label=label)
-            made[label].initialize(v=float(pop.initial["v"][0]))
-            made[label].record("spikes")
-    for prj in net.projections:
-        conn = np.zeros((prj.pre.size, prj.post.size), dtype=bool)
-        conn[prj.pre_idx, prj.post_idx] = True
-        if conn.all():
-            connector = sim.AllToAllConnector()
-        elif prj.pre.size == prj.post.size and np.array_equal(conn, np.eye(prj.pre.size, dtype=bool)):
-            connector = sim.OneToOneConnector()
-        else:
-            connector = sim.ArrayConnector(conn)
-        syn = prj.synapse
-        if syn.plastic:
-            td, wd = syn.timing_dependence, syn.weight_dependence
-            synapse = sim.STDPMechanism(
-                timing_dependence=sim.SpikePairRule(tau_plus=td.tau_plus, tau_minus=td.tau_minus,
-                                                    A_plus=td.A_plus, A_minus=td.A_minus),
-                weight_dependence=sim.AdditiveWeightDependence(w_min=wd.w_min, w_max=wd.w_max),
-                weight=float(prj.weight[0]), delay=float(prj.delay[0]))
-        else:
-            # pyNN.nest wants current-based inhibitory weights negative (neuromem: sign from receptor_type)
-            sign = -1.0 if prj.receptor_type == "inhibitory" else 1.0
-            synapse = sim.StaticSynapse(weight=sign * float(prj.weight[0]), delay=float(prj.delay[0]))
-        sim.Projection(made[prj.pre.label], made[prj.post.label], connector, synapse,
-                       receptor_type=prj.receptor_type)
+    sim.setup(timestep=1.0, min_delay=1.0, threads=1, spike_precision="on_grid")
+    built = to_pynn(net, sim)
     build = time.perf_counter() - t0
     sim.run(spec["simulated_ms"] + 1.0)
-    spikes = sum(len(st) for label, p in made.items() if label != "Input"
+    spikes = sum(len(st) for label, p in built["populations"].items() if label != "Input"
                  for st in p.get_data("spikes").segments[0].spiketrains)
     wall = time.perf_counter() - t0
     sim.end()
