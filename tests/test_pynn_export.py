@@ -75,6 +75,38 @@ def case_izhikevich2003():
             for p in net.populations}
 
 
+def _stdp_network():
+    # NEST applies a synapse's pending potentiation only at its next pre spike, so every pre
+    # neuron fires once more (118 ms) after the last post burst: then both report the same weights
+    net = nm.Network(seed=0)
+    pre = net.population(2, nm.SpikeSourceArray(spike_times=[[10.0, 50.0, 90.0, 118.0], [30.0, 70.0, 118.0]]),
+                         label="pre")
+    post = net.population(2, nm.IF_curr_exp(tau_m=10.0, cm=0.25, v_thresh=-60.0, v_rest=-65.0,
+                                             v_reset=-70.0), label="post")
+    post.initialize(v=-65.0)
+    drive = net.population(1, nm.SpikeSourceArray(spike_times=[[13.0, 45.0, 75.0, 95.0]]), label="drive")
+    net.projection(drive, post, nm.AllToAllConnector(), nm.StaticSynapse(weight=5.0, delay=1.0))
+    rule = nm.STDPMechanism(nm.SpikePairRule(tau_plus=20.0, tau_minus=20.0, A_plus=0.05, A_minus=0.06),
+                            nm.AdditiveWeightDependence(w_min=0.0, w_max=1.0), weight=0.2, delay=1.0)
+    prj = net.projection(pre, post, nm.AllToAllConnector(), rule, label="stdp")
+    post.record("spikes")
+    return net, prj
+
+
+def case_stdp():
+    import pyNN.nest as sim
+    net, prj = _stdp_network()
+    nm.Simulator(net, dt=0.1).run(120.0)
+    ours = prj.weight_matrix().tolist()
+    fresh, _ = _stdp_network()  # a run writes the learned weights back into the projection
+    sim.setup(timestep=0.1, min_delay=0.1, spike_precision="on_grid")
+    built = to_pynn(fresh, sim)
+    sim.run(120.0)
+    theirs = built["projections"]["stdp"].get("weight", format="array").tolist()
+    sim.end()
+    return {"neuromem": ours, "pynn": theirs}
+
+
 def case_ca3():
     import pyNN.nest as sim
     from neuromem.models.ca3 import CA3Memory
@@ -129,6 +161,15 @@ def test_noisy_izhikevich_2003_rates_agree():
     # the noise streams differ between engines: spike counts agree statistically (2 s, 200 cells: +-20%)
     for label, (ours, theirs) in in_child("case_izhikevich2003").items():
         assert ours > 100 and abs(ours - theirs) / ours < 0.2, (label, ours, theirs)
+
+
+@needs_nest
+def test_pair_stdp_weights_agree():
+    # additive pair STDP, all-to-all pairs, dendritic delay: NEST's stdp_synapse through PyNN
+    r = in_child("case_stdp")
+    ours, theirs = np.asarray(r["neuromem"]), np.asarray(r["pynn"])
+    assert not np.allclose(ours, 0.2)
+    assert np.allclose(ours, theirs, rtol=1e-9, atol=1e-12)
 
 
 @needs_nest
