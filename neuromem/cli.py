@@ -88,6 +88,50 @@ def cmd_bench(args) -> int:
     return bench_main(args)
 
 
+def export_network(spec, seed):
+    """The network a spec describes, with its inputs, and how long to run it: ``(network, dt, duration)``.
+
+    ``izhikevich2003``: the network of the spec; ``ca3_operations``: the CA3 memory with the
+    spec's operations scheduled as input spikes (1 ms later than in neuromem: PyNN on NEST
+    refuses input at min_delay).
+    """
+    from . import spec as spec_mod
+    from .experiments.networks import izhikevich2003
+    if spec.kind == "izhikevich2003":
+        return izhikevich2003(seed=seed, **spec.parameters), spec.run["dt"], spec.run["duration"]
+    if spec.kind == "ca3_operations":
+        from .experiments import ca3
+        from .models.ca3 import CA3Memory
+        p = dict(spec.parameters)
+        preset = p.pop("preset", "basic")
+        if preset == "robot_map":
+            ops, _ = ca3.robot_map_operations()
+            cues, bits = 16, 6
+        else:
+            cues, bits = p.get("cues", 5), p.get("bits", 10)
+            ops = ca3.basic_operations(cues, bits) if preset == "basic" else ca3.random_operations(
+                cues, bits, p.get("n_ops", 60), density=p.get("density", 0.3), seed=seed)
+        mem = CA3Memory(cues, bits, seed=seed)
+        for op in ops:
+            mem._schedule(mem.check_operation(op))
+        mem.pops["Input"].set(spike_times=[[t + 1.0 for t in ts] for ts in mem._times])
+        return mem.network, 1.0, mem.t + 2.0
+    raise spec_mod.SpecError(f"neuromem export: spec '{spec.name}' (kind {spec.kind}) has no network to export; "
+                             "specs that do: izhikevich2003, ca3_cam, ca3_testbench, ca3_robot_map, ca3_stress")
+
+
+def cmd_export(args) -> int:
+    from . import spec as spec_mod
+    from .backends.pynn_script import write_pynn_script
+    spec = spec_mod.load(args.spec)
+    seed = spec.run["seed"] if args.seed is None else args.seed
+    net, dt, duration = export_network(spec, seed)
+    path = write_pynn_script(net, args.output, sim=args.sim, dt=dt, duration=duration,
+                             title=f"{spec.name}: {spec.title}")
+    print(f"wrote {path} and {path.with_suffix('.npz')} ({args.sim}, {duration:g} ms at dt = {dt} ms)")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="neuromem", description="Neuromorphic associative-memory simulator")
     sub = p.add_subparsers(dest="command", required=True)
@@ -107,6 +151,14 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--output", metavar="FILE", default=None, help="JSON file (default benchmarks/results/<machine>.json)")
     b.add_argument("--no-reference", action="store_true", help="run neuromem only")
     b.set_defaults(func=cmd_bench)
+    e = sub.add_parser("export", help="write a spec's network as a standalone PyNN script")
+    e.add_argument("spec", help="spec name or path (izhikevich2003, ca3_*)")
+    e.add_argument("--to", choices=["pynn-script"], default="pynn-script", help="export format")
+    e.add_argument("output", metavar="FILE", help="the script to write (.py; data goes to FILE.npz)")
+    e.add_argument("--sim", default="pyNN.spiNNaker", choices=["pyNN.spiNNaker", "pyNN.nest", "pyNN.brian2"],
+                   help="PyNN backend the script imports (default pyNN.spiNNaker)")
+    e.add_argument("--seed", type=int, default=None, help="override the spec's seed")
+    e.set_defaults(func=cmd_export)
     return p
 
 

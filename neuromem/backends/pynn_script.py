@@ -1,0 +1,136 @@
+"""Write a network as a standalone PyNN script that runs without neuromem.
+
+``write_pynn_script(network, path, sim="pyNN.spiNNaker", dt=1.0, duration=...)``
+writes ``path`` (a readable script) and ``path`` with suffix ``.npz`` (the
+connection lists, weights, delays and spike times the script loads with NumPy;
+no pickle).  Both are written to temporary names and renamed.  The script
+applies the same backend rules as :func:`neuromem.backends.pynn.to_pynn`
+(sign of inhibitory weights, Izhikevich weight scale, on-grid NEST spikes) and
+saves every recorded population's spikes to ``<script>_spikes.npz``.
+"""
+from __future__ import annotations
+
+import os
+import types
+from pathlib import Path
+
+import numpy as np
+
+from ..core.cells import Izhikevich, SpikeSourceArray
+from ..errors import ExportError
+from .pynn import BACKENDS, IZHIKEVICH_WEIGHT_SCALE, check_exportable
+
+_TEMPLATE = '''"""{title}
+
+Written by neuromem from network '{label}' ({n_pop} populations, {n_prj} projections,
+{n_syn} synapses).  Runs with PyNN alone: ``python {script}``.  Connection lists,
+weights, delays and input spike times are in ``{data}`` (NumPy arrays).  Spikes of
+the recorded populations are saved to ``{out}``.
+"""
+import numpy as np
+import {sim} as sim
+
+DATA = np.load(__file__.rsplit(".", 1)[0] + ".npz")
+DT = {dt!r}
+DURATION = {duration!r}
+
+sim.setup(timestep=DT, min_delay={min_delay!r}{setup_extra})
+
+populations = {{}}
+{populations}
+projections = {{}}
+{projections}
+sim.run(DURATION)
+spikes = {{}}
+for label, pop in populations.items():
+    if label in {recorded!r}:
+        trains = pop.get_data("spikes").segments[0].spiketrains
+        spikes[label + "/times"] = np.concatenate([np.asarray(t.magnitude, float) for t in trains] or [[]])
+        spikes[label + "/ids"] = np.concatenate([np.full(len(t), i) for i, t in enumerate(trains)] or [[]])
+np.savez(__file__.rsplit(".", 1)[0] + "_spikes.npz", **spikes)
+sim.end()
+'''
+
+
+def _cell_code(pop, key):
+    name = type(pop.celltype).__name__
+    if isinstance(pop.celltype, SpikeSourceArray):
+        return (f'sim.SpikeSourceArray(spike_times=[sim.Sequence(t) for t in '
+                f'np.split(DATA["{key}/times"], DATA["{key}/cuts"])])')
+    params = []
+    for k, v in pop._values.items():
+        params.append(f"{k}={float(v[0])!r}" if np.ptp(v) == 0 else f'{k}=DATA["{key}/{k}"]')
+    return f"sim.{name}({', '.join(params)})"
+
+
+def write_pynn_script(network, path, sim="pyNN.spiNNaker", dt=1.0, duration=1000.0, title=None) -> Path:
+    """Write ``network`` as a standalone PyNN script for backend ``sim`` (a module name)."""
+    if sim not in BACKENDS:
+        raise ExportError(f"write_pynn_script: parameter 'sim' = {sim!r} is invalid; expected one of {list(BACKENDS)}")
+    check_exportable(network, types.SimpleNamespace(__name__=sim))
+    path = Path(path)
+    if path.suffix != ".py":
+        raise ExportError(f"write_pynn_script: parameter 'path' = '{path}' is invalid; expected a .py file name")
+    data, pop_lines, prj_lines = {}, [], []
+    for i, pop in enumerate(network.populations):
+        key = f"pop{i}"
+        if isinstance(pop.celltype, SpikeSourceArray):
+            times = [np.rint(np.asarray(t) / dt) * dt for t in pop.spike_times]
+            data[f"{key}/times"] = np.concatenate(times) if times else np.zeros(0)
+            data[f"{key}/cuts"] = np.cumsum([t.size for t in times])[:-1]
+        for k, v in pop._values.items():
+            if np.ptp(v) != 0:
+                data[f"{key}/{k}"] = v
+        pop_lines.append(f'populations[{pop.label!r}] = sim.Population({pop.size}, {_cell_code(pop, key)}, '
+                         f'label={pop.label!r})')
+        init = {k: v for k, v in pop.initial.items() if k in ("v", "u")}
+        for k, v in init.items():
+            if np.ptp(v) == 0:
+                pop_lines.append(f'populations[{pop.label!r}].initialize({k}={float(v[0])!r})')
+            else:
+                data[f"{key}/init_{k}"] = v
+                pop_lines.append(f'populations[{pop.label!r}].initialize({k}=DATA["{key}/init_{k}"])')
+        if isinstance(pop.celltype, Izhikevich) and sim == "pyNN.nest":
+            pop_lines.append(f'populations[{pop.label!r}].node_collection.set(consistent_integration=False)')
+        if "spikes" in pop.recorded and not pop.celltype.is_source:
+            pop_lines.append(f'populations[{pop.label!r}].record("spikes")')
+        if pop.sources:
+            raise ExportError(f"write_pynn_script: population '{pop.label}' has current sources; the script "
+                              "writer does not write them yet (use to_pynn)")
+    n_syn = 0
+    for j, prj in enumerate(network.projections):
+        key = f"prj{j}"
+        scale = IZHIKEVICH_WEIGHT_SCALE.get(sim, 1e-3) if isinstance(prj.post.celltype, Izhikevich) else 1.0
+        sign = -1.0 if prj.receptor_type == "inhibitory" and sim != "pyNN.spiNNaker" else 1.0
+        data[f"{key}/conn"] = np.column_stack((prj.pre_idx, prj.post_idx, sign * scale * prj.weight,
+                                               np.maximum(np.rint(prj.delay / dt), 1) * dt))
+        n_syn += len(prj)
+        if prj.synapse.plastic:
+            td, wd = prj.synapse.timing_dependence, prj.synapse.weight_dependence
+            dep = "Multiplicative" if wd.multiplicative else "Additive"
+            syn = (f"sim.STDPMechanism(timing_dependence=sim.SpikePairRule(tau_plus={td.tau_plus!r}, "
+                   f"tau_minus={td.tau_minus!r}, A_plus={td.A_plus!r}, A_minus={td.A_minus!r}), "
+                   f"weight_dependence=sim.{dep}WeightDependence(w_min={scale * wd.w_min!r}, "
+                   f"w_max={scale * wd.w_max!r}), dendritic_delay_fraction=1.0)")
+        else:
+            syn = "sim.StaticSynapse()"
+        prj_lines.append(
+            f'projections[{prj.label!r}] = sim.Projection(populations[{prj.pre.label!r}], '
+            f'populations[{prj.post.label!r}],\n    sim.FromListConnector(DATA["{key}/conn"].tolist(), '
+            f'column_names=["weight", "delay"]),\n    {syn}, receptor_type={prj.receptor_type!r}, '
+            f'label={prj.label!r})')
+    recorded = [p.label for p in network.populations if "spikes" in p.recorded and not p.celltype.is_source]
+    text = _TEMPLATE.format(
+        title=title or f"{network.label}: exported from neuromem", label=network.label,
+        n_pop=len(network.populations), n_prj=len(network.projections), n_syn=n_syn, script=path.name,
+        data=path.with_suffix(".npz").name, out=path.stem + "_spikes.npz", sim=sim, dt=dt, duration=duration,
+        min_delay=dt, setup_extra=', spike_precision="on_grid"' if sim == "pyNN.nest" else "",
+        populations="\n".join(pop_lines), projections="\n".join(prj_lines), recorded=recorded)
+    npz = path.with_suffix(".npz")
+    tmp_npz = npz.with_name(f".{npz.stem}.tmp{os.getpid()}.npz")
+    tmp_py = path.with_name(f".{path.name}.tmp{os.getpid()}")
+    np.savez(tmp_npz, **data)
+    tmp_py.write_text(text)
+    os.replace(tmp_npz, npz)
+    os.replace(tmp_py, path)
+    return path
