@@ -239,3 +239,28 @@ def test_cli_exports_the_ca3_spec_as_a_runnable_script(tmp_path):
     bad = subprocess.run([sys.executable, "-m", "neuromem.cli", "export", "hopfield_dense", str(tmp_path / "h.py")],
                          capture_output=True, text=True)
     assert bad.returncode == 2 and "no network to export" in bad.stderr
+
+
+def case_brian2():
+    import pyNN.brian2 as sim
+    from neuromem.backends.pynn import run_pynn
+    net = small_lif_network()
+    ours = nm.Simulator(net, dt=0.1, seed=1).run(100.0)
+    mine = {p.label: ours.get_data(p).spike_times.tolist() for p in net.populations if not p.celltype.is_source}
+    rec = run_pynn(net, sim, 100.0, dt=0.1)
+    return {"neuromem": mine, "pynn": {k: r.spike_times.tolist() for k, r in rec.items()}}
+
+
+@pytest.mark.slow
+def test_pyNN_brian2_agrees_on_a_small_network():
+    pytest.importorskip("brian2", reason="brian2 not installed")
+    # pyNN.brian2 integrates the same equations exactly but schedules spike delivery and threshold
+    # in Brian2's order, so some spikes land a step (0.1 ms) apart and, in this recurrent network
+    # with inhibition, later ones drift further: counts agree within 10% and at least 85% of the
+    # spikes have a Brian2 spike within 1 ms (measured: 91% and 98%; code generation ~1 min)
+    r = in_child("case_brian2")
+    for label, ours in r["neuromem"].items():
+        ours, theirs = np.asarray(ours), np.asarray(r["pynn"][label])
+        assert ours.size > 20 and abs(ours.size - theirs.size) <= 0.1 * ours.size
+        near = np.min(np.abs(ours[:, None] - theirs[None, :]), axis=1) <= 1.0 + 1e-9
+        assert near.mean() >= 0.85, (label, near.mean())
