@@ -421,3 +421,27 @@ def force_sine_figure(data, path, title=""):
                       fontsize=9)
     fig.suptitle(title or f"Spiking FORCE: {data['n']} Izhikevich neurons at {data['rate_hz']:.0f} Hz")
     return save(fig, path)
+
+
+def quantization_figure(data, path, title=""):
+    """Recall before and after quantisation to a board profile: CA3 accuracy, reservoir readout
+    correlation, and the readout's reconstruction of its input in both cases."""
+    fig, axes = plt.subplots(1, 2, figsize=(13, 4), gridspec_kw={"width_ratios": [1, 2.4]})
+    ax = axes[0]
+    x = np.arange(2)
+    ax.bar(x - 0.18, [data["ca3_before"], data["readout_before"]], 0.35, label="as built (float64)")
+    ax.bar(x + 0.18, [data["ca3_after"], data["readout_after"]], 0.35, label=f"quantised ({data['profile']})")
+    ax.set_xticks(x, ["CA3 recalls\nagreeing with dict", "reservoir readout\ncorrelation"])
+    ax.set_ylim(0, 1.1)
+    ax.legend(fontsize=8, loc="lower right")
+    ax = axes[1]
+    n = min(2000, data["target"].size)
+    t = np.arange(n) / 1000.0
+    ax.plot(t, data["target"][:n], color="0.5", lw=2, label="input rate (Hz)")
+    ax.plot(t, data["prediction_before"][:n], lw=1, label=f"readout, as built (r = {data['readout_before']:.3f})")
+    ax.plot(t, data["prediction_after"][:n], lw=1, ls="--",
+            label=f"readout, quantised (r = {data['readout_after']:.3f})")
+    ax.set_xlabel("held-out time (s)")
+    ax.legend(fontsize=8)
+    fig.suptitle(title or f"Quantisation to {data['profile']}: weights on a 16-bit power-of-two grid, delays on 1 ms")
+    return save(fig, path)

@@ -298,5 +298,19 @@ def _reservoir_runners():
             "force_sine": _experiment_runner(reservoir.force_sine, _measure_force_sine, "force_sine_figure")}
 
 
+def _measure_quantization(d):
+    return ({"ca3_accuracy_before": d["ca3_before"], "ca3_accuracy_after": d["ca3_after"],
+             "readout_correlation_before": d["readout_before"], "readout_correlation_after": d["readout_after"],
+             "max_weight_error": max(d["ca3_report"]["max_weight_error"], d["readout_report"]["max_weight_error"])},
+            {"max_weight_error": "nA"})
+
+
+def _quantization_runners():
+    from .experiments import quantization
+    return {"quantization": _experiment_runner(quantization.quantization, _measure_quantization,
+                                               "quantization_figure")}
+
+
 RUNNERS = {"izhikevich2003": Runner(izhikevich2003, run_izhikevich2003), **_hopfield_runners(), **_dendrite_runners(),
-           **_hlop_runners(), **_sparsey_runners(), **_ca3_runners(), **_reservoir_runners()}
+           **_hlop_runners(), **_sparsey_runners(), **_ca3_runners(), **_reservoir_runners(),
+           **_quantization_runners()}

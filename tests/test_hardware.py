@@ -94,3 +94,14 @@ def test_ca3_recall_survives_quantisation():
     content = np.array([1, 0, 1, 0, 0, 1, 0, 0, 0, 1])
     res = mem.run_operations([Learn(2, content), Recall(2)])
     assert np.array_equal(res[1].content, content)
+
+
+def test_quantization_experiment_keeps_recall():
+    # CA3 weights are on the grid (recall unchanged); the reservoir's random input weights move by
+    # at most half a step, 2^ceil(log2(6 / 65535)) / 2, and its readout still reconstructs the input
+    from neuromem.experiments.quantization import quantization
+    d = quantization(cues=8, bits=20, n_ops=80, seconds=6.0, seed=2)
+    assert d["ca3_before"] == d["ca3_after"] == 1.0
+    step = 2.0 ** math.ceil(math.log2(6.0 / 65535))
+    assert 0 < d["readout_report"]["max_weight_error"] <= step / 2
+    assert d["readout_after"] > 0.5 and abs(d["readout_after"] - d["readout_before"]) < 0.1
