@@ -23,7 +23,8 @@ from .pynn import BACKENDS, IZHIKEVICH_WEIGHT_SCALE, check_exportable
 _TEMPLATE = '''"""{title}
 
 Written by neuromem from network '{label}' ({n_pop} populations, {n_prj} projections,
-{n_syn} synapses).  Runs with PyNN alone: ``python {script}``.  Connection lists,
+{n_syn} synapses).  Runs with PyNN alone: ``python {script}``; on NEST built with MPI also
+``mpirun -np 4 python {script}``.  Connection lists,
 weights, delays and input spike times are in ``{data}`` (NumPy arrays).  Spikes of
 the recorded populations are saved to ``{out}``.
 """
@@ -47,7 +48,8 @@ for label, pop in populations.items():
         trains = pop.get_data("spikes").segments[0].spiketrains
         spikes[label + "/times"] = np.concatenate([np.asarray(t.magnitude, float) for t in trains] or [[]])
         spikes[label + "/ids"] = np.concatenate([np.full(len(t), i) for i, t in enumerate(trains)] or [[]])
-np.savez(__file__.rsplit(".", 1)[0] + "_spikes.npz", **spikes)
+if sim.rank() == 0:  # under MPI (mpirun -np N python this_script.py) every rank gathers; one writes
+    np.savez(__file__.rsplit(".", 1)[0] + "_spikes.npz", **spikes)
 sim.end()
 '''
 
