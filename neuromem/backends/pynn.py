@@ -87,7 +87,7 @@ def _cell(sim, pop):
     if isinstance(pop.celltype, Izhikevich):
         return sim.Izhikevich(**uniform)  # i_offset in nA in both
     if isinstance(pop.celltype, SpikeSourceArray):
-        return sim.SpikeSourceArray(spike_times=[sim.Sequence(np.asarray(t)) for t in pop.spike_times])
+        return sim.SpikeSourceArray(spike_times=[np.asarray(t).tolist() for t in pop.spike_times])
     if isinstance(pop.celltype, SpikeSourcePoisson):
         return sim.SpikeSourcePoisson(**uniform)
     raise ExportError(f"to_pynn: population '{pop.label}': cell type {type(pop.celltype).__name__} has no "

@@ -57,7 +57,8 @@ sim.end()
 def _cell_code(pop, key):
     name = type(pop.celltype).__name__
     if isinstance(pop.celltype, SpikeSourceArray):
-        return (f'sim.SpikeSourceArray(spike_times=[sim.Sequence(t) for t in '
+        # plain lists: pyNN.spiNNaker does not export Sequence
+        return (f'sim.SpikeSourceArray(spike_times=[t.tolist() for t in '
                 f'np.split(DATA["{key}/times"], DATA["{key}/cuts"])])')
     params = []
     for k, v in pop._values.items():
