@@ -293,3 +293,20 @@ def test_exported_script_under_mpi(tmp_path):
     for k in single:
         if k.endswith("/times"):
             assert np.array_equal(np.sort(single[k]), np.sort(double[k]))
+
+
+@pytest.mark.slow
+@needs_nest
+def test_exported_izhikevich2003_script_fires_as_the_paper(tmp_path):
+    # Izhikevich (2003): excitatory cells at about 7-8 Hz; the script carries the network and its
+    # Gaussian thalamic input (NoisyCurrentSource) to pyNN.nest
+    out = subprocess.run([sys.executable, "-m", "neuromem.cli", "export", "izhikevich2003", "--to", "pynn-script",
+                          str(tmp_path / "iz.py"), "--sim", "pyNN.nest"], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert "NoisyCurrentSource" in (tmp_path / "iz.py").read_text()
+    run = subprocess.run([sys.executable, str(tmp_path / "iz.py")], cwd=tmp_path, capture_output=True, text=True,
+                         timeout=600)
+    assert run.returncode == 0, run.stderr[-1500:]
+    spikes = np.load(tmp_path / "iz_spikes.npz")
+    rate = spikes["exc/times"].size / 800 / 10.0
+    assert 6.0 <= rate <= 9.0, rate

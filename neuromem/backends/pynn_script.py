@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from ..core.cells import Izhikevich, SpikeSourceArray
+from ..core.sources import DCSource
 from ..errors import ExportError
 from .pynn import BACKENDS, IZHIKEVICH_WEIGHT_SCALE, check_exportable
 
@@ -97,9 +98,14 @@ def write_pynn_script(network, path, sim="pyNN.spiNNaker", dt=1.0, duration=1000
             pop_lines.append(f'populations[{pop.label!r}].node_collection.set(consistent_integration=False)')
         if "spikes" in pop.recorded and not pop.celltype.is_source:
             pop_lines.append(f'populations[{pop.label!r}].record("spikes")')
-        if pop.sources:
-            raise ExportError(f"write_pynn_script: population '{pop.label}' has current sources; the script "
-                              "writer does not write them yet (use to_pynn)")
+        for src in pop.sources:
+            stop = "" if src.stop is None else f", stop={src.stop!r}"
+            if isinstance(src, DCSource):
+                code = f"sim.DCSource(amplitude={src.amplitude!r}, start={src.start!r}{stop})"
+            else:  # Gaussian (check_exportable refused the others)
+                code = (f"sim.NoisyCurrentSource(mean={src.mean!r}, stdev={src.stdev!r}, dt={src.dt or dt!r}, "
+                        f"start={src.start!r}{stop})")
+            pop_lines.append(f'populations[{pop.label!r}].inject({code})')
     n_syn = 0
     for j, prj in enumerate(network.projections):
         key = f"prj{j}"
