@@ -445,3 +445,77 @@ def quantization_figure(data, path, title=""):
     ax.legend(fontsize=8)
     fig.suptitle(title or f"Quantisation to {data['profile']}: weights on a 16-bit power-of-two grid, delays on 1 ms")
     return save(fig, path)
+
+
+def _trailing_mean(y, window):
+    """Mean of the last ``window`` rows up to each row (fewer at the start), along axis 0."""
+    c = np.cumsum(y, axis=0)
+    out = c.copy()
+    out[window:] = c[window:] - c[:-window]
+    return out / np.minimum(np.arange(1, len(y) + 1), window).reshape((-1,) + (1,) * (y.ndim - 1))
+
+
+def what_when_figure(data, path, title=""):
+    """The "what and when" task: three-factor readout outputs per cue at the end of each phase
+    (outcome probabilities dotted, delay dashed), and across the run the "when" latency and one
+    "what" amplitude for the three-factor rule, FORCE with P kept and FORCE with P reset."""
+    phases, cue, phase = data["phases"], data["cue"], data["phase"]
+    W = data["window"]
+    n_cues = len(phases[0]["delays"])
+    n_out = len(phases[0]["probabilities"][0])
+    fig, axes = plt.subplots(n_cues + 1, len(phases), figsize=(5 * len(phases), 3.2 * (n_cues + 1)), squeeze=False)
+    colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    y3 = data["outputs"]["three_factor"]
+    t = np.arange(y3.shape[1])
+    for ph, spec in enumerate(phases):
+        for c in range(n_cues):
+            ax = axes[c, ph]
+            sel = np.flatnonzero((phase == ph) & (cue == c))[-W:]
+            m = y3[sel].mean(axis=0)
+            ax.plot(t, m[:, 0], color="k", lw=2, label="when")
+            for q in range(n_out):
+                ax.plot(t, m[:, 1 + q], color=colors[q], label=f"what {q}")
+                ax.axhline(spec["probabilities"][c][q], color=colors[q], ls=":", lw=0.8)
+            ax.axvline(spec["delays"][c], color="0.5", ls="--", lw=0.8)
+            ax.set_ylim(-0.05, 1.15)
+            ax.set_title(f"phase {ph + 1}, cue {c}: delay {spec['delays'][c]:g} ms, p = "
+                         + ", ".join(f"{p:g}" for p in spec["probabilities"][c]), fontsize=9)
+            if ph == 0:
+                ax.set_ylabel("readout output")
+            if c == n_cues - 1:
+                ax.set_xlabel("time from cue (ms)")
+    axes[0, 0].legend(fontsize=7, loc="upper right")
+    starts = np.flatnonzero(np.diff(phase)) + 1
+    c0 = np.flatnonzero(cue == 0)
+    labels = {"three_factor": "three-factor", "force_kept": "FORCE, P kept", "force_reset": "FORCE, P reset"}
+    ax_lat, ax_amp = axes[n_cues, 0], axes[n_cues, 1]
+    for name, y in data["outputs"].items():
+        m = _trailing_mean(y[c0], W)
+        ax_lat.plot(c0, m[:, :, 0].argmax(axis=1), label=labels[name], lw=1)
+        ax_amp.plot(c0, m[:, :, 1].max(axis=1), label=labels[name], lw=1)
+    delay0 = np.array([phases[p]["delays"][0] for p in phase[c0]])
+    prob0 = np.array([phases[p]["probabilities"][0][0] for p in phase[c0]])
+    ax_lat.plot(c0, delay0, color="0.5", ls="--", lw=1, label="delay")
+    ax_amp.plot(c0, prob0, color="0.5", ls="--", lw=1, label="probability")
+    ax_lat.set_ylabel("cue 0: 'when' peak latency (ms)")
+    ax_amp.set_ylabel("cue 0: 'what 0' peak")
+    for ax in (ax_lat, ax_amp):
+        for s in starts:
+            ax.axvline(s, color="k", lw=0.6)
+        ax.set_xlabel(f"trial (outputs averaged over the last {W} cue-0 trials)")
+        ax.legend(fontsize=7)
+    ax = axes[n_cues, 2] if len(phases) > 2 else None
+    if ax is not None:
+        for name in data["outputs"]:
+            last = data["scores"][name][-1]
+            ax.plot(last["probabilities"], last["amplitudes"], "o", label=labels[name])
+        ax.plot([0, 1], [0, 1], color="0.5", ls=":", lw=0.8)
+        ax.set_xlabel("outcome probability")
+        ax.set_ylabel("readout peak, end of the run")
+        ax.set_title("what/when angle: " + ", ".join(f"{a:.0f}" for a in data["what_when_angle_deg"])
+                     + " deg; outcome-specific part: "
+                     + ", ".join(f"{a:.0f}" for a in data["what_specific_when_angle_deg"]) + " deg", fontsize=8)
+        ax.legend(fontsize=7)
+    fig.suptitle(title or "What and when prediction in an Izhikevich reservoir")
+    fig.tight_layout()
+    return save(fig, path)

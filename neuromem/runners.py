@@ -291,10 +291,29 @@ def _measure_force_sine(d):
              "rate_hz": d["rate_hz"]}, {"test_frequency_hz": "Hz", "rate_hz": "Hz"})
 
 
+def _measure_what_when(d):
+    measured, units = {}, {}
+    for name, phases in d["scores"].items():
+        measured[f"{name}_timing_error_ms"] = float(max(abs(e) for p in phases for e in p["timing_error_ms"]))
+        units[f"{name}_timing_error_ms"] = "ms"
+        measured[f"{name}_amplitude_probability_correlation"] = min(p["amplitude_probability_correlation"]
+                                                                    for p in phases)
+        for k, p in enumerate(phases[1:], start=1):
+            key = f"{name}_trials_to_recover_change_{k}"
+            measured[key] = float("inf") if p["trials_to_recover"] is None else float(p["trials_to_recover"])
+            units[key] = "trials"
+    measured["what_when_angle_deg_min"] = min(d["what_when_angle_deg"])
+    measured["what_specific_when_angle_deg_max_from_90"] = max(abs(a - 90.0) for a in d["what_specific_when_angle_deg"])
+    measured["rate_hz"] = d["rate_hz"]
+    units.update(what_when_angle_deg_min="deg", what_specific_when_angle_deg_max_from_90="deg", rate_hz="Hz")
+    return measured, units
+
+
 def _reservoir_runners():
     from .experiments import reservoir
     return {"distal_reward": _experiment_runner(reservoir.distal_reward, _measure_distal_reward,
                                                 "distal_reward_figure"),
+            "what_when": _experiment_runner(reservoir.what_when, _measure_what_when, "what_when_figure"),
             "force_sine": _experiment_runner(reservoir.force_sine, _measure_force_sine, "force_sine_figure")}
 
 

@@ -120,3 +120,115 @@ def test_spiking_force_bad_target():
         net.run(np.zeros(10))
     with pytest.raises(ValidationError, match="train"):
         net.run(np.zeros((10, 2)), train=(5, 20))
+
+
+def test_three_factor_readout_settles_at_the_outcome_probability():
+    # the rule's fixed point is the conditional mean E[f | x]: an outcome that follows a state with
+    # probability p is predicted at amplitude p (one-hot states, so the expectation is exact)
+    from neuromem.models.reservoir import ThreeFactorReadout
+    rng = np.random.default_rng(0)
+    n, steps, p = 20, 20, 0.3
+    x = np.eye(n)[np.arange(steps) % n] * 1.0
+    ro = ThreeFactorReadout(n, 1, eta=0.5, tau_eligibility=0.0, tau_mean=1e12)
+    ys = []
+    for _ in range(6000):
+        f = np.zeros((steps, 1))
+        f[10, 0] = float(rng.random() < p)
+        ys.append(ro.trial(x, f)[10, 0])
+    # (the fluctuations of a finite learning rate bias it low by about eta-proportional amounts: 0.27 at eta = 2)
+    assert np.mean(ys[-3000:]) == pytest.approx(p, abs=0.02)
+    # the other steps, never followed by the outcome, predict nothing
+    assert np.abs(ro.predict(x)[np.arange(steps) != 10]).max() < 0.05
+
+
+def test_offline_readout_learns_only_when_it_consolidates():
+    from neuromem.models.reservoir import ThreeFactorReadout
+    x = np.eye(5)
+    f = np.ones((5, 2))
+    ro = ThreeFactorReadout(5, 2, mode="offline", consolidate_every=3)
+    online = ThreeFactorReadout(5, 2, mode="online")
+    ro.trial(x, f)
+    online.trial(x, f)
+    ro.trial(x, f)
+    assert np.array_equal(ro.w, np.zeros((5, 2))) and not np.array_equal(online.w, np.zeros((5, 2)))
+    ro.trial(x, f)  # the third trial: the stored trials are replayed through the rule
+    assert np.abs(ro.w).sum() > 0
+
+
+def test_force_readout_trial_equals_per_step_updates():
+    from neuromem.models.reservoir import ForceReadout
+    rng = np.random.default_rng(1)
+    R, F = rng.random((40, 8)), rng.random((40, 2))
+    a, b = ForceReadout(8, 2, alpha=2.0), ForceReadout(8, 2, alpha=2.0)
+    ya = a.trial(R, F, every=3)
+    yb = np.array([b.update(r, f) if s % 3 == 0 else r @ b.w for s, (r, f) in enumerate(zip(R, F))])
+    assert np.allclose(ya, yb) and np.allclose(a.w, b.w) and np.allclose(a.P, b.P)
+
+
+@pytest.mark.parametrize("kw, match", [
+    (dict(n_inputs=0), "n_inputs"), (dict(tau_eligibility=-1.0), "tau_eligibility"),
+    (dict(tau_mean=0.0), "tau_mean"), (dict(mode="sleep"), "mode"), (dict(gamma=-1.0), "gamma"),
+])
+def test_three_factor_readout_bad_parameters(kw, match):
+    from neuromem.models.reservoir import ThreeFactorReadout
+    with pytest.raises(ValidationError, match=match):
+        ThreeFactorReadout(**{"n_inputs": 4, **kw})
+
+
+def test_readout_targets_must_match_the_reservoir():
+    from neuromem.models.reservoir import ThreeFactorReadout
+    ro = ThreeFactorReadout(4, 2)
+    with pytest.raises(ValidationError, match="n_inputs=4"):
+        ro.trial(np.zeros((10, 5)), np.zeros((10, 2)))
+    with pytest.raises(ValidationError, match=r"shape \(10, 2\)"):
+        ro.trial(np.zeros((10, 4)), np.zeros((10, 3)))
+    with pytest.raises(ValidationError, match="gate"):
+        ro.trial(np.zeros((10, 4)), np.zeros((10, 2)), gate=-1.0)
+
+
+def test_modulator_of_the_wrong_shape():
+    r = IzhikevichReservoir(n_exc=20, n_inh=5, targets=5, seed=0)
+    sim = nm.Simulator(r.network, dt=1.0, seed=0)
+    with pytest.raises(ValidationError, match="amount"):
+        sim.deliver_modulator(r.excitatory, np.ones(3))
+    with pytest.raises(ValidationError, match="ThreeFactorSynapse"):
+        sim.deliver_modulator(r.inhibitory, 0.5)
+
+
+@pytest.mark.parametrize("kw, match", [
+    (dict(phases=()), "phases"),
+    (dict(phases=({"trials": 5, "delays": (100,), "probabilities": ((0.5, 0.4),)},)), "probabilities"),
+    (dict(phases=({"trials": 5, "delays": (100, 100), "probabilities": ((0.5, 0.5),)},)), "delays"),
+    (dict(phases=({"trials": 5, "delays": (500,), "probabilities": ((0.5, 0.5),)},)), "attention"),
+    (dict(cue_targets=500), "cue_targets"), (dict(cue_delays=(50, 10)), "cue_delays"),
+])
+def test_what_when_bad_input(kw, match):
+    from neuromem.experiments.reservoir import what_when
+    with pytest.raises(ValidationError, match=match):
+        what_when(**kw)
+
+
+def test_what_when_readouts_predict_and_re_adapt_where_force_needs_a_reset():
+    # Yamada & Chao (2025): readouts peak at the outcome's latency with amplitude proportional to its
+    # probability and follow a change of delay without any reset; FORCE follows only with P reset
+    from neuromem.experiments.reservoir import what_when
+    probs = ((0.6, 0.3, 0.1), (0.1, 0.3, 0.6))
+    phases = ({"trials": 300, "delays": (150, 150), "probabilities": probs},
+              {"trials": 200, "delays": (250, 250), "probabilities": probs})
+    d = what_when(phases=phases, n_exc=200, n_inh=50, targets=25, cue_targets=80, seed=1)
+    tf, kept, reset = (d["scores"][k] for k in ("three_factor", "force_kept", "force_reset"))
+    assert max(abs(e) for p in tf for e in p["timing_error_ms"]) <= 20
+    assert tf[1]["amplitude_probability_correlation"] > 0.8
+    assert tf[1]["trials_to_recover"] is not None
+    assert kept[1]["trials_to_recover"] is None            # P kept: the readout stays at the old delay
+    assert min(kept[1]["timing_error_ms"]) < -50
+    assert reset[1]["trials_to_recover"] is not None
+    assert all(abs(a - 90.0) < 20.0 for a in d["what_specific_when_angle_deg"])
+
+
+@pytest.mark.slow
+def test_what_when_spec_meets_its_references():
+    from neuromem import spec
+    from neuromem.runners import RUNNERS
+    s = spec.load("yamada_chao_what_when")
+    assert RUNNERS[s.kind].run(s, seed=1).passed()

@@ -27,7 +27,7 @@ import numpy as np
 from .._checks import check_int, check_scalar, fail
 from ..core import (AdditiveWeightDependence, FromListConnector, Izhikevich, Network, NoisyCurrentSource,
                     SpikePairRule, StaticSynapse, ThreeFactorSynapse)
-from ..core.kernels.force import izhikevich_force, rls_update
+from ..core.kernels.force import izhikevich_force, rls_trial, rls_update
 from ..random import child, seed_sequence
 
 #: Izhikevich (2007): STDP traces decay by 0.95 per ms
@@ -58,8 +58,9 @@ class IzhikevichReservoir:
     targets : int
         Postsynaptic targets per neuron (excitatory: any other neuron; inhibitory:
         excitatory neurons only).
-    cells : {"2007", "2003"}
-        Regular-spiking / fast-spiking cells (2007) or the heterogeneous draw of 2003.
+    cells : {"2007", "2003"} or dict
+        Regular-spiking / fast-spiking cells (2007), the heterogeneous draw of 2003, or
+        given per-neuron parameters ``{"a", "b", "c", "d"[, "i_offset"]}``.
     exc_weight, inh_weight, w_max : float
         Initial excitatory weight, fixed inhibitory weight (on the inhibitory
         receptor), maximum excitatory weight (mV, the paper's current units).
@@ -80,8 +81,15 @@ class IzhikevichReservoir:
         if self.targets > self.n - 1 or (self.n_inh and self.targets > self.n_exc):
             raise fail(o, "targets", targets, f"expected at most {min(self.n - 1, self.n_exc)} targets per neuron "
                        f"(n_exc={self.n_exc}, n_inh={self.n_inh})")
-        if cells not in ("2007", "2003"):
-            raise fail(o, "cells", cells, "expected '2007' (RS/FS cells) or '2003' (heterogeneous draw)")
+        if isinstance(cells, dict):
+            unknown = set(cells) - {"a", "b", "c", "d", "i_offset"}
+            if unknown or not {"a", "b", "c", "d"} <= set(cells):
+                raise fail(o, "cells", sorted(cells), "expected per-neuron arrays 'a', 'b', 'c', 'd' "
+                           "(and optionally 'i_offset')")
+            cells = {k: np.broadcast_to(np.asarray(v, dtype=float), (self.n,)).copy() for k, v in cells.items()}
+        elif cells not in ("2007", "2003"):
+            raise fail(o, "cells", cells, "expected '2007' (RS/FS cells), '2003' (heterogeneous draw) "
+                       "or a dict of per-neuron parameters")
         self.w_max = check_scalar(o, "w_max", w_max, low=0.0, low_open=True)
         self.exc_weight = check_scalar(o, "exc_weight", exc_weight, low=0.0, high=self.w_max)
         self.inh_weight = check_scalar(o, "inh_weight", inh_weight, low=0.0)
@@ -113,6 +121,8 @@ class IzhikevichReservoir:
 
     def _cell_parameters(self, rng) -> dict:
         ne, ni = self.n_exc, self.n_inh
+        if isinstance(self.cells, dict):
+            return dict(self.cells)
         if self.cells == "2007":
             return {"a": np.r_[np.full(ne, 0.02), np.full(ni, 0.1)], "b": np.full(self.n, 0.2),
                     "c": np.full(self.n, -65.0), "d": np.r_[np.full(ne, 8.0), np.full(ni, 2.0)]}
@@ -186,6 +196,20 @@ class ForceReadout:
         rls_update(self.P, self.w, r, z - f, self._pr)
         return z
 
+    def trial(self, r, target, every=1) -> np.ndarray:
+        """Run a trial of states ``r`` (T, n) with an RLS step toward ``target`` (T, k) every
+        ``every`` steps; returns the outputs (T, k), each before that step's update."""
+        r = np.ascontiguousarray(r, dtype=float)
+        f = np.ascontiguousarray(target, dtype=float)
+        if r.ndim != 2 or r.shape[1] != self.n:
+            raise fail("ForceReadout", "r", r, f"expected states of shape (T, n_inputs={self.n})")
+        if f.shape != (r.shape[0], self.k):
+            raise fail("ForceReadout", "target", f, f"expected shape ({r.shape[0]}, n_outputs={self.k})")
+        every = check_int("ForceReadout", "every", every, low=1)
+        z = np.zeros_like(f)
+        rls_trial(r, f, self.P, self.w, every, z, self._pr)
+        return z
+
 
 class SpikingForceNetwork:
     r"""A network of Izhikevich neurons trained by FORCE (Nicola & Clopath 2017, Nat Commun 8:2208).
@@ -247,3 +271,127 @@ class SpikingForceNetwork:
         duration = len(f) * self.dt
         self.t += duration
         return {"z": z, "rate_hz": float(count[0] / self.n / (duration / 1000.0))}
+
+
+class ThreeFactorReadout:
+    r"""Readouts trained by an error-modulated, attention-gated three-factor Hebbian rule.
+
+    Built from the abstract of Yamada & Chao (2025, arXiv 2510.14382, "Joint encoding
+    of 'what' and 'when' predictions through error-modulated plasticity in reservoir
+    spiking networks"; no public code) and the general three-factor form of Fremaux &
+    Gerstner (2016, Front Neural Circuits 9:85).  For readout :math:`q` with the
+    presynaptic factor :math:`\tilde x_i = x_i - \bar x_i` (the reservoir's spike
+    trace minus its running mean, time constant ``tau_mean``):
+
+    .. math::
+        y_q = [w_q \cdot \tilde x + b_q]_+, \qquad
+        \dot e_{iq} = -e_{iq}/\tau_e + \tilde x_i\,(1 + \gamma\, y_q), \qquad
+        \dot w_{iq} = \eta\, G(t)\, (f_q - y_q)\, e_{iq}
+
+    with the observed outcome :math:`f_q` centred on the readout's own prediction
+    :math:`y_q` (Fremaux & Gerstner: a modulator must be centred on its expected value,
+    per stimulus, or learning is biased; here the expectation is the readout itself,
+    so the modulator is the prediction error) and the attention gate :math:`G(t)`
+    (1 inside the attended window of a trial, 0 outside).  ``mode="online"`` applies
+    each change as it happens (the "when" readout); ``mode="offline"`` keeps the
+    readout fixed during trials, stores them, and consolidates by replaying the
+    stored ``consolidate_every`` trials through the rule between trials (the "what"
+    readouts).
+
+    Because the postsynaptic factor :math:`1 + \gamma y` is positive and a function
+    of the state, the rule's fixed point (for a small learning rate) is the conditional
+    mean :math:`y_q = \mathrm{E}[f_q \mid x]`: a readout of an outcome that follows with
+    probability ``p`` settles at ``p`` times the outcome's time course.
+
+    Parameters
+    ----------
+    n_inputs, n_outputs : int
+    eta : float
+        Learning rate per step, divided by ``n_inputs``.
+    tau_eligibility, tau_mean, dt : float
+        Time constants and step (ms).
+    gamma : float
+        Weight of the postsynaptic activity in the eligibility (>= 0).
+    mode : {"online", "offline"}
+    consolidate_every : int
+        Trials per offline consolidation.
+    """
+
+    modes = ("online", "offline")
+
+    def __init__(self, n_inputs, n_outputs=1, eta=1.0, tau_eligibility=5.0, tau_mean=10_000.0, gamma=1.0, dt=1.0,
+                 mode="online", consolidate_every=10):
+        o = "ThreeFactorReadout"
+        self.n = check_int(o, "n_inputs", n_inputs, low=1)
+        self.k = check_int(o, "n_outputs", n_outputs, low=1)
+        self.eta = check_scalar(o, "eta", eta, low=0.0)
+        self.tau_eligibility = check_scalar(o, "tau_eligibility", tau_eligibility, low=0.0)
+        self.tau_mean = check_scalar(o, "tau_mean", tau_mean, low=0.0, low_open=True)
+        self.gamma = check_scalar(o, "gamma", gamma, low=0.0)
+        self.dt = check_scalar(o, "dt", dt, low=0.0, low_open=True)
+        if mode not in self.modes:
+            raise fail(o, "mode", mode, f"expected one of {list(self.modes)}")
+        self.mode = mode
+        self.consolidate_every = check_int(o, "consolidate_every", consolidate_every, low=1)
+        self.w = np.zeros((self.n, self.k))
+        self.bias = np.zeros(self.k)
+        self.mean = None
+        self._elig = np.zeros((self.n, self.k))
+        self._elig_bias = np.zeros(self.k)
+        self._stored = []
+
+    def _checked(self, x, target, gate):
+        o = "ThreeFactorReadout"
+        x = np.ascontiguousarray(x, dtype=float)
+        if x.ndim != 2 or x.shape[1] != self.n:
+            raise fail(o, "x", x, f"expected presynaptic traces of shape (steps, n_inputs={self.n})")
+        target = np.ascontiguousarray(target, dtype=float)
+        if target.shape != (x.shape[0], self.k):
+            raise fail(o, "target", target, f"expected one target per step and readout: shape ({x.shape[0]}, {self.k})")
+        gate = np.ascontiguousarray(np.broadcast_to(np.asarray(gate, dtype=float), (x.shape[0],)))
+        if (gate < 0).any():
+            raise fail(o, "gate", gate, "expected an attention gate >= 0 per step")
+        return x, target, gate
+
+    def _run(self, xc, target, gate) -> np.ndarray:
+        from ..core.kernels.readout import three_factor_readout
+        y = np.zeros_like(target)
+        elig_decay = math.exp(-self.dt / self.tau_eligibility) if self.tau_eligibility > 0 else 0.0
+        three_factor_readout(xc, target, gate, self.w, self.bias, self._elig, self._elig_bias, self.eta / self.n,
+                             elig_decay, self.gamma, y)
+        return y
+
+    def trial(self, x, target, gate=1.0, learn=True) -> np.ndarray:
+        """Run one trial of traces ``x`` (steps, n_inputs) against ``target`` (steps, n_outputs).
+
+        Returns the readout outputs (steps, n_outputs).  An offline readout learns
+        nothing during the trial and consolidates after every ``consolidate_every``
+        stored trials.
+        """
+        x, target, gate = self._checked(x, target, gate)
+        if self.mean is None:
+            self.mean = x.mean(axis=0)
+        xc = x - self.mean
+        online = learn and self.mode == "online"
+        y = self._run(xc, target, gate if online else np.zeros_like(gate))
+        if learn and self.mode == "offline":
+            self._stored.append((xc, target, gate))
+            if len(self._stored) >= self.consolidate_every:
+                self.consolidate()
+        if learn:
+            self.mean += (1.0 - math.exp(-x.shape[0] * self.dt / self.tau_mean)) * (x.mean(axis=0) - self.mean)
+        return y
+
+    def consolidate(self) -> None:
+        """Replay the stored trials through the rule, in order, and forget them (offline mode)."""
+        for xc, target, gate in self._stored:
+            self._run(xc, target, gate)
+        self._stored = []
+
+    def predict(self, x) -> np.ndarray:
+        """Outputs for traces ``x`` (steps, n_inputs) without learning."""
+        x = np.asarray(x, dtype=float)
+        if x.ndim != 2 or x.shape[1] != self.n:
+            raise fail("ThreeFactorReadout", "x", x, f"expected presynaptic traces of shape (steps, n_inputs={self.n})")
+        centre = self.mean if self.mean is not None else 0.0
+        return np.maximum((x - centre) @ self.w + self.bias, 0.0)

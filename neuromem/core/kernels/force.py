@@ -100,3 +100,21 @@ def izhikevich_force(v, u, omega_t, encoders, w, P, target, dt, c_m, k_gain, v_r
             if v[i] >= v_peak:
                 u[i] += d
                 v[i] = v_reset
+
+
+@njit(cache=True, nogil=True)
+def rls_trial(x, target, P, w, every, y, pr):
+    """Outputs ``y[t] = w^T x[t]`` over a trial, with an RLS step (:func:`rls_update`) every
+    ``every`` steps (the first at step 0) toward ``target[t]``; ``pr`` (n,) scratch."""
+    n_steps, n = x.shape
+    k = w.shape[1]
+    err = np.zeros(k)
+    for t in range(n_steps):
+        for q in range(k):
+            acc = 0.0
+            for i in range(n):
+                acc += x[t, i] * w[i, q]
+            y[t, q] = acc
+            err[q] = acc - target[t, q]
+        if t % every == 0:
+            rls_update(P, w, np.ascontiguousarray(x[t]), err, pr)
