@@ -75,7 +75,7 @@ def case_izhikevich2003():
             for p in net.populations}
 
 
-def _stdp_network():
+def _stdp_network(dependence="additive"):
     # NEST applies a synapse's pending potentiation only at its next pre spike, so every pre
     # neuron fires once more (118 ms) after the last post burst: then both report the same weights
     net = nm.Network(seed=0)
@@ -86,25 +86,30 @@ def _stdp_network():
     post.initialize(v=-65.0)
     drive = net.population(1, nm.SpikeSourceArray(spike_times=[[13.0, 45.0, 75.0, 95.0]]), label="drive")
     net.projection(drive, post, nm.AllToAllConnector(), nm.StaticSynapse(weight=5.0, delay=1.0))
+    dep = {"additive": nm.AdditiveWeightDependence, "multiplicative": nm.MultiplicativeWeightDependence}[dependence]
     rule = nm.STDPMechanism(nm.SpikePairRule(tau_plus=20.0, tau_minus=20.0, A_plus=0.05, A_minus=0.06),
-                            nm.AdditiveWeightDependence(w_min=0.0, w_max=1.0), weight=0.2, delay=1.0)
+                            dep(w_min=0.0, w_max=1.0), weight=0.2, delay=1.0)
     prj = net.projection(pre, post, nm.AllToAllConnector(), rule, label="stdp")
     post.record("spikes")
     return net, prj
 
 
-def case_stdp():
+def case_stdp(dependence="additive"):
     import pyNN.nest as sim
-    net, prj = _stdp_network()
+    net, prj = _stdp_network(dependence)
     nm.Simulator(net, dt=0.1).run(120.0)
     ours = prj.weight_matrix().tolist()
-    fresh, _ = _stdp_network()  # a run writes the learned weights back into the projection
+    fresh, _ = _stdp_network(dependence)  # a run writes the learned weights back into the projection
     sim.setup(timestep=0.1, min_delay=0.1, spike_precision="on_grid")
     built = to_pynn(fresh, sim)
     sim.run(120.0)
     theirs = built["projections"]["stdp"].get("weight", format="array").tolist()
     sim.end()
     return {"neuromem": ours, "pynn": theirs}
+
+
+def case_stdp_multiplicative():
+    return case_stdp("multiplicative")
 
 
 def case_ca3():
@@ -169,6 +174,17 @@ def test_pair_stdp_weights_agree():
     r = in_child("case_stdp")
     ours, theirs = np.asarray(r["neuromem"]), np.asarray(r["pynn"])
     assert not np.allclose(ours, 0.2)
+    assert np.allclose(ours, theirs, rtol=1e-9, atol=1e-12)
+
+
+@needs_nest
+def test_multiplicative_stdp_weights_agree():
+    # PyNN's multiplicative dependence (dw+ = A+ (w_max - w), dw- = A- (w - w_min)) is NEST's
+    # stdp_synapse with mu_plus = mu_minus = 1
+    r = in_child("case_stdp_multiplicative")
+    ours, theirs = np.asarray(r["neuromem"]), np.asarray(r["pynn"])
+    additive = np.asarray(in_child("case_stdp")["neuromem"])
+    assert not np.allclose(ours, additive)
     assert np.allclose(ours, theirs, rtol=1e-9, atol=1e-12)
 
 
