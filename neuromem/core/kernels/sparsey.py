@@ -20,49 +20,46 @@ def eta_of_g(g, g_minus, gamma, chi, k):
 
 
 @njit(cache=True, nogil=True)
-def csa(active, weights, q_cms, k_cells, w_max, g_minus, gamma, chi, nu, mu_min, inflection, learn, retrieve,
-        state, winners, v_out):
-    """One frame of the Code Selection Algorithm on one mac; returns the familiarity G.
-
-    u_i = sum_j x_j w_ji; V_i = min(u_i / (n_active w_max), 1); G = mean over CMs of max V;
-    mu_i = max(eta / (1 + exp(-nu (V_i - I))), mu_min); in each CM the winner is drawn with
-    probability mu_i / sum mu (or, with ``retrieve``, is argmax V); with ``learn`` every
-    (active input, winner) weight becomes w_max (single-trial learning).
-    """
-    n_cells = q_cms * k_cells
+def support(active, weights, w_max, u, v):
+    """One input type's support (CSA steps 2-3): ``u_i = sum_j x_j w_ji`` over the active inputs,
+    then ``v_i *= min(u_i / (n_active w_max), 1)`` (types multiply)."""
+    n_cells = v.size
     for c in range(n_cells):
-        v_out[c] = 0.0
+        u[c] = 0.0
     for a in range(active.size):
         row = weights[active[a]]
         for c in range(n_cells):
-            v_out[c] += row[c]
+            u[c] += row[c]
     scale = 1.0 / (active.size * w_max)
+    for c in range(n_cells):
+        x = u[c] * scale
+        v[c] *= x if x < 1.0 else 1.0
+
+
+@njit(cache=True, nogil=True)
+def choose(v, q_cms, k_cells, g_minus, gamma, chi, nu, mu_min, inflection, retrieve, state, winners, mu):
+    """CSA steps 4-7 (or 9): familiarity G, expansivity eta, the sigmoid mu and one winner per CM,
+    drawn with probability mu / sum mu (or argmax V with ``retrieve``); returns G."""
     g = 0.0
     for q in range(q_cms):
         best = 0.0
         for k in range(k_cells):
-            c = q * k_cells + k
-            v = v_out[c] * scale
-            if v > 1.0:
-                v = 1.0
-            v_out[c] = v
-            if v > best:
-                best = v
+            if v[q * k_cells + k] > best:
+                best = v[q * k_cells + k]
         g += best
     g /= q_cms
     eta = eta_of_g(g, g_minus, gamma, chi, k_cells)
-    mu = np.empty(k_cells)
     for q in range(q_cms):
         first = q * k_cells
         if retrieve:
             w = 0
             for k in range(1, k_cells):
-                if v_out[first + k] > v_out[first + w]:
+                if v[first + k] > v[first + w]:
                     w = k
         else:
             total = 0.0
             for k in range(k_cells):
-                m = eta / (1.0 + np.exp(-nu * (v_out[first + k] - inflection)))
+                m = eta / (1.0 + np.exp(-nu * (v[first + k] - inflection)))
                 mu[k] = m if m > mu_min else mu_min
                 total += mu[k]
             r = uniform(state) * total
@@ -74,9 +71,95 @@ def csa(active, weights, q_cms, k_cells, w_max, g_minus, gamma, chi, nu, mu_min,
                     w = k
                     break
         winners[q] = w
-    if learn:
-        for a in range(active.size):
-            row = weights[active[a]]
-            for q in range(q_cms):
-                row[q * k_cells + winners[q]] = w_max
     return g
+
+
+@njit(cache=True, nogil=True)
+def store(active, weights, q_cms, k_cells, w_max, winners):
+    """Single-trial learning (CSA step 8): every (active input, winner) weight becomes w_max;
+    returns how many weights were newly set."""
+    added = 0
+    for a in range(active.size):
+        row = weights[active[a]]
+        for q in range(q_cms):
+            c = q * k_cells + winners[q]
+            if row[c] == 0:
+                added += 1
+            row[c] = w_max
+    return added
+
+
+@njit(cache=True, nogil=True)
+def csa(active, weights, q_cms, k_cells, w_max, g_minus, gamma, chi, nu, mu_min, inflection, learn, retrieve,
+        state, winners, v_out):
+    """One frame of the Code Selection Algorithm on one mac with bottom-up input only; returns G.
+
+    u_i = sum_j x_j w_ji; V_i = min(u_i / (n_active w_max), 1); G = mean over CMs of max V;
+    mu_i = max(eta / (1 + exp(-nu (V_i - I))), mu_min); in each CM the winner is drawn with
+    probability mu_i / sum mu (or, with ``retrieve``, is argmax V); with ``learn`` every
+    (active input, winner) weight becomes w_max (single-trial learning).
+    """
+    v_out[:] = 1.0
+    support(active, weights, w_max, np.empty(v_out.size), v_out)
+    g = choose(v_out, q_cms, k_cells, g_minus, gamma, chi, nu, mu_min, inflection, retrieve, state, winners,
+               np.empty(k_cells))
+    if learn:
+        store(active, weights, q_cms, k_cells, w_max, winners)
+    return g
+
+
+@njit(cache=True, nogil=True)
+def _gather(src, idx, n, out):
+    """Local numbers of the active entries among ``src[idx[:n]]``; returns how many."""
+    c = 0
+    for i in range(n):
+        if src[idx[i]]:
+            out[c] = i
+            c += 1
+    return c
+
+
+@njit(cache=True, nogil=True)
+def level_frame(u_src, u_idx, u_len, u_w, h_src, h_idx, h_len, h_w, d_src, d_idx, d_len, d_w, q_cms, k_cells,
+                w_max, pi_min, pi_max, g_minus, gamma, chi, nu, mu_min, i_low, i_high, n_set, learn, retrieve,
+                state, winners, g_out, on_out):
+    """One frame of the CSA over all macs of a level, with bottom-up (U), horizontal (H) and
+    top-down (D) inputs.
+
+    Mac ``m`` reads ``*_src[*_idx[m, :*_len[m]]]`` (binary sources: the level below, this level's
+    previous frame, the level above's previous frame) through its weights ``*_w[m]``; V is the
+    product of the supports of the types with active inputs; the mac is active when its number
+    of active U inputs lies in [pi_min, pi_max] and some type has input.  ``n_set[m]`` counts its
+    set U weights, which moves the sigmoid's inflection from i_low to i_high.
+    """
+    n_macs = u_idx.shape[0]
+    n_cells = q_cms * k_cells
+    u = np.empty(n_cells)
+    v = np.empty(n_cells)
+    mu = np.empty(k_cells)
+    act_u = np.empty(max(u_idx.shape[1], 1), dtype=np.int64)
+    act_h = np.empty(max(h_idx.shape[1], 1), dtype=np.int64)
+    act_d = np.empty(max(d_idx.shape[1], 1), dtype=np.int64)
+    for m in range(n_macs):
+        nu_ = _gather(u_src, u_idx[m], u_len[m], act_u)
+        nh = _gather(h_src, h_idx[m], h_len[m], act_h) if h_len[m] > 0 else 0
+        nd = _gather(d_src, d_idx[m], d_len[m], act_d) if d_len[m] > 0 else 0
+        if nu_ < pi_min or nu_ > pi_max or nu_ + nh + nd == 0:
+            on_out[m] = False
+            g_out[m] = np.nan
+            continue
+        on_out[m] = True
+        v[:] = 1.0
+        if nu_ > 0:
+            support(act_u[:nu_], u_w[m], w_max, u, v)
+        if nh > 0:
+            support(act_h[:nh], h_w[m], w_max, u, v)
+        if nd > 0:
+            support(act_d[:nd], d_w[m], w_max, u, v)
+        inflection = i_low + (i_high - i_low) * n_set[m] / (u_len[m] * n_cells)
+        g_out[m] = choose(v, q_cms, k_cells, g_minus, gamma, chi, nu, mu_min, inflection, retrieve, state,
+                          winners[m], mu)
+        if learn:
+            n_set[m] += store(act_u[:nu_], u_w[m], q_cms, k_cells, w_max, winners[m])
+            store(act_h[:nh], h_w[m], q_cms, k_cells, w_max, winners[m])
+            store(act_d[:nd], d_w[m], q_cms, k_cells, w_max, winners[m])
