@@ -257,6 +257,9 @@ def main(args) -> int:
         sp = bench_sparsey.bench_csa()
         bench_sparsey.report(sp)
         results.append(sp)
+        sh = bench_sparsey.bench_hierarchy()
+        bench_sparsey.report_hierarchy(sh)
+        results.append(sh)
     if "ca3" in only:
         from . import bench_ca3
         print("running ca3 ...", file=sys.stderr)

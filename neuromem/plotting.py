@@ -519,3 +519,71 @@ def what_when_figure(data, path, title=""):
     fig.suptitle(title or "What and when prediction in an Izhikevich reservoir")
     fig.tight_layout()
     return save(fig, path)
+
+
+def sparsey_episodic_figure(data, path, title=""):
+    """Capacity curves of single-trial episodic memory: exact recall and overlap against stored patterns."""
+    fig, axes = plt.subplots(1, 2, figsize=(12, 4))
+    for name, c in data["curves"].items():
+        axes[0].plot(data["loads"], c["exact"], marker="o", label=name)
+        axes[1].plot(data["loads"], c["overlap"], marker="o", label=name)
+    for ax, what in zip(axes, ("fraction recalled exactly", "overlap with the stored pattern")):
+        ax.set_xscale("log")
+        ax.set_xlabel("patterns stored (one presentation each)")
+        ax.set_ylabel(what)
+        ax.set_ylim(-0.03, 1.03)
+        ax.legend(fontsize=8)
+    fig.suptitle(title or f"Sparsey episodic memory: one mac, Q = {data['Q']}, K = {data['K']}, "
+                 f"{data['active']} of {data['n']} bits active")
+    return save(fig, path)
+
+
+def sparsey_sequences_figure(data, path, title=""):
+    """Sequence recall from the first frame: exact frames against stored sequences, and, for the most
+    sequences stored and the least, one sequence as stored beside its recall."""
+    length = data["length"]
+    fig = plt.figure(figsize=(15, 5))
+    grid = fig.add_gridspec(4, 3 + length)
+    ax = fig.add_subplot(grid[:, :3])
+    ax.plot(data["counts"], data["exact"], marker="o", label="frames recalled exactly")
+    ax.plot(data["counts"], data["overlap"], marker="s", label="overlap with the stored frame")
+    ax.set_xscale("log")
+    ax.set_xlabel(f"sequences stored ({length} frames each, one presentation)")
+    ax.set_ylim(-0.03, 1.03)
+    ax.legend(fontsize=8)
+    best = max(i for i, e in enumerate(data["exact"]) if e == max(data["exact"]))
+    for block, ex in enumerate((data["examples"][best], data["examples"][-1])):
+        for row, key in enumerate(("stored", "recalled")):
+            for t in range(length):
+                a = fig.add_subplot(grid[2 * block + row, 3 + t])
+                a.imshow(ex[key][t], cmap="Greys", interpolation="nearest")
+                a.set_xticks([])
+                a.set_yticks([])
+                if t == 0:
+                    a.set_ylabel(f"{key}\n({ex['count']} seq.)", fontsize=7)
+    fig.suptitle(title or "Sparsey sequences recalled from the first frame")
+    return save(fig, path)
+
+
+def sparsey_classify_figure(data, path, title=""):
+    """Accuracy against training images per class (one presentation each), Sparsey beside 1-NN on the
+    same binary features, and example feature images."""
+    fig = plt.figure(figsize=(13, 4.5))
+    ax = fig.add_subplot(1, 2, 1)
+    ax.plot(data["per_class"], data["sparsey"], marker="o", label="Sparsey (one presentation per image)")
+    ax.plot(data["per_class"], data["knn"], marker="s", label="1-nearest neighbour, same features")
+    ax.axhline(0.1, color="gray", ls=":", lw=0.8, label="chance")
+    ax.set_xscale("log")
+    ax.set_xlabel("training images per class")
+    ax.set_ylabel("test accuracy")
+    ax.set_ylim(0, 1)
+    ax.legend(fontsize=8)
+    feats = data["example_features"]
+    for i, (f, y) in enumerate(zip(feats, data["example_labels"])):
+        a = fig.add_subplot(len(feats), 2, 2 * i + 2)
+        a.imshow(f, cmap="Greys", interpolation="nearest", aspect="auto")
+        a.set_xticks([])
+        a.set_yticks([])
+        a.set_ylabel(f"{y}", rotation=0, fontsize=8)
+    fig.suptitle(title or f"Sparsey on {data['data']}: binary edge features (4 orientations per pixel)")
+    return save(fig, path)

@@ -239,10 +239,41 @@ def _measure_sparsey_similarity(d):
              "reactivated_exactly": d["reactivated"], "correlation": d["correlation"]}, {})
 
 
+def _measure_sparsey_episodic(d):
+    out = {}
+    for name, c in d["curves"].items():
+        key = name.replace("% of ", "pct_").replace(" ", "_")
+        for load, ex in zip(d["loads"], c["exact"]):
+            out[f"exact_{key}_{load}"] = ex
+    return out, {}
+
+
+def _measure_sparsey_sequences(d):
+    out = {f"exact_frames_{c}_sequences": e for c, e in zip(d["counts"], d["exact"])}
+    out["learn_us_per_frame"] = d["s_per_frame"] * 1e6
+    return out, {"learn_us_per_frame": "us"}
+
+
+def _measure_sparsey_classify(d):
+    out = {}
+    for n, a, k in zip(d["per_class"], d["sparsey"], d["knn"]):
+        out[f"sparsey_accuracy_{n}_per_class"] = a
+        out[f"knn_accuracy_{n}_per_class"] = k
+    out["sparsey_minus_knn_at_fewest"] = d["sparsey"][0] - d["knn"][0]
+    out["learn_ms_per_image"] = 1000.0 * float(np.median(d["s_per_image"]))
+    return out, {"learn_ms_per_image": "ms"}
+
+
 def _sparsey_runners():
     from .experiments import sparsey
     return {"sparsey_similarity": _experiment_runner(sparsey.similarity, _measure_sparsey_similarity,
-                                                     "sparsey_similarity_figure")}
+                                                     "sparsey_similarity_figure"),
+            "sparsey_episodic": _experiment_runner(sparsey.episodic, _measure_sparsey_episodic,
+                                                   "sparsey_episodic_figure"),
+            "sparsey_sequences": _experiment_runner(sparsey.sequences, _measure_sparsey_sequences,
+                                                    "sparsey_sequences_figure"),
+            "sparsey_classify": _experiment_runner(sparsey.classify, _measure_sparsey_classify,
+                                                   "sparsey_classify_figure")}
 
 
 def _measure_ca3(d):

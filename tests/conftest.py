@@ -36,3 +36,13 @@ def small_lif_network(seed=3):
     for p in (a, b):
         p.record("spikes")
     return net
+
+
+def write_idx(path, array, gz=False):
+    """Write ``array`` (uint8 or big-endian int32) as an IDX file, gzip-compressed with ``gz``."""
+    import gzip
+    codes = {np.dtype(np.uint8): 0x08, np.dtype(">i4"): 0x0C}
+    arr = np.ascontiguousarray(array)
+    head = bytes([0, 0, codes[arr.dtype], arr.ndim]) + b"".join(int(d).to_bytes(4, "big") for d in arr.shape)
+    raw = head + arr.tobytes()
+    path.write_bytes(gzip.compress(raw) if gz else raw)

@@ -1,5 +1,4 @@
 """HLOP: Oja's subspace rule, orthogonal updates, continual learning, IDX files."""
-import gzip
 import subprocess
 import sys
 
@@ -13,6 +12,8 @@ from neuromem.experiments import hlop as H
 from neuromem.experiments import protocols as P
 from neuromem.experiments.datasets import load_idx, mnist, permuted_digits, permuted_mnist
 from neuromem.models.hlop import ContinualSpikingNetwork, SpikingMLP
+
+from conftest import write_idx
 
 
 def test_oja_subspace_rule_finds_the_principal_subspace():
@@ -92,14 +93,6 @@ def test_same_seed_same_matrix_and_bad_input():
         too_big.learn_task(data[0].x_train[:10], data[0].y_train[:10])
     with pytest.raises(ValidationError, match="encoding"):
         SpikingMLP(encoding="phase")
-
-
-def write_idx(path, array, gz=False):
-    codes = {np.dtype(np.uint8): 0x08, np.dtype(">i4"): 0x0C}
-    arr = np.ascontiguousarray(array)
-    head = bytes([0, 0, codes[arr.dtype], arr.ndim]) + b"".join(int(d).to_bytes(4, "big") for d in arr.shape)
-    raw = head + arr.tobytes()
-    path.write_bytes(gzip.compress(raw) if gz else raw)
 
 
 def test_idx_loader_and_permuted_mnist(tmp_path):

@@ -107,6 +107,10 @@ def mnist(directory) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
             raise fail("mnist", "directory", str(directory), f"expected the IDX file {stem}[.gz] in it")
         out.append(load_idx(found[0]))
     xtr, ytr, xte, yte = out
+    for part, images, labels in (("train", xtr, ytr), ("t10k", xte, yte)):
+        if len(images) != len(labels):
+            raise fail("mnist", "directory", str(directory), f"expected as many {part} labels as images "
+                       f"({len(labels)} labels, {len(images)} images)")
     return (xtr.reshape(len(xtr), -1) / 255.0, ytr.astype(np.int64), xte.reshape(len(xte), -1) / 255.0,
             yte.astype(np.int64))
 

@@ -165,7 +165,7 @@ class CapacityCurve:
 
 
 def capacity_sweep(make_memory, n, loads, cue_noise=0.0, alphabet="bipolar", trials=1, probes=None, seed=0,
-                   executor=None, max_sweeps=100, sparsity=0.5) -> CapacityCurve:
+                   executor=None, max_sweeps=100, sparsity=0.5, cue_mode="flip") -> CapacityCurve:
     """For each K in ``loads`` and each trial: fresh memory, K random patterns, recall from noisy cues.
 
     ``probes`` caps how many of the K stored patterns are cued per trial (a
@@ -175,14 +175,18 @@ def capacity_sweep(make_memory, n, loads, cue_noise=0.0, alphabet="bipolar", tri
     ``ProcessPoolExecutor`` for both cores, a Dask client for a cluster) runs them
     in parallel and the result does not depend on the executor.  ``make_memory``
     must be picklable for a process pool (a class or a ``functools.partial``).
-    ``sparsity`` is the fraction of ones of binary patterns.
+    ``sparsity`` is the fraction of ones of binary patterns; ``cue_mode`` is how the cue
+    is corrupted (:func:`corrupt`: ``"flip"``, or ``"missing"``, which for binary patterns
+    drops about ``cue_noise`` of the active bits).
     """
+    if cue_mode not in ("flip", "missing"):
+        raise fail("capacity_sweep", "cue_mode", cue_mode, "expected 'flip' or 'missing'")
     loads = [check_int("capacity_sweep", "loads", int(k), low=1) for k in loads]
     trials = check_int("capacity_sweep", "trials", trials, low=1)
     if probes is not None:
         probes = check_int("capacity_sweep", "probes", probes, low=1)
     seeds = np.random.SeedSequence(seed).spawn(len(loads) * trials)
-    jobs = [(make_memory, n, k, cue_noise, alphabet, probes, max_sweeps, seeds[li * trials + t], sparsity)
+    jobs = [(make_memory, n, k, cue_noise, alphabet, probes, max_sweeps, seeds[li * trials + t], sparsity, cue_mode)
             for li, k in enumerate(loads) for t in range(trials)]
     if executor is None:
         results = [_capacity_point(*j) for j in jobs]
@@ -200,13 +204,13 @@ def recall_batch(memory, cues, seed=0, max_sweeps=100) -> np.ndarray:
     return np.array([memory.recall(c).state for c in cues])
 
 
-def _capacity_point(make_memory, n, k, cue_noise, alphabet, probes, max_sweeps, ss, sparsity=0.5):
+def _capacity_point(make_memory, n, k, cue_noise, alphabet, probes, max_sweeps, ss, sparsity=0.5, cue_mode="flip"):
     rng = np.random.default_rng(ss)
     pats = random_patterns(k, n, alphabet, sparsity, seed=rng)
     mem = make_memory()
     mem.store(pats)
     idx = np.arange(k) if probes is None or probes >= k else rng.choice(k, probes, replace=False)
-    cues = np.array([corrupt(pats[i], cue_noise, "flip", alphabet, rng) for i in idx])
+    cues = np.array([corrupt(pats[i], cue_noise, cue_mode, alphabet, rng) for i in idx])
     states = recall_batch(mem, cues, seed=rng, max_sweeps=max_sweeps)
     vals = np.array([_overlap(s, pats[i], alphabet) for s, i in zip(states, idx)])
     return float(vals.mean()), float(np.mean(vals > 1 - 1e-12))

@@ -1,10 +1,17 @@
-"""Sparsey experiments: similarity preservation of the Code Selection Algorithm."""
+"""Sparsey experiments: similarity preservation, single-trial episodic memory, sequences and
+classification of handwritten digits."""
 from __future__ import annotations
+
+import functools
+import time
 
 import numpy as np
 
-from .._checks import check_int, fail
-from ..models.sparsey import Mac
+from .._checks import check_int, check_scalar, fail
+from ..models.sparsey import Mac, Sparsey, SparseyMemory
+from ..random import generator
+from .datasets import digits, mnist as load_mnist
+from .protocols import capacity_sweep
 
 
 def _with_overlap(base, keep, rng):
@@ -54,3 +61,139 @@ def similarity(n=400, a=40, Q=24, K=8, stored=10, levels=11, trials=20, seed=1) 
             "g_axis": g_axis, "eta": np.array([mac.eta(g) for g in g_axis]), "stored_code": codes[0].dense.reshape(Q, K),
             "examples": examples, "Q": Q, "K": K,
             "reactivated": float(np.mean([mac.retrieve(b)[0] == c for b, c in zip(bases, codes)]))}
+
+
+def episodic(n=1000, active=50, Q=32, K=256, loads=(250, 500, 1000, 2000, 4000), noise=0.01, missing=0.2,
+             probes=100, seed=1) -> dict:
+    """Single-trial episodic memory: capacity curves of one mac through :func:`capacity_sweep`.
+
+    ``loads`` random patterns (``active`` of ``n`` bits on) are stored in one presentation
+    each in a fresh :class:`SparseyMemory`; ``probes`` of them are recalled from the exact
+    pattern, with ``noise`` of the bits flipped, and with ``missing`` of them dropped (about
+    that fraction of the active bits).  Exact recall fraction and mean overlap per load.
+    """
+    make = functools.partial(SparseyMemory, n, Q=Q, K=K, seed=seed)
+    cues = {"exact cue": (0.0, "flip"), f"{noise:.0%} of bits flipped": (noise, "flip"),
+            f"{missing:.0%} of active bits missing": (missing, "missing")}
+    t0 = time.perf_counter()
+    curves = {}
+    for name, (level, mode) in cues.items():
+        c = capacity_sweep(make, n, loads, level, "binary", probes=probes, seed=seed, sparsity=active / n,
+                           cue_mode=mode)
+        curves[name] = {"exact": c.exact.tolist(), "overlap": c.mean_overlap.tolist()}
+    return {"loads": list(loads), "curves": curves, "n": n, "active": active, "Q": Q, "K": K,
+            "wall_s": time.perf_counter() - t0}
+
+
+def sequences(counts=(10, 25, 50, 100, 200), length=8, side=20, active=20, Q=24, K=32, seed=1) -> dict:
+    """Store sequences of random sparse frames in one presentation each, recall the rest from the first frame.
+
+    One mac over the ``side`` x ``side`` frame with horizontal input from its own previous
+    code: a frame's code depends on the sequence so far.  Recall: the first frame is given,
+    then blank frames, so each later code is reached through the horizontal weights alone
+    and decoded back to a frame.  Per number of stored sequences: the fraction of later
+    frames recalled exactly and their mean overlap with the stored frames.
+    """
+    length = check_int("sequences", "length", length, low=2)
+    n = side * side
+    if not 1 <= active <= n:
+        raise fail("sequences", "active", active, f"expected 1..{n} active inputs per frame")
+    rng = generator("sequences", seed)
+    exact, overlap, examples = [], [], []
+    t_learn = 0.0
+    for count in counts:
+        frames = np.zeros((count, length, n), dtype=np.uint8)
+        for seq in frames:
+            for f in seq:
+                f[rng.choice(n, active, replace=False)] = 1
+        sp = Sparsey((side, side), levels=({"grid": (1, 1), "Q": Q, "K": K, "horizontal": 0, "pi_min": 0},),
+                     seed=rng)
+        t0 = time.perf_counter()
+        for seq in frames:
+            sp.reset()
+            for f in seq:
+                sp.present(f, learn=True, retrieve=False)
+        t_learn += time.perf_counter() - t0
+        hits, ov = [], []
+        blank = np.zeros(n, dtype=np.uint8)
+        for s_i, seq in enumerate(frames):
+            sp.reset()
+            sp.present(seq[0])
+            recalled = [sp.decode().ravel()]
+            for f in seq[1:]:
+                sp.present(blank)
+                got = sp.decode().ravel()
+                recalled.append(got)
+                hits.append(bool(np.array_equal(got, f)))
+                ov.append(float(np.sum(got & f)) / active)
+            if s_i == 0:
+                examples.append({"stored": seq.reshape(length, side, side),
+                                 "recalled": np.array(recalled).reshape(length, side, side), "count": count})
+        exact.append(float(np.mean(hits)))
+        overlap.append(float(np.mean(ov)))
+    frames_learned = sum(counts) * length
+    return {"counts": list(counts), "exact": exact, "overlap": overlap, "length": length, "Q": Q, "K": K,
+            "side": side, "active": active, "examples": examples, "s_per_frame": t_learn / frames_learned}
+
+
+def edge_features(images, shape, threshold=4.0, orientations=4) -> np.ndarray:
+    """Binary edge features: for each pixel, its gradient orientation in ``orientations`` bins where the
+    gradient magnitude is at least ``threshold``; shape (n, rows, columns * orientations), the
+    orientations of one pixel side by side (so a receptive field of r x (c * orientations) covers
+    r x c pixels)."""
+    img = np.asarray(images, dtype=float).reshape((-1,) + tuple(shape))
+    gy, gx = np.gradient(img, axis=(1, 2))
+    magnitude = np.hypot(gx, gy)
+    angle = np.arctan2(gy, gx) % np.pi
+    bins = np.minimum((angle / np.pi * orientations).astype(int), orientations - 1)
+    feat = np.stack([(bins == o) & (magnitude >= threshold) for o in range(orientations)], axis=-1)
+    return feat.reshape(img.shape[0], shape[0], shape[1] * orientations).astype(np.uint8)
+
+
+DIGITS_LEVELS = ({"grid": (1, 1), "Q": 24, "K": 128},)
+
+
+def classify(per_class=(5, 10, 20, 50, 100), levels=DIGITS_LEVELS, test=500, threshold=4.0, mnist=None,
+             seed=1) -> dict:
+    """Classification after one presentation of each training image, beside 1-nearest-neighbour.
+
+    sklearn's digits (8 x 8, 0..16) or, with ``mnist`` (a directory of IDX files), MNIST
+    (28 x 28, rescaled to 0..16): binary edge features
+    (:func:`edge_features`), a fresh :class:`Sparsey` per training-set size learning each
+    image once and binding its label to the top-level code; the test images are classified
+    by retrieval.  The 1-NN baseline sees the same binary features (Hamming distance).
+    """
+    if mnist is not None:
+        x_train, y_pool, x_test, y_test = load_mnist(mnist)
+        shape = (28, 28)
+        x_pool, x_test = x_train * 16.0, x_test * 16.0
+    else:
+        x, y = digits()
+        shape = (8, 8)
+        rng0 = generator("classify", seed)
+        order = rng0.permutation(len(y))
+        test_idx, pool_idx = order[:test], order[test:]
+        x_pool, y_pool, x_test, y_test = x[pool_idx], y[pool_idx], x[test_idx], y[test_idx]
+    rng = generator("classify", seed)
+    if len(x_test) > test:
+        keep = rng.choice(len(x_test), test, replace=False)
+        x_test, y_test = x_test[keep], y_test[keep]
+    f_pool, f_test = edge_features(x_pool, shape, threshold), edge_features(x_test, shape, threshold)
+    classes = np.unique(y_pool)
+    acc, knn, s_per_image = [], [], []
+    for n_per in per_class:
+        n_per = check_int("classify", "per_class", n_per, low=1)
+        train = np.concatenate([rng.permutation(np.flatnonzero(y_pool == c))[:n_per] for c in classes])
+        train = rng.permutation(train)
+        model = Sparsey(f_pool.shape[1:], levels=levels, seed=rng)
+        t0 = time.perf_counter()
+        model.fit(f_pool[train], y_pool[train])
+        s_per_image.append((time.perf_counter() - t0) / train.size)
+        acc.append(float(np.mean(model.predict(f_test) == y_test)))
+        a = f_test.reshape(len(f_test), -1).astype(np.int32)
+        b = f_pool[train].reshape(train.size, -1).astype(np.int32)
+        hamming = a.sum(1)[:, None] + b.sum(1)[None, :] - 2 * a @ b.T
+        knn.append(float(np.mean(y_pool[train][hamming.argmin(axis=1)] == y_test)))
+    return {"per_class": list(per_class), "sparsey": acc, "knn": knn, "s_per_image": s_per_image,
+            "data": "mnist" if mnist else "digits", "levels": [dict(lv) for lv in levels],
+            "example_features": f_test[:5], "example_labels": y_test[:5]}

@@ -20,9 +20,10 @@ def eta_of_g(g, g_minus, gamma, chi, k):
 
 
 @njit(cache=True, nogil=True)
-def support(active, weights, w_max, u, v):
+def support(active, weights, w_max, u, v, first):
     """One input type's support (CSA steps 2-3): ``u_i = sum_j x_j w_ji`` over the active inputs,
-    then ``v_i *= min(u_i / (n_active w_max), 1)`` (types multiply)."""
+    then ``v_i = min(u_i / (n_active w_max), 1)`` for the ``first`` type, ``v_i *= ...`` for the
+    others (types multiply).  ``u`` is scratch; it may be ``v`` itself for the first type."""
     n_cells = v.size
     for c in range(n_cells):
         u[c] = 0.0
@@ -33,7 +34,9 @@ def support(active, weights, w_max, u, v):
     scale = 1.0 / (active.size * w_max)
     for c in range(n_cells):
         x = u[c] * scale
-        v[c] *= x if x < 1.0 else 1.0
+        if x > 1.0:
+            x = 1.0
+        v[c] = x if first else v[c] * x
 
 
 @njit(cache=True, nogil=True)
@@ -99,8 +102,7 @@ def csa(active, weights, q_cms, k_cells, w_max, g_minus, gamma, chi, nu, mu_min,
     probability mu_i / sum mu (or, with ``retrieve``, is argmax V); with ``learn`` every
     (active input, winner) weight becomes w_max (single-trial learning).
     """
-    v_out[:] = 1.0
-    support(active, weights, w_max, np.empty(v_out.size), v_out)
+    support(active, weights, w_max, v_out, v_out, True)
     g = choose(v_out, q_cms, k_cells, g_minus, gamma, chi, nu, mu_min, inflection, retrieve, state, winners,
                np.empty(k_cells))
     if learn:
@@ -149,13 +151,12 @@ def level_frame(u_src, u_idx, u_len, u_w, h_src, h_idx, h_len, h_w, d_src, d_idx
             g_out[m] = np.nan
             continue
         on_out[m] = True
-        v[:] = 1.0
         if nu_ > 0:
-            support(act_u[:nu_], u_w[m], w_max, u, v)
+            support(act_u[:nu_], u_w[m], w_max, u, v, True)
         if nh > 0:
-            support(act_h[:nh], h_w[m], w_max, u, v)
+            support(act_h[:nh], h_w[m], w_max, u, v, nu_ == 0)
         if nd > 0:
-            support(act_d[:nd], d_w[m], w_max, u, v)
+            support(act_d[:nd], d_w[m], w_max, u, v, nu_ + nh == 0)
         inflection = i_low + (i_high - i_low) * n_set[m] / (u_len[m] * n_cells)
         g_out[m] = choose(v, q_cms, k_cells, g_minus, gamma, chi, nu, mu_min, inflection, retrieve, state,
                           winners[m], mu)
