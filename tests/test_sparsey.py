@@ -223,8 +223,8 @@ def test_classification_beside_knn_and_from_idx_files(tmp_path):
     from neuromem.experiments.datasets import digits
     from neuromem.experiments.sparsey import classify
     d = classify(per_class=(5,), test=300, seed=2)
-    # a few images per class: near 1-NN on the same features (seeds 1-6: 0.00 to 0.11 behind), far above chance
-    assert d["sparsey"][0] > 0.5 and d["sparsey"][0] >= d["knn"][0] - 0.15
+    # a few images per class: level with 1-NN on the same features (seeds 1-6: -0.04 to +0.02)
+    assert d["sparsey"][0] > 0.5 and d["sparsey"][0] >= d["knn"][0] - 0.05
     # the MNIST path with one flag, on small IDX files: digits enlarged to 28 x 28
     x, y = digits()
     big = np.kron(x[:200].reshape(-1, 8, 8), np.ones((3, 3)))

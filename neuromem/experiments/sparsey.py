@@ -150,7 +150,7 @@ def edge_features(images, shape, threshold=4.0, orientations=4) -> np.ndarray:
     return feat.reshape(img.shape[0], shape[0], shape[1] * orientations).astype(np.uint8)
 
 
-DIGITS_LEVELS = ({"grid": (1, 1), "Q": 24, "K": 128},)
+DIGITS_LEVELS = ({"grid": (1, 1), "Q": 48, "K": 512},)
 
 
 def classify(per_class=(5, 10, 20, 50, 100), levels=DIGITS_LEVELS, test=500, threshold=4.0, mnist=None,
