@@ -126,3 +126,16 @@ def test_cli_mnist_flag_only_where_taken(tmp_path):
     r = subprocess.run([sys.executable, "-m", "neuromem.cli", "run", "hopfield_classical", "--mnist", str(tmp_path)],
                        capture_output=True, text=True)
     assert r.returncode != 0 and "does not take MNIST" in r.stderr
+
+
+def test_complement_form_is_the_same_projection():
+    # when the stored subspace holds most dimensions, HLOP keeps its complement instead: C^T C a = a - H^T H a
+    from neuromem.models.hlop import _project, _projector
+    rng = np.random.default_rng(3)
+    h = np.linalg.qr(rng.normal(size=(40, 30)))[0].T          # 30 orthonormal rows in 40 dimensions
+    c, keep = _projector(h)
+    assert keep and c.shape == (10, 40)
+    a = rng.normal(size=(7, 40))
+    assert np.allclose(_project(a, c, True), _project(a, h, False), atol=1e-12)
+    small, keep_small = _projector(h[:5])
+    assert not keep_small and small.shape == (5, 40)

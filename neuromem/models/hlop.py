@@ -20,7 +20,7 @@ from ..core.kernels import snn_train as sk
 from ..random import generator
 
 METHODS = ("hlop", "finetune", "ewc", "multitask")
-ENCODINGS = ("rate", "latency")
+ENCODINGS = ("rate", "latency", "direct")
 
 
 class SpikingMLP:
@@ -29,13 +29,16 @@ class SpikingMLP:
     Hidden layer l: u <- decay u (1 - s) + W_l^T s_(l-1), s = H(u - threshold).
     Output: o_t = W_L^T s_t, averaged over the steps for the prediction.
     Inputs in [0, 1] become spikes: ``rate`` (Bernoulli with p = x each step) or
-    ``latency`` (one spike at step round((1 - x)(T - 1)), none for x = 0).
+    ``latency`` (one spike at step round((1 - x)(T - 1)), none for x = 0); or, with
+    ``direct``, the intensities themselves drive the first layer at every step (the
+    direct encoding of OTTT and most SNN training on static images: the first layer's
+    LIF neurons do the spike coding).
 
     Parameters
     ----------
     sizes : layer sizes, input first, classes last
     steps : time steps T
-    encoding : "rate" or "latency"
+    encoding : "rate", "latency" or "direct"
     decay : membrane and trace decay per step (lambda in OTTT)
     threshold : firing threshold
     slope : slope of the sigmoid surrogate derivative
@@ -77,11 +80,18 @@ class SpikingMLP:
         """Input spikes at step t."""
         if self.encoding == "rate":
             return (rng.random(x.shape) < x).astype(float)
+        if self.encoding == "direct":
+            return x
         fire_at = np.rint((1.0 - x) * (self.steps - 1))
         return ((fire_at == t) & (x > 0)).astype(float)
 
-    def run(self, x, rng, y=None, projections=None, keep_traces=False):
+    def run(self, x, rng, y=None, projections=None, keep_traces=False, complements=None):
         """Run the network on a batch; with labels, also the OTTT gradient (projected when ``projections`` given).
+
+        ``projections[l]`` are orthonormal rows H whose span is removed from layer l's traces,
+        ``a - H^T H a``; where ``complements[l]`` is True they are instead rows C spanning what
+        is kept, ``C^T C a`` (the same projection, cheaper when the stored subspace is more
+        than half the layer's inputs).
 
         Returns (mean logits, gradients or None, traces or None): traces[l] is (T * batch, n_in of layer l).
         """
@@ -95,8 +105,12 @@ class SpikingMLP:
         grads = [np.zeros_like(w) for w in self.weights] if y is not None else None
         logits = np.zeros((n, self.sizes[-1]))
         # projecting traces costs ~ steps * batch per layer, projecting the gradient ~ the layer's outputs
-        per_step = [projections is not None and hm is not None and len(hm) > 0 and n * self.steps < n_out
-                    for hm, n_out in zip(projections or [None] * L, self.sizes[1:])]
+        keep = complements or [False] * L
+        per_step = [projections is not None and hm is not None and (len(hm) > 0 or keep[l]) and n * self.steps < n_out
+                    for l, (hm, n_out) in enumerate(zip(projections or [None] * L, self.sizes[1:]))]
+        # a subspace spanning all of a layer's inputs projects its whole gradient away: skip computing it
+        full = [projections is not None and hm is not None and (len(hm) == 0 if keep[l] else len(hm) >= n_in)
+                for l, (hm, n_in) in enumerate(zip(projections or [None] * L, self.sizes[:-1]))]
         for t in range(self.steps):
             h = self.encode(x, t, rng)
             for l in range(L):
@@ -116,21 +130,39 @@ class SpikingMLP:
                 p[np.arange(n), y] -= 1.0
                 delta = p / (n * self.steps)
                 for l in range(L - 1, -1, -1):
-                    a = traces[l]
-                    if per_step[l]:
-                        a = a - (a @ projections[l].T) @ projections[l]
-                    grads[l] += a.T @ delta
+                    if not full[l]:
+                        a = traces[l]
+                        if per_step[l]:
+                            a = _project(a, projections[l], keep[l])
+                        grads[l] += a.T @ delta
                     if l:
                         delta = (delta @ self.weights[l].T) * sg[l - 1]
         if projections is not None:
             # sum_t (a_t - H^T H a_t)^T delta_t = (I - H^T H) sum_t a_t^T delta_t: where it is cheaper, project
             # the summed gradient once instead of every step's traces
             for l, (g, hm) in enumerate(zip(grads, projections)):
-                if hm is not None and len(hm) and not per_step[l]:
-                    g -= hm.T @ (hm @ g)
+                if hm is not None and (len(hm) or keep[l]) and not per_step[l] and not full[l]:
+                    g[...] = _project(g.T, hm, keep[l]).T
         if keep_traces:
             kept = [k.reshape(-1, k.shape[2]) for k in kept]
         return logits / self.steps, grads, kept
+
+
+def _project(a, rows, keep):
+    """Rows of ``a`` projected: onto span(rows) with ``keep``, else onto its orthogonal complement
+    (``rows`` orthonormal)."""
+    inside = (a @ rows.T) @ rows
+    return inside if keep else a - inside
+
+
+def _projector(h):
+    """The cheaper form of the projection that removes span(h) (orthonormal rows): (h, False), or
+    (rows spanning the orthogonal complement, True) when h holds more than half the dimensions."""
+    k, n = h.shape
+    if 2 * k <= n:
+        return h, False
+    q = np.linalg.qr(h.T, mode="complete")[0]
+    return np.ascontiguousarray(q[:, k:].T), True
 
 
 def _orthonormal_rows(h):
@@ -228,12 +260,15 @@ class ContinualSpikingNetwork:
     def _train(self, x, y, old_rows):
         velocity = [np.zeros_like(w) for w in self.net.weights]
         project = self.method == "hlop"
+        proj = keep = None
+        if project:          # the stored rows stay fixed during the task
+            proj, keep = zip(*(_projector(h[:k]) for h, k in zip(self.projections, old_rows)))
         for _ in range(self.epochs):
             order = self._rng.permutation(len(x))
             for s in range(0, len(x), self.batch):
                 idx = order[s:s + self.batch]
-                proj = [h[:k] for h, k in zip(self.projections, old_rows)] if project else None
-                _, grads, traces = self.net.run(x[idx], self._rng, y[idx], proj, keep_traces=project)
+                _, grads, traces = self.net.run(x[idx], self._rng, y[idx], proj and list(proj), keep_traces=project,
+                                                complements=keep and list(keep))
                 for w, v, g in zip(self.net.weights, velocity, grads):
                     v *= self.momentum
                     v += g
@@ -246,26 +281,38 @@ class ContinualSpikingNetwork:
                         w += k * w0
                         w /= 1.0 + k
                 if project:
-                    self._hebbian(traces, old_rows)
+                    self._hebbian(traces, old_rows, proj, keep)
 
-    def _hebbian(self, traces, old_rows):
-        """Oja's subspace rule on the new subspace neurons of every layer, from one batch of traces."""
+    def _hebbian(self, traces, old_rows, proj, keep):
+        """Oja's subspace rule on the new subspace neurons of every layer, from one batch of traces.
+
+        Where the stored subspace is held by its complement (``keep``), the rule runs on the
+        traces with the stored subspace projected out: its anti-Hebbian term against the stored
+        rows is then zero, and the new rows learn the principal subspace of that residual, which
+        is what the full rule converges to, at the cost of the new rows only.
+        """
         rows = None
-        for h, k, a in zip(self.projections, old_rows, traces):
+        for h, k, a, p, kp in zip(self.projections, old_rows, traces, proj, keep):
             if h.shape[0] > k:
                 if len(a) > self.oja_samples:          # an unbiased random subset of the T x batch trace rows
                     rows = self._rng.choice(len(a), self.oja_samples, replace=False) if rows is None else rows
                     a = np.ascontiguousarray(a[rows])
+                if kp:
+                    a = np.ascontiguousarray(_project(a, p, True))
                 rate = self.oja_rate / max(float(np.mean(np.sum(a * a, axis=1))), 1e-12)
-                sk.oja_subspace(h, a, k, rate, self.oja_iterations)
+                if kp:
+                    sk.oja_subspace(h[k:], a, 0, rate, self.oja_iterations)
+                else:
+                    sk.oja_subspace(h, a, k, rate, self.oja_iterations)
 
     def _consolidate(self, x, old_rows):
         """Extra passes of the subspace rule over the task with the weights fixed: the subspace of the final activity."""
+        proj, keep = zip(*(_projector(h[:k]) for h, k in zip(self.projections, old_rows)))
         for _ in range(self.oja_epochs):
             order = self._rng.permutation(len(x))
             for s in range(0, len(x), self.batch):
                 _, _, traces = self.net.run(x[order[s:s + self.batch]], self._rng, keep_traces=True)
-                self._hebbian(traces, old_rows)
+                self._hebbian(traces, old_rows, proj, keep)
 
     def _update_fisher(self, x, y):
         """Diagonal empirical Fisher information, mean of squared per-sample gradients (EWC)."""
