@@ -10,8 +10,8 @@ Run:  python examples/dendritic_segments.py
 """
 import numpy as np
 
-from neuromem.core.kernels.dendrites import mc_false_match
-from neuromem.experiments.protocols import sequence_prediction
+from neuromem.models.dendrites._segments import mc_false_match
+from neuromem.studies.protocols import sequence_prediction
 from neuromem.models import FirstOrderSequenceMemory, SegmentMemory, SequenceMemory
 from neuromem.theory.dendrites import false_match_probability, union_false_match_probability
 

@@ -9,9 +9,9 @@ Run:  python examples/hlop_projection.py
 """
 import numpy as np
 
-from neuromem.experiments.datasets import permuted_digits
-from neuromem.experiments.hlop import subspace_agreement
-from neuromem.experiments.protocols import continual_learning
+from neuromem.studies.datasets import permuted_digits
+from neuromem.studies.hlop import subspace_agreement
+from neuromem.studies.protocols import continual_learning
 from neuromem.models.hlop import ContinualSpikingNetwork
 
 tasks = permuted_digits(3, seed=1)

@@ -11,7 +11,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 
-from neuromem.experiments.protocols import corrupt
+from neuromem.studies.protocols import corrupt
 from neuromem.models.hopfield import ClassicalHopfield, DenseHopfield
 
 LETTERS = {

@@ -2,20 +2,10 @@
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import sys
 from pathlib import Path
 
 from .errors import NeuromemError
-
-
-def write_json(path, obj) -> None:
-    """Write JSON atomically (temporary name, then rename)."""
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
-    tmp.write_text(json.dumps(obj, indent=2, default=float) + "\n")
-    os.replace(tmp, path)
 
 
 def print_table(rows, headers) -> None:
@@ -29,21 +19,21 @@ def print_table(rows, headers) -> None:
 
 def cmd_run(args) -> int:
     from . import spec as spec_mod
-    from .runners import RUNNERS
+    from .io import write_json
+    from .studies import STUDIES
     spec = spec_mod.load(args.spec)
     seed = spec.run["seed"] if args.seed is None else args.seed
     print(f"{spec.name}: {spec.title}")
     print(f"  {spec.citation}")
-    runner = RUNNERS[spec.kind]
+    study = STUDIES[spec.study]
     if args.mnist:
-        import inspect
-        if "mnist" not in inspect.signature(runner.builder).parameters:
+        if "mnist" not in study.parameters:
             raise spec_mod.SpecError(f"neuromem run: spec '{spec.name}' does not take MNIST (--mnist); specs that "
                                      "do: hlop_permuted")
         spec.parameters["mnist"] = args.mnist
-    timing = f"dt = {spec.run['dt']} ms, duration = {spec.run['duration']} ms, " if runner.spiking else ""
+    timing = f"dt = {spec.run['dt']} ms, duration = {spec.run['duration']} ms, " if study.spiking else ""
     print(f"  {timing}seed = {seed}\n")
-    result = runner.run(spec, seed, report="text" if args.progress else None)
+    result = study.run(spec, seed, report="text" if args.progress else None)
     for line in result.log:
         print(line)
     if result.log:
@@ -88,44 +78,18 @@ def cmd_bench(args) -> int:
     return bench_main(args)
 
 
-def export_network(spec, seed):
-    """The network a spec describes, with its inputs, and how long to run it: ``(network, dt, duration)``.
-
-    ``izhikevich2003``: the network of the spec; ``ca3_operations``: the CA3 memory with the
-    spec's operations scheduled as input spikes (1 ms later than in neuromem: PyNN on NEST
-    refuses input at min_delay).
-    """
-    from . import spec as spec_mod
-    from .experiments.networks import izhikevich2003
-    if spec.kind == "izhikevich2003":
-        return izhikevich2003(seed=seed, **spec.parameters), spec.run["dt"], spec.run["duration"]
-    if spec.kind == "ca3_operations":
-        from .experiments import ca3
-        from .models.ca3 import CA3Memory
-        p = dict(spec.parameters)
-        preset = p.pop("preset", "basic")
-        if preset == "robot_map":
-            ops, _ = ca3.robot_map_operations()
-            cues, bits = 16, 6
-        else:
-            cues, bits = p.get("cues", 5), p.get("bits", 10)
-            ops = ca3.basic_operations(cues, bits) if preset == "basic" else ca3.random_operations(
-                cues, bits, p.get("n_ops", 60), density=p.get("density", 0.3), seed=seed)
-        mem = CA3Memory(cues, bits, seed=seed)
-        for op in ops:
-            mem._schedule(mem.check_operation(op))
-        mem.pops["Input"].set(spike_times=[[t + 1.0 for t in ts] for ts in mem._times])
-        return mem.network, 1.0, mem.t + 2.0
-    raise spec_mod.SpecError(f"neuromem export: spec '{spec.name}' (kind {spec.kind}) has no network to export; "
-                             "specs that do: izhikevich2003, ca3_cam, ca3_testbench, ca3_robot_map, ca3_stress")
-
-
 def cmd_export(args) -> int:
     from . import spec as spec_mod
     from .backends.pynn_script import write_pynn_script
+    from .studies import STUDIES
     spec = spec_mod.load(args.spec)
     seed = spec.run["seed"] if args.seed is None else args.seed
-    net, dt, duration = export_network(spec, seed)
+    study = STUDIES[spec.study]
+    if study.network is None:
+        exportable = sorted(name for name in STUDIES if STUDIES[name].network is not None)
+        raise spec_mod.SpecError(f"neuromem export: spec '{spec.name}' (study {spec.study}) has no network to "
+                                 f"export; studies that have one: {', '.join(exportable)}")
+    net, dt, duration = study.network(spec, seed)
     path = write_pynn_script(net, args.output, sim=args.sim, dt=dt, duration=duration,
                              title=f"{spec.name}: {spec.title}")
     print(f"wrote {path} and {path.with_suffix('.npz')} ({args.sim}, {duration:g} ms at dt = {dt} ms)")
@@ -146,7 +110,8 @@ def parser() -> argparse.ArgumentParser:
     i = sub.add_parser("info", help="list specs, backends and board profiles")
     i.set_defaults(func=cmd_info)
     b = sub.add_parser("bench", help="benchmark against Brian2 and NEST in one process")
-    b.add_argument("--only", nargs="*", choices=["izhikevich", "cuba", "propagation", "hopfield", "dendrites", "hlop", "sparsey", "ca3", "reservoir"], default=None)
+    from .bench import ORDER
+    b.add_argument("--only", nargs="*", choices=list(ORDER), default=None, help="benchmarks to run (default all)")
     b.add_argument("--duration", type=float, default=10000.0, help="simulated ms per benchmark (default 10 s)")
     b.add_argument("--output", metavar="FILE", default=None, help="JSON file (default benchmarks/results/<machine>.json)")
     b.add_argument("--no-reference", action="store_true", help="run neuromem only")

@@ -22,6 +22,19 @@ FORMAT = "neuromem"
 VERSION = 1
 
 
+def write_json(path, obj) -> Path:
+    """Write ``obj`` as JSON atomically (temporary name in the same directory, then rename)."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
+    try:
+        tmp.write_text(json.dumps(obj, indent=2, default=float) + "\n")
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return path
+
+
 def _digest(arr: np.ndarray) -> str:
     return hashlib.sha256(np.ascontiguousarray(arr).tobytes() + str(arr.dtype).encode() + str(arr.shape).encode()).hexdigest()
 

@@ -1,13 +1,14 @@
 """Model specifications: ``models/*.toml`` loaded and validated.
 
-A spec has ``[model]`` (name, kind, title, citation), ``[parameters]`` (passed
-to the model's builder), ``[run]`` (dt, duration, seed) and ``[reference]``
-(the paper's values: a number, a ``[low, high]`` range, or a description).
+A spec has ``[model]`` (name, study, title, citation and optionally figure),
+``[parameters]`` (passed to the study's experiment), ``[run]`` (dt, duration, seed) and
+``[reference]`` (the paper's values: a number, a ``[low, high]`` range, or a description).
+The study and figure are looked up by name in :data:`neuromem.studies.STUDIES` when the
+spec is loaded, which imports only that study's module.
 ``neuromem run NAME`` finds ``models/NAME.toml``; a path is read as is.
 """
 from __future__ import annotations
 
-import inspect
 import sys
 import tomllib
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from ._checks import check_names, check_scalar
 from .errors import SpecError, ValidationError
 
 SECTIONS = ("model", "parameters", "run", "reference")
-MODEL_KEYS = ("name", "kind", "title", "citation")
+MODEL_KEYS = ("name", "study", "title", "citation", "figure")
 RUN_KEYS = ("dt", "duration", "seed")
 
 
@@ -42,13 +43,14 @@ class Spec:
     """A validated model specification."""
 
     name: str
-    kind: str
+    study: str
     title: str
     citation: str
     parameters: dict = field(default_factory=dict)
     run: dict = field(default_factory=dict)
     reference: dict = field(default_factory=dict)
     path: Path | None = None
+    figure: str | None = None
 
 
 def load(name_or_path) -> Spec:
@@ -80,28 +82,29 @@ def validate(data: dict, path: Path | None = None) -> Spec:
 
 
 def _validate(data: dict, path: Path | None) -> Spec:
-    from .runners import RUNNERS
+    from .studies import STUDIES
     where = f"spec {path}" if path else "spec"
     check_names(where, "section", data, SECTIONS)
     model = data.get("model")
     if not isinstance(model, dict):
         raise SpecError(f"{where}: section [model] is missing")
     check_names(f"{where} [model]", "key", model, MODEL_KEYS)
-    for key in ("name", "kind"):
+    for key in ("name", "study"):
         if not isinstance(model.get(key), str):
             raise SpecError(f"{where} [model]: key '{key}' is missing or not a string")
-    kind = model["kind"]
-    if kind not in RUNNERS:
-        check_names(f"{where} [model]", "kind", [kind], RUNNERS)
+    check_names(f"{where} [model]", "study", [model["study"]], STUDIES.names())
+    study = STUDIES[model["study"]]
+    figure = model.get("figure")
+    if figure is not None:
+        check_names(f"{where} [model]", "figure", [figure], study.figures)
     params = data.get("parameters", {})
-    builder = RUNNERS[kind].builder
-    accepted = [p for p in inspect.signature(builder).parameters if p != "seed"]
-    check_names(f"{where} [parameters]", "parameter", params, accepted)
+    check_names(f"{where} [parameters]", "parameter", params, study.parameters)
     run = data.get("run", {})
     check_names(f"{where} [run]", "key", run, RUN_KEYS)
     run = dict(run)
     run["dt"] = check_scalar(f"{where} [run]", "dt", run.get("dt", 0.1), low=0.0, low_open=True)
     run["duration"] = check_scalar(f"{where} [run]", "duration", run.get("duration", 1000.0), low=0.0, low_open=True)
     run["seed"] = int(check_scalar(f"{where} [run]", "seed", run.get("seed", 0), low=0, integer=True))
-    return Spec(name=model["name"], kind=kind, title=model.get("title", ""), citation=model.get("citation", ""),
-                parameters=dict(params), run=run, reference=dict(data.get("reference", {})), path=path)
+    return Spec(name=model["name"], study=model["study"], title=model.get("title", ""),
+                citation=model.get("citation", ""), parameters=dict(params), run=run,
+                reference=dict(data.get("reference", {})), path=path, figure=figure)

@@ -9,7 +9,7 @@ import pytest
 
 from neuromem.core import Network
 from neuromem.errors import ValidationError
-from neuromem.experiments import ca3 as X
+from neuromem.studies import ca3 as X
 from neuromem.models.ca3 import CA3Memory, Learn, Recall, RecallByContent
 
 

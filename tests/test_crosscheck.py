@@ -80,7 +80,7 @@ def test_nest_izhikevich2003_rates_agree():
     # Stochastic input (different random streams): compare rates, not spikes.  Tolerance from the
     # run-to-run spread of neuromem itself over seeds (about 0.3 Hz on 2 s).
     from neuromem.backends.nest import NestNetwork
-    from neuromem.experiments.networks import izhikevich2003
+    from neuromem.studies.engine import izhikevich2003
     net = izhikevich2003(seed=2)
     sim = nm.Simulator(net, dt=1.0)
     sim.run(2000.0)

@@ -4,9 +4,9 @@ import pytest
 from scipy import stats
 
 from neuromem import ValidationError
-from neuromem.experiments import dendrites as D
-from neuromem.experiments import protocols as P
-from neuromem.experiments.datasets import permuted_digits
+from neuromem.studies import dendrites as D
+from neuromem.studies import protocols as P
+from neuromem.studies.datasets import permuted_digits
 from neuromem.io import load_memory, save_memory
 from neuromem.models import ActiveDendritesNetwork, SegmentMemory, SequenceMemory, TemporalMemory
 

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from neuromem import ValidationError
-from neuromem.bench_dendrites import bench_segment_activation
-from neuromem.core.kernels import dendrites as dk
+from neuromem.bench.dendrites import bench_segment_activation
+from neuromem.models.dendrites import _segments as dk
 from neuromem.theory import dendrites as td
 
 

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 import neuromem as nm
-from neuromem.experiments.networks import izhikevich2003
+from neuromem.studies.engine import izhikevich2003
 
 
 def spikes_of(seed_net, seed_sim, duration=300.0):

@@ -99,7 +99,7 @@ def test_ca3_recall_survives_quantisation():
 def test_quantization_experiment_keeps_recall():
     # CA3 weights are on the grid (recall unchanged); the reservoir's random input weights move by
     # at most half a step, 2^ceil(log2(6 / 65535)) / 2, and its readout still reconstructs the input
-    from neuromem.experiments.quantization import quantization
+    from neuromem.studies.quantization import quantization
     d = quantization(cues=8, bits=20, n_ops=80, seconds=6.0, seed=2)
     assert d["ca3_before"] == d["ca3_after"] == 1.0
     step = 2.0 ** math.ceil(math.log2(6.0 / 65535))

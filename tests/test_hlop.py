@@ -6,11 +6,11 @@ import numpy as np
 import pytest
 
 from neuromem import ValidationError
-from neuromem.core.kernels import snn_train as sk
+from neuromem.models.hlop import _kernels as sk
 from neuromem.errors import FileFormatError
-from neuromem.experiments import hlop as H
-from neuromem.experiments import protocols as P
-from neuromem.experiments.datasets import load_idx, mnist, permuted_digits, permuted_mnist
+from neuromem.studies import hlop as H
+from neuromem.studies import protocols as P
+from neuromem.studies.datasets import load_idx, mnist, permuted_digits, permuted_mnist
 from neuromem.models.hlop import ContinualSpikingNetwork, SpikingMLP
 
 from conftest import write_idx

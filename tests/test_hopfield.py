@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 
 from neuromem import ValidationError
-from neuromem.bench_hopfield import numpy_dense_sweep
-from neuromem.core.kernels import hopfield as hk
-from neuromem.experiments import hopfield as H
-from neuromem.experiments import protocols as P
+from neuromem.bench.hopfield import numpy_dense_sweep
+from neuromem.models.hopfield import _kernels as hk
+from neuromem.studies import hopfield as H
+from neuromem.studies import protocols as P
 from neuromem.io import load_memory, save_memory
 from neuromem.models.hopfield import ClassicalHopfield, DenseHopfield, ModernHopfield
 from neuromem.theory import hopfield as th
@@ -352,7 +352,7 @@ def test_hopfield_specs_validate_and_run_from_cli(tmp_path):
     from neuromem import spec
     for name in ("hopfield_classical", "hopfield_dense", "hopfield_exponential", "hopfield_modern",
                  "hopfield_modern_digits", "hopfield_examples", "hopfield_multitask"):
-        assert spec.load(name).kind == name
+        assert spec.load(name).study == name
     png = tmp_path / "ex.png"
     out = subprocess.run([sys.executable, "-m", "neuromem.cli", "run", "hopfield_examples", "--plot", str(png)],
                          capture_output=True, text=True, check=True)

@@ -8,7 +8,7 @@ import pytest
 
 import neuromem as nm
 from neuromem import io
-from neuromem.experiments import protocols as P
+from neuromem.studies import protocols as P
 from neuromem.models import NearestNeighbourMemory
 
 
@@ -122,9 +122,9 @@ def test_truncated_corrupted_newer_files_rejected(tmp_path):
 def test_spec_validation(tmp_path):
     from neuromem import spec
     s = spec.load("izhikevich2003")
-    assert s.kind == "izhikevich2003" and s.run["dt"] == 1.0
+    assert s.study == "izhikevich2003" and s.run["dt"] == 1.0
     bad = tmp_path / "typo.toml"
-    bad.write_text('[model]\nname = "x"\nkind = "izhikevich2003"\n[parameters]\nn_exx = 10\n')
+    bad.write_text('[model]\nname = "x"\nstudy = "izhikevich2003"\n[parameters]\nn_exx = 10\n')
     with pytest.raises(nm.SpecError, match="did you mean 'n_exc'"):
         spec.load(bad)
     with pytest.raises(nm.ValidationError, match="izhikevich2003"):
@@ -133,7 +133,7 @@ def test_spec_validation(tmp_path):
 
 def test_cli_run_small_spec(tmp_path):
     spec_file = tmp_path / "small.toml"
-    spec_file.write_text('[model]\nname = "small"\nkind = "izhikevich2003"\n'
+    spec_file.write_text('[model]\nname = "small"\nstudy = "izhikevich2003"\n'
                          '[parameters]\nn_exc = 160\nn_inh = 40\n[run]\ndt = 1.0\nduration = 2000.0\nseed = 3\n'
                          '[reference]\nexc_rate_hz = [0.5, 40.0]\n')
     out = subprocess.run([sys.executable, "-m", "neuromem.cli", "run", str(spec_file), "--json",
@@ -155,9 +155,9 @@ def test_cli_bad_spec_name_exit_code():
 def test_izhikevich2003_reproduces_paper_description():
     # Izhikevich 2003: excitatory rate about 7-8 Hz, alpha and gamma rhythms (REFERENCES.md)
     from neuromem import spec
-    from neuromem.runners import RUNNERS
+    from neuromem.studies import STUDIES
     s = spec.load("izhikevich2003")
-    result = RUNNERS[s.kind].run(s, seed=1)
+    result = STUDIES[s.study].run(s, seed=1)
     assert 6.0 <= result.measured["exc_rate_hz"] <= 9.0
     assert result.passed()
 

@@ -68,7 +68,7 @@ def test_recurrent_edges_are_allowed():
 
 def test_what_nir_cannot_represent_is_refused():
     from neuromem.backends.nir import to_nir
-    from neuromem.experiments.networks import izhikevich2003
+    from neuromem.studies.engine import izhikevich2003
     with pytest.raises(ExportError, match="Izhikevich has no NIR node"):
         to_nir(izhikevich2003(n_exc=8, n_inh=2))
     net = nm.Network(seed=0)

@@ -67,7 +67,7 @@ def case_izhikevich():
 def case_izhikevich2003():
     import pyNN.nest as sim
     from neuromem.backends.pynn import run_pynn
-    from neuromem.experiments.networks import izhikevich2003
+    from neuromem.studies.engine import izhikevich2003
     net = izhikevich2003(n_exc=160, n_inh=40, seed=2)
     ours = nm.Simulator(net, dt=1.0, seed=3).run(2000.0)
     rec = run_pynn(net, sim, 2000.0, dt=1.0)

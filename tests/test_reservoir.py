@@ -6,7 +6,7 @@ import pytest
 
 import neuromem as nm
 from neuromem.errors import ValidationError
-from neuromem.experiments.reservoir import REWARD_DELAY_MS, WINDOW_MS, distal_reward
+from neuromem.studies.reservoir import REWARD_DELAY_MS, WINDOW_MS, distal_reward
 from neuromem.models.reservoir import STDP_TAU_2007, IzhikevichReservoir
 
 
@@ -106,7 +106,7 @@ def test_force_readout_equals_ridge_regression():
 
 def test_spiking_force_learns_a_sine():
     # Nicola & Clopath (2017): after RLS the network keeps producing the 5 Hz target on its own
-    from neuromem.experiments.reservoir import force_sine
+    from neuromem.studies.reservoir import force_sine
     d = force_sine(n=500, seconds=5.0, train=(1.0, 3.5), seed=2)
     assert abs(d["test_frequency_hz"] - 5.0) < 0.25
     assert 0.8 < d["test_amplitude"] < 1.2
@@ -203,7 +203,7 @@ def test_modulator_of_the_wrong_shape():
     (dict(cue_targets=500), "cue_targets"), (dict(cue_delays=(50, 10)), "cue_delays"),
 ])
 def test_what_when_bad_input(kw, match):
-    from neuromem.experiments.reservoir import what_when
+    from neuromem.studies.reservoir import what_when
     with pytest.raises(ValidationError, match=match):
         what_when(**kw)
 
@@ -211,7 +211,7 @@ def test_what_when_bad_input(kw, match):
 def test_what_when_readouts_predict_and_re_adapt_where_force_needs_a_reset():
     # Yamada & Chao (2025): readouts peak at the outcome's latency with amplitude proportional to its
     # probability and follow a change of delay without any reset; FORCE follows only with P reset
-    from neuromem.experiments.reservoir import what_when
+    from neuromem.studies.reservoir import what_when
     probs = ((0.6, 0.3, 0.1), (0.1, 0.3, 0.6))
     phases = ({"trials": 300, "delays": (150, 150), "probabilities": probs},
               {"trials": 200, "delays": (250, 250), "probabilities": probs})
@@ -229,6 +229,6 @@ def test_what_when_readouts_predict_and_re_adapt_where_force_needs_a_reset():
 @pytest.mark.slow
 def test_what_when_spec_meets_its_references():
     from neuromem import spec
-    from neuromem.runners import RUNNERS
+    from neuromem.studies import STUDIES
     s = spec.load("yamada_chao_what_when")
-    assert RUNNERS[s.kind].run(s, seed=1).passed()
+    assert STUDIES[s.study].run(s, seed=1).passed()

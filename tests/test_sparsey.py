@@ -98,7 +98,7 @@ def test_gate_determinism_and_bad_input():
 
 
 def test_numba_csa_matches_numpy_version():
-    from neuromem.bench_sparsey import bench_csa
+    from neuromem.bench.sparsey import bench_csa
     r = bench_csa(inputs=200, frames=40)
     assert r["same_codes"]
 
@@ -106,7 +106,7 @@ def test_numba_csa_matches_numpy_version():
 def test_episodic_memory_through_the_common_protocols():
     import functools
 
-    from neuromem.experiments.protocols import capacity_sweep, recognition
+    from neuromem.studies.protocols import capacity_sweep, recognition
     from neuromem.models.sparsey import SparseyMemory
     rng = np.random.default_rng(5)
     mem = SparseyMemory(1000, seed=1)
@@ -128,9 +128,9 @@ def test_episodic_memory_through_the_common_protocols():
 
 def test_similarity_spec_runs_and_agrees():
     from neuromem import spec as spec_mod
-    from neuromem.runners import RUNNERS
+    from neuromem.studies import STUDIES
     s = spec_mod.load("sparsey_similarity")
-    result = RUNNERS[s.kind].run(s, seed=1)
+    result = STUDIES[s.study].run(s, seed=1)
     assert result.passed()
     assert result.measured["code_overlap_at_input_overlap_1"] > 2 * result.measured["code_overlap_at_input_overlap_0"]
 
@@ -206,22 +206,22 @@ def test_sequences_recall_depends_on_the_whole_past():
 
 
 def test_sequence_capacity_curve():
-    from neuromem.experiments.sparsey import sequences
+    from neuromem.studies.sparsey import sequences
     d = sequences(counts=(5, 400), length=5, side=10, active=10, Q=24, K=32, seed=1)
     assert d["exact"][0] == 1.0          # few sequences: no crosstalk in the horizontal weights
     assert d["exact"][1] < 0.5           # 2000 frames on 768 cells: crosstalk
 
 
 def test_thousands_of_patterns_in_one_presentation_each():
-    from neuromem.experiments.sparsey import episodic
+    from neuromem.studies.sparsey import episodic
     d = episodic(n=1000, active=50, Q=32, K=256, loads=(1000,), probes=50, seed=2)
     assert all(c["exact"][0] >= 0.95 for c in d["curves"].values())
 
 
 def test_classification_beside_knn_and_from_idx_files(tmp_path):
     from conftest import write_idx
-    from neuromem.experiments.datasets import digits
-    from neuromem.experiments.sparsey import classify
+    from neuromem.studies.datasets import digits
+    from neuromem.studies.sparsey import classify
     d = classify(per_class=(5,), test=300, seed=2)
     # a few images per class: level with 1-NN on the same features (seeds 1-6: -0.04 to +0.02)
     assert d["sparsey"][0] > 0.5 and d["sparsey"][0] >= d["knn"][0] - 0.05
@@ -245,7 +245,7 @@ def test_classification_beside_knn_and_from_idx_files(tmp_path):
 
 def test_sparsey_specs_meet_their_references():
     from neuromem import spec
-    from neuromem.runners import RUNNERS
+    from neuromem.studies import STUDIES
     for name in ("sparsey_sequences", "sparsey_classify"):
         s = spec.load(name)
-        assert RUNNERS[s.kind].run(s, seed=1).passed(), name
+        assert STUDIES[s.study].run(s, seed=1).passed(), name

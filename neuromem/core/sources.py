@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._checks import check_scalar, fail
-from .kernels.rng import fill_uniform
+from ..random import fill_uniform
 
 
 class CurrentSource:

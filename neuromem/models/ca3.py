@@ -279,6 +279,18 @@ class CA3Memory(AssociativeMemory):
         self.history.extend(results)
         return results
 
+    def scheduled_network(self, ops, shift=0.0):
+        """``ops`` placed on this memory's timeline as input spikes, without running them.
+
+        Returns ``(network, end)``: the memory's network with the Input population's spike
+        times set (moved ``shift`` ms later), and the time (ms) the last operation's window ends;
+        what ``neuromem export`` writes for another simulator to run.
+        """
+        for op in [self.check_operation(op) for op in ops]:
+            self._schedule(op)
+        self.pops["Input"].set(spike_times=[[t + shift for t in ts] for ts in self._times])
+        return self.network, self.t + shift
+
     # -- timeline --------------------------------------------------------------------------
     def _schedule(self, op) -> tuple[float, float]:
         start = self.t

@@ -1,1 +1,0 @@
-"""Protocols shared by every memory, reference networks, and their analyses."""

@@ -1,0 +1,402 @@
+"""Experiments with the spiking CA3 memory (Casanueva-Morato et al. 2024).
+
+The paper's three experiments as operation lists (a 5 x 10 memory learning,
+recalling and forgetting; a 60-operation testbench; a 16-cell x 6-flag robot
+map recalled by content), a stress testbench of random operations, recall by
+content with spurious fragment bits, and a side-by-side with
+:class:`~neuromem.models.hopfield.ClassicalHopfield`.  Every operation's
+decoded result is checked against :class:`DictionaryMemory`, a plain Python
+model of what a content-addressable memory must return.
+"""
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+from .._checks import check_int, check_scalar, fail
+from ..models.ca3 import CA3Memory, Learn, Recall, RecallByContent
+from ..random import generator
+from . import register
+
+
+class DictionaryMemory:
+    """What the memory should return: ``{cue: content}``, overwritten by relearning."""
+
+    def __init__(self, bits):
+        self.m = bits
+        self.stored: dict[int, np.ndarray] = {}
+
+    def apply(self, op):
+        """Expected ``(cues, content, pairs)`` of ``op`` (and store it, for a learn)."""
+        if isinstance(op, Learn):
+            self.stored[op.cue] = np.asarray(op.content, dtype=int)
+            return (op.cue,), None, []
+        if isinstance(op, Recall):
+            return (op.cue,), self.stored.get(op.cue, np.zeros(self.m, dtype=int)), []
+        frag = np.asarray(op.fragment, dtype=int)
+        cues = tuple(sorted(q for q, c in self.stored.items() if (c & frag).any()))
+        return cues, frag, [(q, self.stored[q]) for q in cues]
+
+
+def agrees(result, expected) -> bool:
+    """Whether a decoded :class:`OperationResult` matches the dictionary's answer.
+
+    A learn is not scored (its output echoes the memory, old content included,
+    while it is rewritten); a recall must give the cue and exactly the stored
+    content; a recall by content exactly the cues and each one's content.
+    """
+    cues, content, pairs = expected
+    if isinstance(result.op, Learn):
+        return True
+    if isinstance(result.op, Recall):
+        return result.cues == cues and np.array_equal(result.content, content)
+    return result.cues == cues and len(result.pairs) == len(pairs) and all(
+        q == p and np.array_equal(a, b) for (q, a), (p, b) in zip(result.pairs, pairs))
+
+
+def _bits(m, on):
+    x = np.zeros(m, dtype=int)
+    x[list(on)] = 1
+    return x
+
+
+def basic_operations(cues=5, bits=10) -> list:
+    """The paper's first experiment: learn, recall and forget on a 5-cue x 10-bit memory.
+
+    Nine operations: three memories (two orthogonal, one sharing bits with the
+    first), a recall of each, relearning cue 0 (its old content is forgotten),
+    and recalls of cue 0 and of an untouched cue.
+    """
+    if cues < 3 or bits < 10:
+        raise fail("basic_operations", "cues/bits", (cues, bits), "expected at least 3 cues and 10 bits")
+    a, b, c, a2 = _bits(bits, [0, 1, 2, 9]), _bits(bits, [3, 4, 5]), _bits(bits, [2, 6, 7]), _bits(bits, [3, 8])
+    return [Learn(0, a), Learn(1, b), Learn(2, c), Recall(0), Recall(1), Recall(2), Learn(0, a2), Recall(0), Recall(2)]
+
+
+def random_operations(cues, bits, n_ops, density=0.3, fragment_bits=(1, 2), fractions=(0.4, 0.3, 0.3),
+                      seed=0) -> list:
+    """``n_ops`` random learns, recalls by cue and recalls by content.
+
+    Contents have each bit on with probability ``density`` (at least one);
+    fragments are ``fragment_bits`` random bits, inside or outside stored
+    contents, so contents overlap and queries hit several cues, or none.
+    ``fractions`` are the shares of learn, recall and recall by content.
+    """
+    o = "random_operations"
+    n_ops = check_int(o, "n_ops", n_ops, low=1)
+    density = check_scalar(o, "density", density, low=0.0, low_open=True, high=1.0)
+    p = np.asarray(fractions, dtype=float)
+    if p.shape != (3,) or (p < 0).any() or not np.isclose(p.sum(), 1.0):
+        raise fail(o, "fractions", fractions, "expected three non-negative shares summing to 1")
+    rng = generator(o, seed)
+    ops = []
+    for kind in rng.choice(3, size=n_ops, p=p):
+        if kind == 0:
+            x = (rng.random(bits) < density).astype(int)
+            if not x.any():
+                x[rng.integers(bits)] = 1
+            ops.append(Learn(int(rng.integers(cues)), x))
+        elif kind == 1:
+            ops.append(Recall(int(rng.integers(cues))))
+        else:
+            k = int(rng.integers(fragment_bits[0], fragment_bits[1] + 1))
+            ops.append(RecallByContent(_bits(bits, rng.choice(bits, size=min(k, bits), replace=False))))
+    return ops
+
+
+#: the robot map: 16 cells of a 4 x 4 grid, 6 flags each
+ROBOT_FLAGS = ("obstacle", "free", "visited", "goal", "charger", "start")
+_ROBOT_MAP = ("S..#", ".#..", "..#C", "#..G")
+
+
+def robot_map_operations() -> tuple[list, dict]:
+    """The paper's applicability test: a robot stores a 16-cell map (cell -> 6 flags)
+    and asks which cells hold an obstacle, the goal, a charger, or the start.
+
+    Returns ``(ops, info)`` with 16 learns and 4 recalls by content; ``info``
+    names the flags and gives the grid.
+    """
+    ops = []
+    for cell, ch in enumerate("".join(_ROBOT_MAP)):
+        flags = {"#": ["obstacle"], ".": ["free"], "S": ["free", "start", "visited"], "G": ["free", "goal"],
+                 "C": ["free", "charger", "visited"]}[ch]
+        if ch == "." and cell % 3 == 0:
+            flags = ["free", "visited"]
+        ops.append(Learn(cell, _bits(6, [ROBOT_FLAGS.index(f) for f in flags])))
+    for query in ("obstacle", "goal", "charger", "start"):
+        ops.append(RecallByContent(_bits(6, [ROBOT_FLAGS.index(query)])))
+    return ops, {"flags": ROBOT_FLAGS, "grid": _ROBOT_MAP}
+
+
+def run_testbench(cues, bits, ops, seed=0, record_spikes=True) -> dict:
+    """Run ``ops`` on a fresh :class:`CA3Memory`, check each against :class:`DictionaryMemory`.
+
+    Returns the results, the expectations, per-op agreement, wall times, the
+    simulated time, latencies of the output layer and (optionally) the spikes.
+    """
+    t0 = time.perf_counter()
+    mem = CA3Memory(cues, bits, seed=seed)
+    t_build = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    results = mem.run_operations(ops)
+    t_run = time.perf_counter() - t0
+    ref = DictionaryMemory(bits)
+    expected = [ref.apply(r.op) for r in results]
+    ok = np.array([agrees(r, e) for r, e in zip(results, expected)])
+    scored = np.array([not isinstance(r.op, Learn) for r in results])
+    data = {"cues": cues, "bits": bits, "results": results, "expected": expected, "agrees": ok, "scored": scored,
+            "correct_fraction": float(ok[scored].mean()) if scored.any() else 1.0,
+            "build_s": t_build, "run_s": t_run, "simulated_ms": mem.simulator.t,
+            "n_internal": mem.n_internal, "latency": output_latency(mem)}
+    if record_spikes:
+        data["spikes"] = mem.spikes()
+        data["populations"] = {k: p.size for k, p in mem.pops.items()}
+    return data
+
+
+def output_latency(mem) -> dict:
+    """Median delay (ms) from an operation's first input to its cue and content at the output.
+
+    The paper's timing: a recall shows its cue 5 time units after the input and
+    the content one unit later; a learn echoes its memory after 5.
+    """
+    times, ids = mem.simulator.spikes(mem.pops["Output"])
+    out = {"recall_cue": [], "recall_content": [], "learn": [], "content_cue": []}
+    for r in mem.history:
+        sel = (times >= r.start) & (times < r.stop)
+        t, i = times[sel] - r.start, ids[sel]
+        cue_t, cont_t = t[i < mem.c], t[i >= mem.c]
+        if isinstance(r.op, Recall) and cue_t.size and cont_t.size:
+            out["recall_cue"].append(cue_t.min())
+            out["recall_content"].append(cont_t.min())
+        elif isinstance(r.op, Learn) and t.size:
+            out["learn"].append(t.min())
+        elif isinstance(r.op, RecallByContent) and cue_t.size:
+            out["content_cue"].append(cue_t.min())
+    return {k: float(np.median(v)) if v else float("nan") for k, v in out.items()}
+
+
+def describe(result, expected, ok) -> str:
+    """One line: time, operation, decoded output, what the dictionary expects."""
+    show = lambda x: "".join(str(int(b)) for b in x)  # noqa: E731
+    op = result.op
+    if isinstance(op, Learn):
+        what = f"learn    cue {op.cue:3d} <- {show(op.content)}"
+        got = f"output cues {list(result.cues)} content {show(result.content)}"
+        return f"{result.start:7.0f} ms  {what}   {got}"
+    if isinstance(op, Recall):
+        what = f"recall   cue {op.cue:3d}"
+        got = f"-> {show(result.content)}"
+        want = f"(expected {show(expected[1])})"
+    else:
+        what = f"content  {show(op.fragment)}"
+        got = "-> " + (", ".join(f"{q}:{show(c)}" for q, c in result.pairs) or "no cue")
+        want = f"(expected cues {list(expected[0])})"
+    return f"{result.start:7.0f} ms  {what}   {got}   {want}  {'ok' if ok else 'WRONG'}"
+
+
+def preset_operations(preset="basic", cues=5, bits=10, n_ops=60, density=0.3, seed=1) -> tuple[list, int, int]:
+    """The operations of a preset (basic, testbench, robot_map) and the memory's size: ``(ops, cues, bits)``."""
+    if preset == "basic":
+        return basic_operations(cues, bits), cues, bits
+    if preset == "testbench":
+        return random_operations(cues, bits, n_ops, density=density, seed=seed), cues, bits
+    if preset == "robot_map":
+        return robot_map_operations()[0], 16, 6
+    raise fail("operations", "preset", preset, "expected 'basic', 'testbench' or 'robot_map'")
+
+
+def operations(preset="basic", cues=5, bits=10, n_ops=60, density=0.3, seed=1) -> dict:
+    """One of the paper's experiments (``preset``: basic, testbench, robot_map), checked and described."""
+    ops, cues, bits = preset_operations(preset, cues, bits, n_ops, density, seed)
+    data = run_testbench(cues, bits, ops, seed=seed)
+    data["preset"] = preset
+    data["log"] = [describe(r, e, ok) for r, e, ok in zip(data["results"], data["expected"], data["agrees"])]
+    return data
+
+
+def spurious_bits(cues=20, bits=40, density=0.1, extra=(0, 1, 2, 4, 8), trials=20, seed=0) -> dict:
+    """Recall by content from one true bit plus ``k`` spurious bits (noise in the query).
+
+    Stores ``cues`` random contents, then for each ``k`` queries one active bit
+    of a stored content plus ``k`` bits it does not have.  Every cue sharing an
+    active bit comes back, so the number of cues returned grows with ``k``;
+    theory for the mean from the stored contents:
+    ``1 + sum_{r != target} P(content_r meets the query)``, averaged over the
+    same queries.  Also reports whether the target was always found.
+    """
+    rng = generator("spurious_bits", seed)
+    contents = (rng.random((cues, bits)) < density).astype(int)
+    for row in contents:
+        if row.sum() < 2:
+            row[rng.choice(bits, 2, replace=False)] = 1
+    mem = CA3Memory(cues, bits, seed=seed)
+    mem.run_operations([Learn(q, c) for q, c in enumerate(contents)])
+    returned, predicted, found = [], [], []
+    for k in extra:
+        queries, targets = [], []
+        for _ in range(trials):
+            q = int(rng.integers(cues))
+            frag = np.zeros(bits, dtype=int)
+            frag[rng.choice(np.flatnonzero(contents[q]))] = 1
+            off = np.flatnonzero(contents[q] == 0)
+            frag[rng.choice(off, size=min(k, off.size), replace=False)] = 1
+            queries.append(RecallByContent(frag))
+            targets.append(q)
+        res = mem.run_operations(queries)
+        returned.append(np.mean([len(r.cues) for r in res]))
+        predicted.append(np.mean([((contents & np.asarray(op.fragment)).sum(1) > 0).sum() for op in queries]))
+        found.append(np.mean([t in r.cues for t, r in zip(targets, res)]))
+    return {"extra": np.asarray(extra), "returned": np.asarray(returned), "predicted": np.asarray(predicted),
+            "target_found": np.asarray(found), "cues": cues, "bits": bits, "density": density}
+
+
+def with_hopfield(bits=40, k=5, density=0.3, levels=(0.0, 0.25, 0.5, 0.75, 0.9), trials=4, seed=0) -> dict:
+    """CA3 beside :class:`ClassicalHopfield` storing the same ``k`` contents, through
+    :func:`~neuromem.studies.protocols.recall_vs_corruption` with missing bits.
+
+    CA3 is cued with the remaining active bits (a recall by content; the state
+    is the returned content overlapping the fragment most, ties to the lower
+    cue); Hopfield with the bipolar pattern whose missing bits are 0.  A
+    fragment with no active bit left keeps one random active bit (an empty
+    fragment is an error).  ``target_returned``: how often the stored pattern
+    was among the pairs a recall by content returned; it must be always, since
+    a fragment of a content shares its bits.
+    """
+    from ..models.hopfield import ClassicalHopfield
+    from .protocols import corrupt, recall_vs_corruption
+    rng = generator("with_hopfield", seed)
+    patterns = (rng.random((k, bits)) < density).astype(float)
+    hop = recall_vs_corruption(ClassicalHopfield(bits), 2 * patterns - 1, levels, mode="missing", trials=trials,
+                               seed=seed)
+    mem = CA3Memory(k, bits, seed=seed)
+    mem.store(patterns)
+    ov, ex, returned = [], [], []
+    for lv in levels:
+        vals = []
+        for _ in range(trials):
+            for q, p in enumerate(patterns):
+                frag = corrupt(p, lv, "missing", "binary", rng)
+                if not frag.any():
+                    frag[rng.choice(np.flatnonzero(p))] = 1
+                res = mem.recall(frag)
+                vals.append(float(np.dot(2 * res.state - 1, 2 * p - 1) / bits))
+                returned.append(any(c == q and np.array_equal(v, p) for c, v in res.info["pairs"]))
+        ov.append(np.mean(vals))
+        ex.append(np.mean(np.asarray(vals) > 1 - 1e-12))
+    return {"levels": np.asarray(levels), "ca3_overlap": np.asarray(ov), "ca3_exact": np.asarray(ex),
+            "hopfield_overlap": hop.mean_overlap, "hopfield_exact": hop.exact, "bits": bits, "k": k,
+            "target_returned": float(np.mean(returned))}
+
+
+def noise(cues=20, bits=40, density=0.1, extra=(0, 1, 2, 4, 8), trials=20, k=5, levels=(0.0, 0.25, 0.5, 0.75, 0.9),
+          seed=0) -> dict:
+    """Beyond the paper: :func:`spurious_bits` and :func:`with_hopfield` together (spec ``ca3_noise``)."""
+    return {"spurious": spurious_bits(cues, bits, density, extra, trials, seed),
+            "hopfield": with_hopfield(bits, k, 0.3, levels, 4, seed)}
+
+
+# -- measures and figures ----------------------------------------------------------------------
+
+_OP_COLORS = {"Learn": "tab:green", "Recall": "tab:blue", "RecallByContent": "tab:orange"}
+
+def _measure_ca3(d):
+    lat = d["latency"]
+    measured = {"correct_fraction": d["correct_fraction"], "operations": len(d["results"]),
+                "internal_neurons": d["n_internal"]}
+    units = {}
+    for key, name in (("recall_cue", "recall_cue_latency_ms"), ("recall_content", "recall_content_latency_ms"),
+                      ("learn", "learn_echo_latency_ms"), ("content_cue", "content_recall_latency_ms")):
+        if lat[key] == lat[key]:  # not NaN: the preset has such operations
+            measured[name], units[name] = lat[key], "ms"
+    measured["operations_per_s"] = len(d["results"]) / (d["build_s"] + d["run_s"])
+    units["operations_per_s"] = "1/s"
+    return measured, units
+
+def ca3_operations_figure(data, path, title="", t_max=400.0):
+    """One raster panel per CA3 population, operation windows shaded by kind
+    (learn green, recall blue, recall by content orange) and labelled; wrong
+    results (against the dictionary model) are marked in red.  Long runs show
+    their first ``t_max`` ms."""
+    from ..plotting import plt, save
+    spikes, sizes = data["spikes"], data["populations"]
+    order = ["Input", "CueCue", "ContCue", "ContCond", "CondInt", "CueCont", "ContCont", "MergeCue", "MergeCont",
+             "Output"]
+    t_end = min(t_max or np.inf, max(r.stop for r in data["results"]))
+    heights = [max(2, min(sizes[k], 20)) for k in order]
+    fig, axes = plt.subplots(len(order), 1, figsize=(max(10, min(40, t_end / 12)), 1.2 + 0.18 * sum(heights)),
+                             sharex=True, gridspec_kw={"height_ratios": heights})
+    for ax, name in zip(axes, order):
+        t, i = spikes[name]
+        sel = t <= t_end
+        ax.plot(t[sel], i[sel], "|", ms=4 if sizes[name] <= 40 else 2, color="k")
+        for r, ok in zip(data["results"], data["agrees"]):
+            if r.start <= t_end:
+                ax.axvspan(r.start, r.stop, color=_OP_COLORS[type(r.op).__name__], alpha=0.12 if ok else 0.0, lw=0)
+                if not ok:
+                    ax.axvspan(r.start, r.stop, color="tab:red", alpha=0.3, lw=0)
+                ax.axvline(r.start, color="0.6", lw=0.5)
+        ax.set_ylim(-0.5, sizes[name] - 0.5)
+        ax.set_ylabel(name, rotation=0, ha="right", va="center", fontsize=8)
+        ax.tick_params(labelsize=7)
+    top = axes[0]
+    for r in data["results"]:
+        if r.start <= t_end:
+            op = r.op
+            tag = {"Learn": lambda: f"L{op.cue}", "Recall": lambda: f"R{op.cue}",
+                   "RecallByContent": lambda: "C"}[type(op).__name__]()
+            top.text((r.start + r.stop) / 2, sizes["Input"] - 0.5, tag, ha="center", va="bottom", fontsize=7)
+    axes[-1].set_xlabel("time (ms)")
+    axes[-1].set_xlim(0, t_end)
+    n_ok = int(data["agrees"][data["scored"]].sum())
+    fig.suptitle(f"{title or 'CA3 content-addressable memory'}\n{n_ok}/{int(data['scored'].sum())} recalls agree "
+                 "with the dictionary model (green learn, blue recall, orange recall by content)", fontsize=10)
+    return save(fig, path)
+
+def _measure_ca3_noise(d):
+    s, h = d["spurious"], d["hopfield"]
+    return ({"cues_returned_minus_predicted_max": float(np.max(np.abs(s["returned"] - s["predicted"]))),
+             "target_found": float(s["target_found"].min()),
+             "ca3_target_returned": h["target_returned"],
+             "ca3_overlap_at_most_missing": float(h["ca3_overlap"][-1]),
+             "hopfield_overlap_at_most_missing": float(h["hopfield_overlap"][-1])}, {})
+
+def ca3_noise_figure(data, path, title=""):
+    """Cues returned by a recall by content vs spurious fragment bits, with the
+    count predicted from the stored contents; and CA3 beside ClassicalHopfield."""
+    from ..plotting import plt, save
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4))
+    s = data["spurious"]
+    axes[0].plot(s["extra"], s["returned"], "o-", label="CA3 (spiking)")
+    axes[0].plot(s["extra"], s["predicted"], "k--", label="cues sharing a bit (from stored contents)")
+    axes[0].set_xlabel("spurious bits in the fragment")
+    axes[0].set_ylabel("cues returned")
+    axes[0].legend(fontsize=8)
+    h = data["hopfield"]
+    axes[1].plot(h["levels"], h["ca3_overlap"], "o-", label="CA3 (recall by content)")
+    axes[1].plot(h["levels"], h["hopfield_overlap"], "s-", label="ClassicalHopfield")
+    axes[1].set_xlabel("fraction of bits missing from the cue")
+    axes[1].set_ylabel("overlap of recall with the stored pattern")
+    axes[1].legend(fontsize=8)
+    fig.suptitle(title or "CA3: noisy fragments, and beside a Hopfield network")
+    return save(fig, path)
+
+
+# -- registration ------------------------------------------------------------------------------
+
+def _operations_network(spec, seed):
+    """The CA3 network with the spec's operations as input spikes, 1 ms later than in neuromem
+    (PyNN on NEST refuses input at min_delay): ``(network, dt, duration)``."""
+    p = {k: v for k, v in spec.parameters.items() if k in ("preset", "cues", "bits", "n_ops", "density")}
+    ops, cues, bits = preset_operations(seed=seed, **p)
+    network, duration = CA3Memory(cues, bits, seed=seed).scheduled_network(ops, shift=1.0)
+    return network, 1.0, duration + 1.0
+
+
+register('ca3_operations', operations, _measure_ca3, ca3_operations_figure,
+         description="CA3 memory: operations decoded from spikes and checked against a dictionary",
+         network=_operations_network)
+
+register('ca3_noise', noise, _measure_ca3_noise, ca3_noise_figure,
+         description='CA3 recall by content with spurious fragment bits, beside a Hopfield network')
