@@ -37,5 +37,5 @@ for r in mem.run_operations(ops):
 
 w = mem.weights()["cue_to_content"]
 print("learned cue -> content weights (nA), cue 0 after relearning:", w[0].round(1).tolist())
-assert np.array_equal(mem.recall(0), bits(3, 8))
+assert np.array_equal(mem.recall(0).state, bits(3, 8))
 assert mem.recall_by_content(bits(9)) == []

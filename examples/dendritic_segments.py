@@ -12,7 +12,7 @@ import numpy as np
 
 from neuromem.models.dendrites._segments import mc_false_match
 from neuromem.studies.protocols import sequence_prediction
-from neuromem.models import FirstOrderSequenceMemory, SegmentMemory, SequenceMemory
+from neuromem.models import DendriticSegment, FirstOrderSequenceMemory, SequenceMemory
 from neuromem.theory.dendrites import false_match_probability, union_false_match_probability
 
 # 1. n cells, a active, a segment with s synapses fires at theta active synapses (Ahmad & Hawkins 2016)
@@ -29,7 +29,7 @@ n, a, s, theta, m = 2048, 40, 20, 10, 8
 patterns = np.zeros((m + 1000, n))
 for row in patterns:
     row[rng.choice(n, a, replace=False)] = 1
-seg = SegmentMemory(n, s, theta, seed=2)
+seg = DendriticSegment(n, s, theta, seed=2)
 seg.store(patterns[:m])
 stored = np.mean([seg.recognize(x) >= 1 for x in patterns[:m]])
 false = np.mean([seg.recognize(x) >= 1 for x in patterns[m:]])

@@ -33,3 +33,8 @@ class ExportError(NeuromemError, RuntimeError):
 
 class HardwareConstraintError(NeuromemError, ValueError):
     """A network violates a limit of the selected hardware profile."""
+
+
+class NotSupportedError(NeuromemError, NotImplementedError):
+    """Something the model, engine or backend does not do (a reservoir has no energy; a PyNN feature
+    neuromem lacks): the message says what and, where there is one, what to use instead."""

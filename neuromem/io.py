@@ -15,7 +15,6 @@ from pathlib import Path
 
 import numpy as np
 
-from .core.kernels.plasticity import ELIG_SCALE
 from .errors import FileFormatError, ValidationError
 
 FORMAT = "neuromem"
@@ -99,7 +98,7 @@ def save_network(network, path) -> Path:
     for p in network.populations:
         pops.append({"label": p.label, "size": p.size, "celltype": type(p.celltype).__name__,
                      "recorded": sorted(p.recorded)})
-        for k, v in p._values.items():
+        for k, v in p.values.items():
             arrays[f"pop{p.index}/param/{k}"] = v
         for k, v in p.initial.items():
             arrays[f"pop{p.index}/init/{k}"] = v
@@ -171,30 +170,20 @@ def load_network(path):
 
 # -- simulator state ---------------------------------------------------------------------------------
 
-STATE_ARRAYS = ("st", "refr", "ring", "hist", "hist_n", "syn_w", "kp_val", "kp_t", "km_val", "km_t", "elig", "modv")
-
-
 def save_simulator(sim, path) -> Path:
-    """Save a simulator's dynamic state (time, neurons, ring buffers, weights, traces, RNG position)."""
-    arrays = {f"state/{k}": getattr(sim.c, k) for k in STATE_ARRAYS}
-    arrays["state/elig_scale"] = sim.c.rule_par[:, ELIG_SCALE].copy()  # true eligibility = elig * scale
-    return save_arrays(path, "simulator", arrays, {"step": sim.step, "chunk": sim._chunk, "dt": sim.dt,
-                                                   "n": sim.c.n, "n_syn": int(sim.c.syn_w.size)})
+    """Save a simulator's dynamic state (:meth:`Simulator.state_dict`: time, neurons, ring buffers,
+    weights, traces, RNG position)."""
+    arrays, meta = sim.state_dict()
+    return save_arrays(path, "simulator", {f"state/{k}": v for k, v in arrays.items()}, meta)
 
 
 def load_simulator(sim, path) -> None:
     """Restore into ``sim`` (built on the same network and dt) a state saved by :func:`save_simulator`."""
     data, meta = load_arrays(path, "simulator")
-    if meta["n"] != sim.c.n or meta["n_syn"] != sim.c.syn_w.size or meta["dt"] != sim.dt:
-        raise FileFormatError(f"io.load_simulator: '{path}' was saved from a network with {meta['n']} neurons, "
-                              f"{meta['n_syn']} synapses, dt {meta['dt']}; this simulator has {sim.c.n}, "
-                              f"{sim.c.syn_w.size}, dt {sim.dt}")
-    for k in STATE_ARRAYS:
-        getattr(sim.c, k)[...] = data[f"state/{k}"]
-    # files from before the eligibility scale hold the true eligibility (scale 1)
-    sim.c.rule_par[:, ELIG_SCALE] = data.get("state/elig_scale", np.ones(sim.c.rule_par.shape[0]))
-    sim.step, sim._chunk = int(meta["step"]), int(meta["chunk"])
-    sim._sync_out()
+    try:
+        sim.load_state_dict({k[len("state/"):]: v for k, v in data.items()}, meta)
+    except ValidationError as exc:
+        raise FileFormatError(f"io.load_simulator: '{path}' does not fit this simulator: {exc}") from None
 
 
 # -- memories ---------------------------------------------------------------------------------------
@@ -206,10 +195,17 @@ def save_memory(memory, path) -> Path:
 
 
 def load_memory(path, registry=None):
-    """Rebuild a memory saved by :func:`save_memory` (``registry``: class name -> class)."""
-    from .models import MEMORIES
+    """Rebuild a memory or learner saved by :func:`save_memory`.
+
+    Only classes registered in :data:`neuromem.models.MEMORIES` or :data:`~neuromem.models.LEARNERS`
+    (or named in ``registry``, class name -> class) are constructed.
+    """
+    from .models import LEARNERS, MEMORIES
     data, meta = load_arrays(path, "memory")
-    reg = registry or MEMORIES
-    if meta["class"] not in reg:
-        raise FileFormatError(f"io.load_memory: '{path}' holds a {meta['class']!r}; known memories: {sorted(reg)}")
-    return reg[meta["class"]].from_state_dict(data, meta["config"])
+    if registry is None:
+        registry = {name: (MEMORIES if name in MEMORIES else LEARNERS)[name]
+                    for name in MEMORIES.names() + LEARNERS.names()}
+    if meta["class"] not in registry:
+        raise FileFormatError(f"io.load_memory: '{path}' holds a {meta['class']!r}; known memories: "
+                              f"{sorted(registry)}")
+    return registry[meta["class"]].from_state_dict(data, meta["config"])

@@ -32,6 +32,26 @@ def generator(owner: str, seed) -> np.random.Generator:
     return np.random.default_rng(seed_sequence(owner, seed))
 
 
+def rng_words(rng: np.random.Generator) -> np.ndarray:
+    """The full state of a PCG64 ``Generator`` as six uint64 words (saved files hold it as an array)."""
+    st = rng.bit_generator.state
+    if st["bit_generator"] != "PCG64":
+        raise fail("rng_words", "rng", st["bit_generator"], "expected a numpy Generator on PCG64 (default_rng)")
+    mask = (1 << 64) - 1
+    s, inc = st["state"]["state"], st["state"]["inc"]
+    return np.array([s >> 64, s & mask, inc >> 64, inc & mask, st["has_uint32"], st["uinteger"]], dtype=np.uint64)
+
+
+def set_rng_words(rng: np.random.Generator, words) -> None:
+    """Restore a state saved by :func:`rng_words` into ``rng`` (a PCG64 Generator)."""
+    w = [int(x) for x in np.asarray(words, dtype=np.uint64)]
+    if len(w) != 6:
+        raise fail("set_rng_words", "words", words, "expected the six words written by rng_words")
+    rng.bit_generator.state = {"bit_generator": "PCG64", "state": {"state": (w[0] << 64) | w[1],
+                                                                   "inc": (w[2] << 64) | w[3]},
+                               "has_uint32": w[4], "uinteger": w[5]}
+
+
 def child(ss: np.random.SeedSequence, *key: int) -> np.random.Generator:
     """The Generator of the stream named by ``key`` under ``ss``.
 

@@ -46,7 +46,7 @@ def test_orthogonal_and_overlapping_contents_and_every_fragment_size():
     mem = CA3Memory(4, m)
     mem.run_operations([Learn(q, c) for q, c in contents.items()])
     for q, c in contents.items():
-        assert np.array_equal(mem.recall(q), c)
+        assert np.array_equal(mem.recall(q).state, c)
     rng = np.random.default_rng(0)
     ops, expected = [], []
     for q, c in contents.items():
@@ -65,9 +65,9 @@ def test_relearning_forgets_the_old_content_and_only_that():
     mem = CA3Memory(3, m)
     mem.run_operations([Learn(0, bits(m, [0, 1, 2])), Learn(1, bits(m, [1, 5])), Learn(2, bits(m, [7]))])
     mem.learn(0, bits(m, [2, 8]))
-    assert np.flatnonzero(mem.recall(0)).tolist() == [2, 8]
-    assert np.flatnonzero(mem.recall(1)).tolist() == [1, 5]
-    assert np.flatnonzero(mem.recall(2)).tolist() == [7]
+    assert np.flatnonzero(mem.recall(0).state).tolist() == [2, 8]
+    assert np.flatnonzero(mem.recall(1).state).tolist() == [1, 5]
+    assert np.flatnonzero(mem.recall(2).state).tolist() == [7]
     # bit 0 belonged only to cue 0's old content: nobody holds it now
     assert mem.recall_by_content(bits(m, [0])) == []
     # bit 1 is still cue 1's

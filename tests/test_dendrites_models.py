@@ -3,12 +3,13 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from neuromem import ValidationError
+from neuromem import NotSupportedError, ValidationError
 from neuromem.studies import dendrites as D
 from neuromem.studies import protocols as P
 from neuromem.studies.datasets import permuted_digits
 from neuromem.io import load_memory, save_memory
-from neuromem.models import ActiveDendritesNetwork, SegmentMemory, SequenceMemory, TemporalMemory
+from neuromem.models import (ActiveDendritesNetwork, DendriticSegment, SegmentMemory, SequenceMemory,
+                             TemporalMemory)
 
 
 def test_segment_memory_union_matches_theory():
@@ -21,20 +22,58 @@ def test_segment_memory_union_matches_theory():
     assert d["union_mc"][0] < 0.01 < 0.1 < d["union_mc"][1]
 
 
-def test_segment_memory_bad_input_and_io(tmp_path):
+def test_dendritic_segment_recognises_and_refuses_recall():
     with pytest.raises(ValidationError, match="theta"):
-        SegmentMemory(100, s=5, theta=6)
+        DendriticSegment(100, s=5, theta=6)
     with pytest.raises(ValidationError, match="whole|integer"):
-        SegmentMemory(100.5)
-    m = SegmentMemory(50, s=4, theta=3, seed=1)
+        DendriticSegment(100.5)
+    m = DendriticSegment(50, s=4, theta=3, seed=1)
     with pytest.raises(ValidationError, match="binary"):
         m.store(np.where(np.arange(50) % 2, 1, -1))
     x = np.zeros(50)
     x[:10] = 1
     m.store(x)
     assert m.overlap(x) == 4 and m.recognize(x) >= 1
-    back = load_memory(save_memory(m, tmp_path / "seg.npz"))
-    assert back.overlap(x) == 4
+    with pytest.raises(NotSupportedError, match="SegmentMemory"):
+        m.recall(x)
+
+
+def test_segment_memory_completes_partial_cues_as_the_hypergeometric_tail_says(tmp_path):
+    # One sweep from a cue keeping k of a pattern's a active cells: a pattern cell's segment samples s of the
+    # other a - 1 cells, so it fires with P = P(X >= theta), X ~ Hypergeometric(a - 1, s, k') where k' is the
+    # number of kept cells other than the cell itself (Ahmad & Hawkins 2016 segments, exact tail).
+    from neuromem.theory.dendrites import hypergeometric_tail
+    n, a, s, theta, keep = 2000, 40, 20, 10, 20
+    rng = np.random.default_rng(3)
+    pats = np.zeros((30, n))
+    for row in pats:
+        row[rng.choice(n, a, replace=False)] = 1
+    mem = SegmentMemory(n, s=s, theta=theta, seed=4)
+    mem.store(pats)
+    fired, expected = [], []
+    for row in pats:
+        on = np.flatnonzero(row)
+        cue = np.zeros(n)
+        cue[rng.choice(on, keep, replace=False)] = 1
+        first = mem._active_cells(cue > 0)
+        for i in on:
+            others_kept = int(cue[on].sum() - cue[i])
+            expected.append(hypergeometric_tail(a - 1, s, others_kept, theta))
+        fired.append(first[on])
+    fired, expected = np.concatenate(fired), np.array(expected)
+    sigma = np.sqrt(np.sum(expected * (1 - expected)))
+    assert abs(fired.sum() - expected.sum()) <= 4 * sigma
+    # iterated to a fixed point the whole pattern comes back, and nothing else (false matches ~ 1e-14 here)
+    res = mem.recall(cue)
+    assert res.converged and np.array_equal(res.state, pats[-1])
+    assert mem.recognize(pats[3]) == 1.0
+    back = load_memory(save_memory(mem, tmp_path / "seg.npz"))
+    np.testing.assert_array_equal(back.recall(cue).state, res.state)
+    more = np.zeros((1, n))
+    more[0, rng.choice(n, a, replace=False)] = 1
+    mem.store(more)
+    back.store(more)        # the restored random stream samples the same synapses
+    np.testing.assert_array_equal(back.synapses, mem.synapses)
 
 
 def present_repeatedly(memory, seq, times):
@@ -71,8 +110,8 @@ def test_temporal_memory_determinism_io_and_errors(tmp_path):
     ra = P.sequence_prediction(a, seqs, 6, seed=1).accuracy
     rb = P.sequence_prediction(b, seqs, 6, seed=1).accuracy
     assert np.array_equal(ra, rb) and np.array_equal(a.tm.syn_perm, b.tm.syn_perm)
-    tm = load_memory(save_memory(a.tm, tmp_path / "tm.npz"))
-    b.tm = tm
+    b = load_memory(save_memory(a, tmp_path / "sequence_memory.npz"))
+    assert b.codes.keys() == a.codes.keys() and all(np.array_equal(a.codes[s], b.codes[s]) for s in a.codes)
     assert np.array_equal(P.sequence_prediction(a, seqs, 1, learn=False, seed=2).accuracy,
                           P.sequence_prediction(b, seqs, 1, learn=False, seed=2).accuracy)
     with pytest.raises(ValidationError, match="active_columns"):

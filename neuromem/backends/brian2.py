@@ -87,7 +87,7 @@ class Brian2Network:
             if isinstance(ct, IF_curr_exp):
                 g = b2.NeuronGroup(pop.size, LIF_EQS, threshold="v >= v_thresh", reset="v = v_reset",
                                    refractory="tau_refrac", method="exact", name=f"g{pop.index}")
-                vals = pop._values
+                vals = pop.values
                 for k, unit in (("tau_m", ms), ("tau_syn_E", ms), ("tau_syn_I", ms), ("cm", nF), ("v_rest", mV),
                                 ("v_reset", mV), ("v_thresh", mV), ("i_offset", nA), ("tau_refrac", ms)):
                     setattr(g, "c_m" if k == "cm" else k, vals[k] * unit)
@@ -102,8 +102,8 @@ class Brian2Network:
                 g = b2.NeuronGroup(pop.size, IZH_EQS, threshold="v >= 30", reset="v = c; u = u + d",
                                    method="euler", name=f"g{pop.index}")
                 for k in ("a", "b", "c", "d"):
-                    setattr(g, k, pop._values[k])
-                g.I_e = 1000.0 * pop._values["i_offset"]
+                    setattr(g, k, pop.values[k])
+                g.I_e = 1000.0 * pop.values["i_offset"]
                 g.v, g.u = pop.initial["v"], pop.initial["u"]
                 g.run_regularly(IZH_UPDATE.replace("dt_ms", repr(float(dt))), when="groups", name=f"izh{pop.index}")
                 self._currents(g, pop, 1000.0)
@@ -112,7 +112,7 @@ class Brian2Network:
                 times = np.concatenate(pop.spike_times)
                 g = b2.SpikeGeneratorGroup(pop.size, ids, (np.rint(times / dt) - 1) * dt * ms, name=f"g{pop.index}")
             elif isinstance(ct, SpikeSourcePoisson):
-                g = b2.PoissonGroup(pop.size, rates=pop._values["rate"] * b2.Hz, name=f"g{pop.index}")
+                g = b2.PoissonGroup(pop.size, rates=pop.values["rate"] * b2.Hz, name=f"g{pop.index}")
             else:  # pragma: no cover - all cell types handled above
                 raise TypeError(ct)
             self.groups[pop.index] = g

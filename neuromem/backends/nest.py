@@ -39,7 +39,7 @@ class NestNetwork:
             self._projection(prj)
 
     def _population(self, pop):
-        nest, ct, v = self.nest, pop.celltype, pop._values
+        nest, ct, v = self.nest, pop.celltype, pop.values
         if isinstance(ct, IF_curr_exp):
             nodes = nest.Create("iaf_psc_exp", pop.size)
             nodes.set({"C_m": 1000.0 * v["cm"], "tau_m": v["tau_m"], "t_ref": v["tau_refrac"],

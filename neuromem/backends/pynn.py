@@ -80,7 +80,7 @@ def check_exportable(network, sim) -> None:
 
 
 def _cell(sim, pop):
-    v = pop._values
+    v = pop.values
     uniform = {k: float(a[0]) if np.ptp(a) == 0 else a for k, a in v.items()}
     if isinstance(pop.celltype, IF_curr_exp):
         return sim.IF_curr_exp(**uniform)

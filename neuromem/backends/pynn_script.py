@@ -62,7 +62,7 @@ def _cell_code(pop, key):
         return (f'sim.SpikeSourceArray(spike_times=[t.tolist() for t in '
                 f'np.split(DATA["{key}/times"], DATA["{key}/cuts"])])')
     params = []
-    for k, v in pop._values.items():
+    for k, v in pop.values.items():
         params.append(f"{k}={float(v[0])!r}" if np.ptp(v) == 0 else f'{k}=DATA["{key}/{k}"]')
     return f"sim.{name}({', '.join(params)})"
 
@@ -82,7 +82,7 @@ def write_pynn_script(network, path, sim="pyNN.spiNNaker", dt=1.0, duration=1000
             times = [np.rint(np.asarray(t) / dt) * dt for t in pop.spike_times]
             data[f"{key}/times"] = np.concatenate(times) if times else np.zeros(0)
             data[f"{key}/cuts"] = np.cumsum([t.size for t in times])[:-1]
-        for k, v in pop._values.items():
+        for k, v in pop.values.items():
             if np.ptp(v) != 0:
                 data[f"{key}/{k}"] = v
         pop_lines.append(f'populations[{pop.label!r}] = sim.Population({pop.size}, {_cell_code(pop, key)}, '

@@ -5,12 +5,14 @@ Each type declares its parameters, defaults, units and valid ranges once, in
 """
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from typing import ClassVar
 
 import numpy as np
 
 from .._checks import check_array, check_names, fail
+from .synapses import RandomDistribution
 
 
 @dataclass(frozen=True)
@@ -43,19 +45,35 @@ class CellType:
         check_names(owner, "parameter", params, self.parameters)
         self.params = {name: params.get(name, p.default) for name, p in self.parameters.items()}
         for name, value in params.items():  # scalars are checked now, arrays when their size is known
-            if np.ndim(value) == 0:
+            if np.ndim(value) == 0 and not isinstance(value, RandomDistribution):
                 p = self.parameters[name]
                 check_array(owner, name, value, 1, low=p.low, low_open=p.low_open)
+
+    def copy(self) -> "CellType":
+        """A copy with its own parameter dictionary (what a population keeps)."""
+        new = copy.copy(self)
+        new.params = dict(self.params)
+        return new
 
     def __repr__(self):
         shown = ", ".join(f"{k}={v!r}" for k, v in self.params.items() if np.ndim(v) == 0)
         return f"{type(self).__name__}({shown})"
 
-    def resolve(self, size: int, owner: str) -> dict[str, np.ndarray]:
-        """Per-neuron float64 arrays of every parameter, validated."""
+    def resolve(self, size: int, owner: str, stream=None) -> dict[str, np.ndarray]:
+        """Per-neuron float64 arrays of every parameter, validated.
+
+        A :class:`RandomDistribution` is drawn per neuron from ``stream()`` (a fresh Generator per
+        parameter; the population passes its own streams) and the drawn values replace it.
+        """
         out = {}
         for name, p in self.parameters.items():
-            out[name] = check_array(f"{owner} ({type(self).__name__})", name, self.params[name],
+            value = self.params[name]
+            if isinstance(value, RandomDistribution):
+                if stream is None:
+                    raise fail(f"{owner} ({type(self).__name__})", name, value,
+                               "a RandomDistribution is drawn when the population is created")
+                value = self.params[name] = value.draw(stream(), size).astype(float)
+            out[name] = check_array(f"{owner} ({type(self).__name__})", name, value,
                                     size, low=p.low, low_open=p.low_open)
         self.check_consistency(out, owner)
         return out

@@ -23,6 +23,8 @@ KIND = {"IF_curr_exp": 0, "Izhikevich": 1, "SpikeSourceArray": 2, "SpikeSourcePo
 #: IF_curr_exp under ``timing="spinnaker"`` (input acts on its arrival step)
 LIF_ARRIVAL = 4
 TIMINGS = ("nest", "spinnaker")
+#: time stamp of a trace that was never set
+NEVER = -(1 << 40)
 
 
 def lif_parameters(values: dict, dt: float) -> dict[int, np.ndarray]:
@@ -54,6 +56,20 @@ def izhikevich_parameters(values: dict) -> dict[int, np.ndarray]:
             K.IZ_IE: 1000.0 * values["i_offset"]}
 
 
+#: the dynamic state of a compiled network (what a simulator saves and restores)
+STATE_ARRAYS = ("st", "refr", "ring", "hist", "hist_n", "syn_w", "kp_val", "kp_t", "km_val", "km_t", "elig", "modv")
+
+
+def steps_of(owner: str, name: str, duration: float, dt: float) -> int:
+    """``duration`` (ms) as a whole number of steps ``dt``; refused when it is not one (to 1e-9 relative)."""
+    steps = round(duration / dt)
+    if abs(steps * dt - duration) > 1e-9 * max(1.0, abs(duration)):
+        lower, upper = math.floor(duration / dt) * dt, math.ceil(duration / dt) * dt
+        raise fail(owner, name, duration, f"expected a whole number of time steps dt = {dt} ms, "
+                   f"e.g. {lower:.10g} or {upper:.10g}")
+    return int(steps)
+
+
 def delay_steps(owner: str, delay: np.ndarray, dt: float) -> np.ndarray:
     """Delays in whole steps (rounded, as NEST does); at least one step."""
     steps = np.rint(delay / dt).astype(I64)
@@ -66,7 +82,9 @@ def delay_steps(owner: str, delay: np.ndarray, dt: float) -> np.ndarray:
 class CompiledNetwork:
     """The typed arrays of one network for one time step ``dt``."""
 
-    def __init__(self, network, dt: float, timing: str = "nest"):
+    def __init__(self, network, dt: float, timing: str = "nest", carry=None):
+        """``carry = (old, step)``: the compiled network of a simulator at ``step`` before populations or
+        projections were added; its state is carried over for the neurons and synapses it had."""
         self.dt = dt
         self.timing = timing
         pops = network.populations
@@ -90,11 +108,13 @@ class CompiledNetwork:
             self.load_parameters(p)
             self.load_initial(p)
         self._build_synapses(network, dt)
+        if carry is not None:
+            self._carry_state(*carry)
 
     # -- neurons -----------------------------------------------------------------
     def load_parameters(self, pop) -> None:
         lo, hi = self.pop_lo[pop.index], self.pop_hi[pop.index]
-        vals = pop._values
+        vals = pop.values
         if isinstance(pop.celltype, IF_curr_exp):
             rows = lif_parameters(vals, self.dt)
             self.refr_steps[lo:hi] = np.rint(vals["tau_refrac"] / self.dt).astype(I64)
@@ -108,11 +128,48 @@ class CompiledNetwork:
         self.pop_uniform[pop.index] = int(uniform)
         self.pop_has_current[pop.index] = int(bool(pop.sources))
 
-    def load_initial(self, pop) -> None:
+    def load_initial(self, pop, variables=None) -> None:
+        """Load ``pop.initial`` into the state (all variables, refractory counters cleared; or only ``variables``)."""
         lo, hi = self.pop_lo[pop.index], self.pop_hi[pop.index]
         for name, row in STATE_ROWS.get(type(pop.celltype).__name__, {}).items():
-            self.st[row, lo:hi] = pop.initial[name]
-        self.refr[lo:hi] = 0
+            if variables is None or name in variables:
+                self.st[row, lo:hi] = pop.initial[name]
+        if variables is None:
+            self.refr[lo:hi] = 0
+
+    def clear_dynamics(self) -> None:
+        """Empty the delay buffers, spike history, traces, eligibility and modulators (weights stay)."""
+        self.ring[...] = 0.0
+        self.hist_n[...] = 0
+        self.kp_val[...] = 0.0
+        self.km_val[...] = 0.0
+        self.kp_t[...] = NEVER
+        self.km_t[...] = NEVER
+        self.elig[...] = 0.0
+        self.modv[...] = 0.0
+        self.rule_par[:, ELIG_SCALE] = 1.0
+
+    def _carry_state(self, old, step) -> None:
+        """Copy ``old``'s state at ``step`` into this (grown) network: neurons and synapses keep their
+        indices (new populations and projections come after the old ones), pending deliveries move to
+        their slots in the (possibly longer) ring buffer, the spike history of the steps plasticity can
+        still look back on likewise."""
+        n, s = old.n, old.syn_w.size
+        self.st[:, :n] = old.st
+        self.refr[:n] = old.refr
+        self.syn_w[:s] = old.syn_w
+        if old.elig.size:
+            self.elig[:s] = old.elig
+        for k in ("kp_val", "kp_t", "km_val", "km_t"):
+            getattr(self, k)[:getattr(old, k).size] = getattr(old, k)
+        r = old.modv.size
+        self.modv[:r] = old.modv
+        self.rule_par[:r, ELIG_SCALE] = old.rule_par[:, ELIG_SCALE]
+        for k in range(step, step + old.ring_len):          # deliveries due now and later
+            self.ring[k & self.mask, :, :n] = old.ring[k & old.mask]
+        for k in range(step - old.ring_len + 1, step + 1):   # spikes of the steps before
+            self.hist_n[k & self.mask] = old.hist_n[k & old.mask]
+            self.hist[k & self.mask, :old.hist.shape[1]] = old.hist[k & old.mask]
 
     # -- synapses ----------------------------------------------------------------
     def _build_synapses(self, network, dt) -> None:
@@ -198,8 +255,8 @@ class CompiledNetwork:
             colpres.append(p.pre_idx[order].astype(I64))
         cat = lambda xs: np.ascontiguousarray(np.concatenate(xs)).astype(I64) if xs else np.zeros(0, I64)
         self.colptr, self.colsyn, self.colpre = cat(colptrs), cat(colsyns), cat(colpres)
-        self.kp_val, self.kp_t = np.zeros(kp), np.full(kp, -(1 << 40), I64)
-        self.km_val, self.km_t = np.zeros(km), np.full(km, -(1 << 40), I64)
+        self.kp_val, self.kp_t = np.zeros(kp), np.full(kp, NEVER, I64)
+        self.km_val, self.km_t = np.zeros(km), np.full(km, NEVER, I64)
         self.elig = np.zeros(self.syn_w.size if any_three else 0)
         self.modv = np.zeros(nr)
         self.mod_decay = np.array([math.exp(-dt / self.rule_par[r, 10]) if self.rule_kind[r] == THREE_FACTOR

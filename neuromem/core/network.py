@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._checks import check_int, check_names, fail
+from .._checks import check_array, check_int, check_names, fail
 from ..random import child, seed_sequence
 from .cells import CellType
 from .connectors import Connector, FromListConnector
@@ -18,24 +18,30 @@ from .synapses import RandomDistribution, StaticSynapse
 
 
 class Population:
-    """``size`` neurons of one cell type (create with :meth:`Network.population`)."""
+    """``size`` neurons of one cell type (create with :meth:`Network.population`).
+
+    The population owns a copy of the cell type it is given, so populations built from one
+    cell-type object do not share later parameter changes.
+    """
 
     def __init__(self, network: "Network", size: int, celltype: CellType, label: str, index: int):
         self.network = network
         self.size = size
-        self.celltype = celltype
+        self.celltype = celltype.copy()
         self.label = label
         self.index = index
         self.owner = f"Population '{label}'"
-        if celltype.is_source:
-            self._values = {}
-            self.spike_times = (celltype.resolve_times(size, self.owner)
-                                if hasattr(celltype, "resolve_times") else None)
-        self._values = celltype.resolve(size, self.owner)
-        self.initial = {k: np.full(size, v, dtype=float) for k, v in celltype.initial_values.items()}
+        self._draws = 0  # random parameter or state draws so far (each gets its own stream)
+        if self.celltype.is_source:
+            self.spike_times = (self.celltype.resolve_times(size, self.owner)
+                                if hasattr(self.celltype, "resolve_times") else None)
+        self._values = self.celltype.resolve(size, self.owner, self._stream)
+        self.initial = {k: np.full(size, v, dtype=float) for k, v in self.celltype.initial_values.items()}
         self.recorded: dict[str, np.ndarray] = {}
         self.sources: list[CurrentSource] = []
-        self.version = 0  # bumped on every change, so a simulator re-reads
+        self.version = 0        # bumped on every change of parameters, recording or sources
+        self.init_version = 0   # bumped by initialize(): a simulator loads the new values into its state
+        self.initialized: set = set()  # variables given to initialize() since a simulator last loaded them
 
     def __repr__(self):
         return f"Population({self.size}, {self.celltype!r}, label={self.label!r})"
@@ -43,32 +49,51 @@ class Population:
     def __len__(self):
         return self.size
 
+    def _stream(self):
+        """A fresh random stream for one draw of a :class:`RandomDistribution` (keyed by population and draw)."""
+        self._draws += 1
+        return child(self.network._ss, 2, self.index, self._draws)
+
+    @property
+    def values(self) -> dict:
+        """Per-neuron parameter arrays by name (read them; change them with :meth:`set`)."""
+        return self._values
+
     def get(self, name: str) -> np.ndarray:
         """Per-neuron values of parameter ``name``."""
         check_names(self.owner, "parameter", [name], self._values)
         return self._values[name].copy()
 
     def set(self, **params) -> None:
-        """Change parameters (scalars or per-neuron arrays); takes effect at the next run."""
+        """Change parameters (scalars, per-neuron arrays or :class:`RandomDistribution`); takes effect at the next run."""
         if self.celltype.is_source and "spike_times" in params:
             self.celltype.spike_times = params.pop("spike_times")
             self.spike_times = self.celltype.resolve_times(self.size, self.owner)
         check_names(self.owner, "parameter", params, self._values)
         merged = dict(self.celltype.params)
-        merged.update(params)
-        trial = type(self.celltype).__new__(type(self.celltype))
+        merged.update({k: self._drawn(k, v) for k, v in params.items()})
+        trial = self.celltype.copy()
         trial.params = merged
         self._values = trial.resolve(self.size, self.owner)
         self.celltype.params = merged
         self.version += 1
 
+    def _drawn(self, name, value):
+        if isinstance(value, RandomDistribution):
+            return value.draw(self._stream(), self.size).astype(float)
+        return value
+
     def initialize(self, **values) -> None:
-        """Set initial state values (e.g. ``v=-70.0`` or an array) before the first run."""
+        """Set state variables (e.g. ``v=-70.0``, an array, or a :class:`RandomDistribution`).
+
+        As in PyNN: before the first run they are the initial state; after a run, the next run
+        starts from them (the given variables only).
+        """
         check_names(self.owner, "state variable", values, self.initial)
-        from .._checks import check_array
         for k, v in values.items():
-            self.initial[k] = check_array(self.owner, k, v, self.size)
-        self.version += 1
+            self.initial[k] = check_array(self.owner, k, self._drawn(k, v), self.size)
+        self.initialized |= set(values)
+        self.init_version += 1
 
     def record(self, variables, indices=None) -> None:
         """Record ``"spikes"`` and/or state variables (of ``indices``, default all)."""

@@ -10,7 +10,7 @@ import numpy as np
 from .._checks import check_scalar, fail
 from ..random import child, seed_sequence
 from .cells import SpikeSourceArray, SpikeSourcePoisson
-from .compiled import STATE_ROWS, TIMINGS, CompiledNetwork
+from .compiled import STATE_ARRAYS, STATE_ROWS, TIMINGS, CompiledNetwork, steps_of
 from .kernels.plasticity import ELIG_SCALE
 from .kernels.step import run_steps
 from .recording import Recording
@@ -43,8 +43,12 @@ class Simulator:
         STDP; :func:`~neuromem.core.kernels.neurons.lif_step_arrival`,
         :mod:`~neuromem.core.kernels.plasticity`).
 
-    Runs are resumable in segments: ``run(100)``, change inputs, parameters or
-    the modulator, ``run(100)`` again.  Time ``t`` (ms) advances by whole steps.
+    Runs are resumable in segments: ``run(100)``, change inputs, parameters,
+    initial values (``Population.initialize`` sets the state the next run starts
+    from), the modulator, or add populations and projections, and ``run(100)``
+    again.  Time ``t`` (ms) advances by whole steps: a duration that is not a
+    whole number of steps is refused (as NEST refuses one off its grid).
+    :meth:`reset` goes back to ``t = 0`` and the initial values, as PyNN's ``reset``.
     """
 
     def __init__(self, network, dt=0.1, seed=None, timing="nest"):
@@ -59,12 +63,24 @@ class Simulator:
         self.step = 0
         self._chunk = 0
         self._carry: dict = {}
-        self._seen = {("pop", p.index): p.version for p in network.populations}
-        self._seen.update({("prj", p.index): p.version for p in network.projections})
-        self._spikes = {p.index: [] for p in network.populations}
-        self._signals = {p.index: {} for p in network.populations}
+        self._seen: dict = {}
+        self._spikes: dict = {}
+        self._signals: dict = {}
         self._array_cache: dict = {}
+        self._watch()
         self._rec_config()
+
+    def _watch(self):
+        """Remember the versions of populations and projections not seen yet (their state is compiled)."""
+        for p in self.network.populations:
+            if ("pop", p.index) not in self._seen:
+                self._seen[("pop", p.index)] = p.version
+                self._seen[("init", p.index)] = p.init_version
+                p.initialized = set()
+                self._spikes[p.index] = []
+                self._signals[p.index] = {}
+        for p in self.network.projections:
+            self._seen.setdefault(("prj", p.index), p.version)
 
     @property
     def t(self) -> float:
@@ -89,13 +105,22 @@ class Simulator:
         self._pop_rec_spk = np.array([1 if "spikes" in p.recorded else 0 for p in self.network.populations], I64)
 
     def _sync_in(self):
-        """Pick up changes the user made to populations and projections since the last run."""
+        """Pick up changes the user made to the network since the last run: new populations or
+        projections (the compiled network grows, keeping the state of what was there), parameters,
+        values given to ``initialize`` (loaded into the current state), weights."""
+        net = self.network
+        if len(net.populations) != self.c.pop_lo.size or len(net.projections) != self.c.syn_lo.size:
+            self.c = CompiledNetwork(net, self.dt, self.timing, carry=(self.c, self.step))
+            self._array_cache.clear()
+            self._watch()
         for p in self.network.populations:
             if self._seen[("pop", p.index)] != p.version:
                 self.c.load_parameters(p)
-                if getattr(p, "_initialized_at", None) != self._seen[("pop", p.index)]:
-                    pass
                 self._seen[("pop", p.index)] = p.version
+            if self._seen[("init", p.index)] != p.init_version:
+                self.c.load_initial(p, sorted(p.initialized))
+                p.initialized = set()
+                self._seen[("init", p.index)] = p.init_version
         for p in self.network.projections:
             if self._seen[("prj", p.index)] != p.version:
                 self.c.syn_w[self.c.syn_lo[p.index]:self.c.syn_hi[p.index]] = p.weight
@@ -137,7 +162,7 @@ class Simulator:
             if not isinstance(p.celltype, SpikeSourcePoisson):
                 continue
             rng = child(self._ss, 2, p.index, self._chunk)
-            rate, start, dur = p._values["rate"], p._values["start"], p._values["duration"]
+            rate, start, dur = p.values["rate"], p.values["start"], p.values["duration"]
             t0, t1 = k0 * self.dt, k1 * self.dt
             a = np.clip(start, t0, t1)
             b = np.clip(start + dur, t0, t1)
@@ -188,7 +213,7 @@ class Simulator:
 
     # -- running -----------------------------------------------------------------------------
     def run(self, duration, report=None):
-        """Advance by ``duration`` ms (rounded to whole steps).
+        """Advance by ``duration`` ms, a whole number of steps ``dt``.
 
         ``report`` is None, ``"text"`` (progress on stderr) or a callable
         ``report(fraction_done, t_ms)``.
@@ -196,7 +221,7 @@ class Simulator:
         duration = check_scalar("Simulator.run", "duration", duration, low=0.0)
         if report not in (None, "text") and not callable(report):
             raise fail("Simulator.run", "report", report, "expected None, 'text' or a callable(fraction, t_ms)")
-        n_steps = int(round(duration / self.dt))
+        n_steps = steps_of("Simulator.run", "duration", duration, self.dt)
         self._sync_in()
         n_cur = int(sum(p.size for p in self.network.populations if p.sources))
         chunk = max(1, min(MAX_CHUNK_STEPS, CHUNK_TABLE // max(1, n_cur), n_steps or 1))
@@ -253,6 +278,54 @@ class Simulator:
         for pop_i, var, n in self._rec_owners:
             self._signals[pop_i].setdefault(var, []).append(rec_buf[:, col:col + n].copy())
             col += n
+
+    # -- state -----------------------------------------------------------------------------------
+    def state_dict(self) -> tuple[dict, dict]:
+        """The dynamic state: ``(arrays, meta)``, what :meth:`load_state_dict` restores bit for bit.
+
+        Arrays: neuron state, refractory counters, delay ring buffers and spike history, weights,
+        STDP traces, eligibility and its scale, modulators.  Meta (JSON): time step number, run
+        segment counter, dt, timing, and the sizes the state belongs to.
+        """
+        arrays = {k: getattr(self.c, k).copy() for k in STATE_ARRAYS}
+        arrays["elig_scale"] = self.c.rule_par[:, ELIG_SCALE].copy()  # true eligibility = elig * scale
+        meta = {"step": int(self.step), "chunk": int(self._chunk), "dt": self.dt, "timing": self.timing,
+                "n": int(self.c.n), "n_syn": int(self.c.syn_w.size)}
+        return arrays, meta
+
+    def load_state_dict(self, arrays: dict, meta: dict) -> None:
+        """Restore a state from :meth:`state_dict` of a simulator of the same network, dt and timing."""
+        self._sync_in()
+        mine = {"n": int(self.c.n), "n_syn": int(self.c.syn_w.size), "dt": self.dt, "timing": self.timing}
+        theirs = {k: meta.get(k) for k in mine}
+        if theirs != mine:
+            raise fail("Simulator.load_state_dict", "meta", theirs, f"expected a state of this simulator's "
+                       f"network and settings {mine}")
+        for k in STATE_ARRAYS:
+            target = getattr(self.c, k)
+            value = np.asarray(arrays[k])
+            if value.shape != target.shape:
+                raise fail("Simulator.load_state_dict", k, value, f"expected shape {target.shape}")
+            target[...] = value
+        self.c.rule_par[:, ELIG_SCALE] = arrays.get("elig_scale", np.ones(self.c.rule_par.shape[0]))
+        self.step, self._chunk = int(meta["step"]), int(meta["chunk"])
+        self._sync_out()
+
+    def reset(self) -> None:
+        """Back to ``t = 0`` with the initial values (PyNN's ``reset``).
+
+        Neuron state, refractory counters, delay buffers, spike history, STDP traces,
+        eligibility and modulators start again; weights keep what plasticity made of them
+        (as in PyNN).  Recorded data of the runs so far is discarded.
+        """
+        self._sync_in()
+        for p in self.network.populations:
+            self.c.load_initial(p)
+        self.c.clear_dynamics()
+        self.step = 0
+        self._carry = {}
+        self._spikes = {p.index: [] for p in self.network.populations}
+        self._signals = {p.index: {} for p in self.network.populations}
 
     # -- results and control ------------------------------------------------------------------
     def get_data(self, population) -> Recording:

@@ -65,7 +65,8 @@ import numpy as np
 from .._checks import check_int, check_scalar, fail
 from ..core import (AdditiveWeightDependence, AllToAllConnector, FromListConnector, IF_curr_exp, Network,
                     OneToOneConnector, Simulator, SpikePairRule, SpikeSourceArray, STDPMechanism, StaticSynapse)
-from .base import AssociativeMemory, RecallResult
+from ..errors import NotSupportedError
+from .base import AssociativeMemory, RecallResult, register_memory
 
 #: Casanueva-Morato et al. (2024) / sPyMem ``network_config.json``: the two cell parameter sets
 SLOW_CELL = dict(cm=0.27, tau_m=3.0, tau_refrac=1.0, tau_syn_E=0.3, tau_syn_I=0.3,
@@ -126,6 +127,7 @@ class OperationResult:
     pairs: list = field(default_factory=list)
 
 
+@register_memory
 class CA3Memory(AssociativeMemory):
     r"""The spiking CA3 content-addressable memory (Casanueva-Morato et al. 2024).
 
@@ -153,7 +155,7 @@ class CA3Memory(AssociativeMemory):
     --------
     >>> mem = CA3Memory(cues=5, bits=10)
     >>> _ = mem.learn(0, [1, 1, 1, 0, 0, 0, 0, 0, 0, 1])
-    >>> mem.recall(0).tolist()
+    >>> mem.recall(0).state.astype(int).tolist()
     [1, 1, 1, 0, 0, 0, 0, 0, 0, 1]
     >>> [(cue, content.tolist()) for cue, content in mem.recall_by_content([0, 0, 1, 0, 0, 0, 0, 0, 0, 0])]
     [(0, [1, 1, 1, 0, 0, 0, 0, 0, 0, 1])]
@@ -221,32 +223,53 @@ class CA3Memory(AssociativeMemory):
         """Store ``content`` under ``cue`` in one spike-level learning episode."""
         return self.run_operations([Learn(cue, content)])[0]
 
-    def recall(self, cue, **kwargs):
-        """The content stored under ``cue`` (an int) as a 0/1 array.
+    def recall(self, cue, *, seed=None) -> RecallResult:
+        """Recall by cue (an int) or by content (a 0/1 fragment of length ``bits``), as spikes.
 
-        Given a 0/1 fragment instead, recall by content as the memory interface
-        expects: a :class:`RecallResult` whose ``state`` is the recalled
-        content overlapping the fragment most (``info['pairs']`` holds all).
+        By cue: ``state`` is the content stored under the cue.  By content: ``state`` is the
+        recalled content that overlaps the fragment most (``info['pairs']`` holds every
+        ``(cue, content)`` found; ties go to the lower cue).  ``info['operation']`` is the
+        :class:`OperationResult`.  The network is deterministic, so ``seed`` has no effect.
         """
         if isinstance(cue, (int, np.integer)) and not isinstance(cue, bool):
-            return self.run_operations([Recall(cue)])[0].content
-        pairs = self.recall_by_content(cue)
-        frag = np.asarray(cue, dtype=float)
-        state = max(pairs, key=lambda p: float(np.dot(p[1], frag)))[1].astype(float) if pairs else np.zeros(self.m)
-        return RecallResult(state=state, overlaps=self.overlaps(state) if self.patterns is not None else np.zeros(0),
-                            info={"pairs": pairs})
+            result = self.run_operations([Recall(cue)])[0]
+            state = result.content.astype(float)
+            pairs = [(int(cue), result.content)]
+        else:
+            frag = self.check_cue(cue)
+            result = self.run_operations([RecallByContent(frag.astype(int))])[0]
+            pairs = result.pairs
+            state = max(pairs, key=lambda p: float(np.dot(p[1], frag)))[1].astype(float) if pairs \
+                else np.zeros(self.m)
+        return RecallResult(state=state, sweeps=1, overlaps=self.overlaps(state),
+                            info={"pairs": pairs, "operation": result})
+
+    def recognize(self, probe) -> float:
+        """Familiarity of a 0/1 pattern: the Jaccard similarity between it and the closest content a recall
+        by content returns (1 for a stored content, 0 when no cue shares a bit with it)."""
+        x = self.check_cue(probe, "probe")
+        if not x.any():
+            return 0.0
+        best = 0.0
+        for _, content in self.recall_by_content(x.astype(int)):
+            union = np.count_nonzero((content > 0) | (x > 0))
+            best = max(best, np.count_nonzero((content > 0) & (x > 0)) / union)
+        return float(best)
 
     def recall_by_content(self, fragment) -> list:
         """Every ``(cue, content)`` whose content shares an active bit with ``fragment``."""
         return self.run_operations([RecallByContent(fragment)])[0].pairs
 
     def store(self, patterns) -> None:
-        """Learn pattern k under cue k (the memory interface); at most ``cues`` patterns."""
+        """Learn each pattern under the next free cue (the memory protocol): after K stored patterns,
+        pattern k of this call goes to cue K + k.  At most ``cues`` patterns in all (one per cue)."""
         arr = self.check_patterns(patterns)
-        if arr.shape[0] > self.c:
-            raise fail("CA3Memory", "patterns", arr, f"expected at most cues={self.c} patterns (one per cue)")
-        self.patterns = arr.copy()
-        self.run_operations([Learn(k, p.astype(int)) for k, p in enumerate(arr)])
+        first = 0 if self.patterns is None else len(self.patterns)
+        if first + arr.shape[0] > self.c:
+            raise fail("CA3Memory", "patterns", arr, f"expected at most cues={self.c} patterns in all (one per "
+                       f"cue); {first} are stored already")
+        self.run_operations([Learn(first + k, p.astype(int)) for k, p in enumerate(arr)])
+        self.patterns = arr.copy() if self.patterns is None else np.vstack((self.patterns, arr))
 
     def run_operations(self, ops) -> list[OperationResult]:
         """Run ``ops`` back to back on the network's timeline; one result per op.
@@ -331,6 +354,33 @@ class CA3Memory(AssociativeMemory):
             cues = tuple(np.flatnonzero(fired[:self.c]).tolist())
             out.append(OperationResult(op, start, stop, cues, fired[self.c:].astype(int)))
         return out
+
+    # -- saving ----------------------------------------------------------------------------
+    def state_dict(self):
+        """Arrays and config to rebuild this memory exactly: the network is rebuilt from its size, STDP
+        window and seed; the simulator's state (weights, neurons, traces) and the input history are restored."""
+        arrays = {"patterns": self.patterns if self.patterns is not None else np.zeros((0, self.m)),
+                  "input_counts": np.array([len(ts) for ts in self._times], dtype=np.int64),
+                  "input_times": np.concatenate([np.asarray(ts, float) for ts in self._times]) if self._times
+                  else np.zeros(0)}
+        if self.simulator is not None:
+            arrays.update({f"sim/{k}": v for k, v in self.simulator.state_dict()[0].items()})
+        config = {"cues": self.c, "bits": self.m, "tau_stdp": self.tau_stdp, "seed": self.seed, "t": self.t,
+                  "simulator": None if self.simulator is None else self.simulator.state_dict()[1]}
+        return arrays, config
+
+    @classmethod
+    def from_state_dict(cls, arrays, config):
+        mem = cls(config["cues"], config["bits"], tau_stdp=config["tau_stdp"], seed=config["seed"])
+        mem.patterns = np.asarray(arrays["patterns"], dtype=float) if len(arrays["patterns"]) else None
+        cuts = np.cumsum(arrays["input_counts"])[:-1]
+        mem._times = [list(map(float, ts)) for ts in np.split(arrays["input_times"], cuts)]
+        mem.t = float(config["t"])
+        if config["simulator"] is not None:
+            mem.simulator = Simulator(mem.network, dt=DT, seed=mem.seed, timing="spinnaker")
+            mem.simulator.load_state_dict({k[4:]: v for k, v in arrays.items() if k.startswith("sim/")},
+                                          config["simulator"])
+        return mem
 
     # -- inspection ------------------------------------------------------------------------
     def weights(self) -> dict[str, np.ndarray]:

@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from .base import AssociativeMemory, RecallResult
+from .._checks import fail
+from .base import AssociativeMemory, RecallResult, register_memory
 
 
+@register_memory
 class NearestNeighbourMemory(AssociativeMemory):
     """Stores patterns; recall returns the closest (Hamming) stored pattern."""
 
     def __init__(self, n: int | None = None, alphabet: str = "bipolar", capacity: int | None = None):
         super().__init__(n)
         if alphabet not in ("bipolar", "binary"):
-            from .._checks import fail
             raise fail("NearestNeighbourMemory", "alphabet", alphabet, "expected 'bipolar' or 'binary'")
         self.alphabet = alphabet
         self.capacity = capacity
@@ -30,8 +31,11 @@ class NearestNeighbourMemory(AssociativeMemory):
         if self.capacity is not None and len(self.patterns) > self.capacity:
             self.patterns = self.patterns[-self.capacity:]  # forgets the oldest, a known retention curve
 
-    def recall(self, cue, **kwargs) -> RecallResult:
-        x = np.asarray(cue, dtype=float)
+    def recall(self, cue, *, seed=None) -> RecallResult:
+        """The stored pattern closest to ``cue`` (deterministic: ``seed`` has no effect)."""
+        if self.patterns is None:
+            raise fail(self.name, "patterns", None, "store patterns before recall")
+        x = self.check_cue(cue)
         m = self.overlaps(x)
         best = int(np.argmax(m))
         state = self.patterns[best].copy()
@@ -40,7 +44,9 @@ class NearestNeighbourMemory(AssociativeMemory):
 
     def recognize(self, probe) -> float:
         """Familiarity: best overlap of ``probe`` with a stored pattern."""
-        return float(self.overlaps(np.asarray(probe, dtype=float)).max())
+        if self.patterns is None:
+            raise fail(self.name, "patterns", None, "store patterns before recognize")
+        return float(self.overlaps(self.check_cue(probe, "probe")).max())
 
     def state_dict(self):
         return {"patterns": self.patterns if self.patterns is not None else np.zeros((0, self.n or 0))}, \

@@ -5,7 +5,7 @@ import numpy as np
 
 from .._checks import fail
 from ..models.dendrites import _segments as dk
-from ..models.dendrites import ActiveDendritesNetwork, FirstOrderSequenceMemory, SegmentMemory, SequenceMemory
+from ..models.dendrites import ActiveDendritesNetwork, DendriticSegment, FirstOrderSequenceMemory, SequenceMemory
 from ..theory import dendrites as td
 from . import protocols as P
 from .datasets import permuted_digits
@@ -33,7 +33,7 @@ def segment_theory(n_values=(500, 1000, 2000, 4000, 8000, 16000, 32000, 64000), 
     1. P(false match) vs n at s and each theta: sparse code (a = ``sparse_a``) and dense code (a = n/4).
     2. P(false negative) vs theta for each noise fraction, with P(false match) at
        (``noise_n``, ``noise_a``): the window of theta where both are small.
-    3. Union property: one :class:`SegmentMemory` stores M patterns; its false positive rate
+    3. Union property: one :class:`DendriticSegment` stores M patterns; its false positive rate
        measured with the common ``recognition`` protocol vs. the union theory.
     """
     n_values = np.asarray(n_values)
@@ -80,7 +80,7 @@ def segment_theory(n_values=(500, 1000, 2000, 4000, 8000, 16000, 32000, 64000), 
         for k in range(union_segments):
             rng = np.random.default_rng(_stream(seed, 5, i, k))
             pats = _fixed_size_patterns(int(m) + union_probes, union_n, union_a, rng)
-            res.append(P.recognition(SegmentMemory(union_n, union_s, union_theta, seed=rng), pats[:m], pats[m:],
+            res.append(P.recognition(DendriticSegment(union_n, union_s, union_theta, seed=rng), pats[:m], pats[m:],
                                      threshold=1.0))
         fp.append(np.mean([r.false_alarm_rate for r in res]))
         hit.append(np.mean([r.hit_rate for r in res]))
@@ -222,7 +222,7 @@ def segment_theory_figure(data, path, title=""):
     ax.legend(fontsize=7)
     ax = axes[2]
     ax.semilogx(data["loads"], data["union_theory"], "k-", label="theory: s_M = n(1 - (1 - s/n)^M)")
-    ax.semilogx(data["loads"], data["union_mc"], "o", label="SegmentMemory, recognition protocol")
+    ax.semilogx(data["loads"], data["union_mc"], "o", label="DendriticSegment, recognition protocol")
     ax.axvline(data["union_capacity"], color="gray", ls=":", label=f"capacity at P = {data['union_target']:g}")
     ax.set_xlabel("patterns stored on one segment M")
     ax.set_ylabel("P(false match) of a random probe")

@@ -1,7 +1,10 @@
 """Memories built from neurons with active dendritic segments.
 
-- :class:`SegmentMemory`: one neuron whose segment stores the union of many sparse
-  patterns and recognises them (Ahmad & Hawkins 2016, arXiv 1601.00720).
+- :class:`DendriticSegment`: one segment that stores the union of many sparse patterns and
+  recognises them (Ahmad & Hawkins 2016, arXiv 1601.00720): a building block, not a memory
+  (it recognises, it does not recall).
+- :class:`SegmentMemory`: a layer of cells whose segments store sparse patterns in one exposure
+  and complete them from partial or noisy cues (the family's associative memory).
 - :class:`TemporalMemory`: columns of cells with many segments each, permanences,
   Hebbian growth and punishment; predictive cells and bursting (Hawkins & Ahmad,
   Front. Neural Circuits 10:23, 2016; htm.core TemporalMemory defaults).
@@ -19,10 +22,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..._checks import check_int, check_scalar, fail, single_threaded_blas
+from ...errors import NotSupportedError
+from ...random import generator, rng_words, set_rng_words
+from ..base import AssociativeMemory, RecallResult, register_learner, register_memory
 from . import _kernels as tk
+from . import _segments
 from ._kernels import adam_update
-from ...random import generator
-from ..base import AssociativeMemory
 
 
 def _count(owner, name, value, low=1):
@@ -33,8 +38,12 @@ def _fraction(owner, name, value, low=0.0, high=1.0):
     return check_scalar(owner, name, value, low=low, high=high)
 
 
-class SegmentMemory(AssociativeMemory):
+class DendriticSegment(AssociativeMemory):
     r"""One dendritic segment that stores the union of sparse binary patterns and recognises them.
+
+    A building block, not a memory: a segment can tell whether a probe is one of its
+    patterns, but it cannot give a pattern back (:meth:`recall` says so).  The memory of
+    this family is :class:`SegmentMemory`, a layer of cells with segments.
 
     Storing pattern :math:`\xi^\mu` (a of n cells active) adds synapses to s of its
     active cells, chosen at random; a probe is recognised when at least theta of the
@@ -82,15 +91,112 @@ class SegmentMemory(AssociativeMemory):
         """overlap / theta: >= 1 means the segment fires (a dendritic spike)."""
         return self.overlap(probe) / self.theta
 
+    def recall(self, cue, *, seed=None):
+        """A segment recognises; it does not recall (raises :class:`~neuromem.errors.NotSupportedError`)."""
+        raise NotSupportedError(f"{self.name}: one dendritic segment recognises patterns (recognize) but holds "
+                                "no way back to a pattern; recall with SegmentMemory, a layer of cells with segments")
+
+
+@register_memory
+class SegmentMemory(AssociativeMemory):
+    r"""A layer of ``n`` cells with dendritic segments: one-shot storage and completion of sparse patterns.
+
+    Storing a pattern :math:`\xi` (:math:`a` of ``n`` cells active) gives each of its active
+    cells a new segment with ``s`` synapses onto other active cells of :math:`\xi`, chosen at
+    random (all of them when :math:`a - 1 < s`).  A segment with at least ``theta`` synapses on
+    active cells produces a dendritic spike, which makes its cell active (Ahmad & Hawkins 2016,
+    arXiv 1601.00720: a neuron recognises a pattern through a segment that samples it).
+    Recall iterates :math:`x_{t+1,i} = 1` iff some segment of cell :math:`i` is active under
+    :math:`x_t`, from the cue until a fixed point: the pattern's cells fire again from a partial
+    cue (a segment needs ``theta`` of its ``s`` cells), cells of a noisy cue that belong to no
+    stored pattern fall silent.  A random probe activates a segment with the false-match
+    probability :func:`neuromem.theory.dendrites.false_match_probability` ``(n, a, s, theta)``,
+    which keeps sparse codes apart and makes dense ones collide.
+
+    ``recognize(probe)`` is the fraction of the probe's active cells with an active segment
+    under the probe: 1 for a stored pattern.
+
+    Parameters
+    ----------
+    n : cells in the layer
+    s : synapses per segment
+    theta : active synapses needed for a dendritic spike
+    seed : int or Generator for the synapse sampling
+    """
+
+    alphabet = "binary"
+
+    def __init__(self, n, s=20, theta=10, seed=0):
+        super().__init__(_count(self.name, "n", n))
+        self.s = _count(self.name, "s", s)
+        self.theta = _count(self.name, "theta", theta)
+        if self.theta > self.s:
+            raise fail(self.name, "theta", theta, f"expected theta <= s = {self.s} (a segment cannot see more "
+                                                   "active synapses than it has)")
+        self._rng = generator(self.name, seed)
+        self.segment_cell = np.zeros(0, dtype=np.int64)
+        self.synapses = np.zeros((0, self.s), dtype=np.int64)   # presynaptic cells, -1 where unused
+        self.patterns = np.zeros((0, self.n))
+
+    def store(self, patterns) -> None:
+        """One exposure per pattern: a new segment on each of its active cells."""
+        p = self.check_patterns(patterns)
+        cells, rows = [], []
+        for row in p:
+            on = np.flatnonzero(row)
+            for i in on:
+                others = on[on != i]
+                pick = self._rng.choice(others, min(self.s, others.size), replace=False) if others.size else others
+                syn = np.full(self.s, -1, dtype=np.int64)
+                syn[:pick.size] = np.sort(pick)
+                cells.append(i)
+                rows.append(syn)
+        if rows:
+            self.segment_cell = np.concatenate((self.segment_cell, np.asarray(cells, dtype=np.int64)))
+            self.synapses = np.vstack((self.synapses, np.asarray(rows)))
+        self.patterns = np.vstack([self.patterns, p])
+
+    def _active_cells(self, x) -> np.ndarray:
+        """Cells with at least one segment active under the binary state ``x``."""
+        out = np.zeros(self.synapses.shape[0], dtype=np.int64)
+        if out.size:
+            _segments.segment_overlaps_gather(self.synapses, x > 0, out)
+        fired = np.zeros(self.n, dtype=bool)
+        fired[self.segment_cell[out >= self.theta]] = True
+        return fired
+
+    def recall(self, cue, *, seed=None, max_sweeps=20) -> RecallResult:
+        """Complete ``cue`` (0/1) by iterating segment activation to a fixed point (deterministic: ``seed``
+        has no effect)."""
+        x = self.check_cue(cue) > 0
+        max_sweeps = _count(self.name, "max_sweeps", max_sweeps)
+        converged, sweeps = False, 0
+        for sweeps in range(1, max_sweeps + 1):
+            new = self._active_cells(x)
+            if np.array_equal(new, x):
+                converged = True
+                break
+            x = new
+        state = x.astype(float)
+        return RecallResult(state=state, converged=converged, sweeps=sweeps, overlaps=self.overlaps(state))
+
+    def recognize(self, probe) -> float:
+        """Fraction of the probe's active cells that a segment recognises under the probe."""
+        x = self.check_cue(probe, "probe") > 0
+        on = np.count_nonzero(x)
+        return float(np.count_nonzero(self._active_cells(x) & x) / on) if on else 0.0
+
     def state_dict(self):
-        return ({"synapses": self.synapses, "patterns": self.patterns}, {"n": self.n, "s": self.s,
-                                                                         "theta": self.theta})
+        return ({"segment_cell": self.segment_cell, "synapses": self.synapses, "patterns": self.patterns,
+                 "rng_state": rng_words(self._rng)}, {"n": self.n, "s": self.s, "theta": self.theta})
 
     @classmethod
     def from_state_dict(cls, arrays, config):
         m = cls(config["n"], config["s"], config["theta"])
-        m.synapses = np.asarray(arrays["synapses"], dtype=bool)
-        m.patterns = np.asarray(arrays["patterns"], dtype=float)
+        m.segment_cell = np.asarray(arrays["segment_cell"], dtype=np.int64)
+        m.synapses = np.asarray(arrays["synapses"], dtype=np.int64).reshape(-1, m.s)
+        m.patterns = np.asarray(arrays["patterns"], dtype=float).reshape(-1, m.n)
+        set_rng_words(m._rng, arrays["rng_state"])
         return m
 
 
@@ -293,6 +399,7 @@ class TemporalMemory:
         return tm
 
 
+@register_learner
 class SequenceMemory:
     """Sequences of symbols learned by a :class:`TemporalMemory`.
 
@@ -311,6 +418,7 @@ class SequenceMemory:
 
     def __init__(self, symbols, active_columns=40, match=0.5, seed=0, **tm):
         o = type(self).__name__
+        self._config = {"active_columns": active_columns, "match": match, **tm}
         self.symbols = list(dict.fromkeys(symbols))
         if not self.symbols:
             raise fail(o, "symbols", symbols, "expected at least one symbol")
@@ -341,12 +449,56 @@ class SequenceMemory:
         rec = self.tm.run([self._code(s) for s in sequence], learn=learn, reset_first=True)
         return self.decode(rec.predicted)
 
+    def state_dict(self):
+        """The temporal memory's segments and the symbols' column codes (symbols must be str, int or float)."""
+        _json_symbols(type(self).__name__, self.symbols)
+        arrays, tm_config = self.tm.state_dict()
+        arrays = {f"tm/{k}": v for k, v in arrays.items()}
+        arrays["codes"] = np.array([self.codes[s] for s in self.symbols])
+        return arrays, {"symbols": self.symbols, **self._config, "tm": tm_config}
 
+    @classmethod
+    def from_state_dict(cls, arrays, config):
+        config = dict(config)
+        tm_config = config.pop("tm")
+        m = cls(config.pop("symbols"), **config)
+        m.tm = TemporalMemory.from_state_dict({k[3:]: v for k, v in arrays.items() if k.startswith("tm/")},
+                                             tm_config)
+        m.codes = {s: np.asarray(c) for s, c in zip(m.symbols, arrays["codes"])}
+        m._code_matrix[...] = 0.0
+        for i, s in enumerate(m.symbols):
+            m._code_matrix[i, m.codes[s]] = 1.0
+        return m
+
+
+def _json_symbols(owner, symbols):
+    """Refuse symbols a saved file cannot hold as JSON."""
+    bad = [s for s in symbols if isinstance(s, bool) or not isinstance(s, (str, int, float))]
+    if bad:
+        raise fail(owner, "symbols", bad[:3], "saving needs symbols that are str, int or float")
+
+
+@register_learner
 class FirstOrderSequenceMemory:
-    """Baseline: predicts every symbol that has followed the current symbol (a first-order transition table)."""
+    """Baseline: predicts every symbol that has followed the current symbol (a first-order transition table).
+
+    ``symbols`` and ``seed`` are accepted for the interface of :class:`SequenceMemory` and not used.
+    """
 
     def __init__(self, symbols=None, seed=0):
         self.successors: dict = {}
+
+    def state_dict(self):
+        pairs = [(a, b) for a, nxt in self.successors.items() for b in sorted(nxt, key=repr)]
+        _json_symbols(type(self).__name__, [x for pair in pairs for x in pair])
+        return {}, {"transitions": pairs}
+
+    @classmethod
+    def from_state_dict(cls, arrays, config):
+        m = cls()
+        for a, b in config["transitions"]:
+            m.successors.setdefault(a, set()).add(b)
+        return m
 
     def present(self, sequence, learn=True) -> list[set]:
         out = []
@@ -361,6 +513,7 @@ def _sigmoid(x):
     return 0.5 * (1.0 + np.tanh(0.5 * x))
 
 
+@register_learner
 class ActiveDendritesNetwork:
     r"""A multilayer network of context-gated dendritic neurons with k-winners-take-all (Iyer et al. 2022).
 
@@ -400,6 +553,10 @@ class ActiveDendritesNetwork:
         self.batch = _count(o, "batch", batch)
         self.dendrite_scale = check_scalar(o, "dendrite_scale", dendrite_scale, low=0, low_open=True)
         self._rng = generator(o, seed)
+        self._config = {"inputs": self.inputs, "outputs": self.outputs, "hidden": list(self.hidden),
+                        "segments": self.segments, "active_fraction": self.active_fraction,
+                        "dendrites": self.dendrites, "kwta": self.kwta, "learning_rate": self.learning_rate,
+                        "epochs": self.epochs, "batch": self.batch, "dendrite_scale": self.dendrite_scale}
         sizes = (self.inputs,) + self.hidden + (self.outputs,)
         self.params = {}
         for l, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:])):
@@ -520,3 +677,24 @@ class ActiveDendritesNetwork:
     def evaluate(self, x, y, task=None) -> float:
         """Accuracy on (x, y)."""
         return float(np.mean(self.predict(x, task) == np.asarray(y)))
+
+    def state_dict(self):
+        """Weights, dendritic segments, Adam's moments, task prototypes and the random stream."""
+        arrays = {f"param/{k}": v for k, v in self.params.items()}
+        arrays.update({f"adam/{k}/{i}": m for k, pair in self._adam.items() for i, m in enumerate(pair)})
+        arrays.update(prototypes=self.prototypes, rng_state=rng_words(self._rng))
+        return arrays, {**self._config, "step": self._step}
+
+    @classmethod
+    def from_state_dict(cls, arrays, config):
+        config = dict(config)
+        step = config.pop("step")
+        m = cls(**config)
+        for k in m.params:
+            m.params[k][...] = arrays[f"param/{k}"]
+            for i in range(2):
+                m._adam[k][i][...] = arrays[f"adam/{k}/{i}"]
+        m.prototypes = np.asarray(arrays["prototypes"], dtype=float).reshape(-1, m.inputs)
+        set_rng_words(m._rng, arrays["rng_state"])
+        m._step = int(step)
+        return m

@@ -16,18 +16,23 @@ from __future__ import annotations
 import numpy as np
 
 from ..._checks import check_int, check_names, check_scalar, fail, single_threaded_blas
+from ...random import generator, rng_words, set_rng_words
+from ..base import AssociativeMemory, RecallResult, register_learner, register_memory
 from . import _kernels as sk
-from ...random import generator
 
 METHODS = ("hlop", "finetune", "ewc", "multitask")
 ENCODINGS = ("rate", "latency", "direct")
+LOSSES = ("softmax", "bce")
 
 
 class SpikingMLP:
     """Bias-free multilayer network of LIF neurons with a linear readout, run for ``steps`` time steps.
 
     Hidden layer l: u <- decay u (1 - s) + W_l^T s_(l-1), s = H(u - threshold).
-    Output: o_t = W_L^T s_t, averaged over the steps for the prediction.
+    Output: o_t = W_L^T s_t, averaged over the steps for the prediction.  The loss per step is
+    the softmax cross-entropy of a class label (``loss="softmax"``), or the binary cross-entropy
+    of sigmoid(o_t) against a 0/1 target vector (``loss="bce"``: one output per target bit, as an
+    autoencoder needs).
     Inputs in [0, 1] become spikes: ``rate`` (Bernoulli with p = x each step) or
     ``latency`` (one spike at step round((1 - x)(T - 1)), none for x = 0); or, with
     ``direct``, the intensities themselves drive the first layer at every step (the
@@ -43,11 +48,12 @@ class SpikingMLP:
     threshold : firing threshold
     slope : slope of the sigmoid surrogate derivative
     weight_scale : gain of the initial weights (sparser input codes such as latency need more)
+    loss : "softmax" (labels) or "bce" (0/1 target vectors)
     seed : int or Generator for the initial weights
     """
 
     def __init__(self, sizes=(64, 256, 256, 10), steps=6, encoding="rate", decay=0.5, threshold=1.0, slope=4.0,
-                 weight_scale=1.0, seed=0):
+                 weight_scale=1.0, seed=0, loss="softmax"):
         o = type(self).__name__
         if len(sizes) < 2:
             raise fail(o, "sizes", sizes, "expected at least an input and an output size")
@@ -55,6 +61,8 @@ class SpikingMLP:
         self.steps = check_int(o, "steps", steps, low=1)
         check_names(o, "encoding", [encoding], ENCODINGS)
         self.encoding = encoding
+        check_names(o, "loss", [loss], LOSSES)
+        self.loss = loss
         self.decay = check_scalar(o, "decay", decay, low=0, high=1)
         self.threshold = check_scalar(o, "threshold", threshold, low=0, low_open=True)
         self.slope = check_scalar(o, "slope", slope, low=0, low_open=True)
@@ -125,9 +133,12 @@ class SpikingMLP:
                     out = current
             logits += out
             if y is not None:
-                p = np.exp(out - out.max(1, keepdims=True))
-                p /= p.sum(1, keepdims=True)
-                p[np.arange(n), y] -= 1.0
+                if self.loss == "bce":
+                    p = 0.5 * (1.0 + np.tanh(0.5 * out)) - y          # sigmoid(o) - target
+                else:
+                    p = np.exp(out - out.max(1, keepdims=True))
+                    p /= p.sum(1, keepdims=True)
+                    p[np.arange(n), y] -= 1.0
                 delta = p / (n * self.steps)
                 for l in range(L - 1, -1, -1):
                     if not full[l]:
@@ -191,16 +202,18 @@ def _schedule(owner, subspace, sizes):
     return rows
 
 
+@register_learner
 class ContinualSpikingNetwork:
     """A :class:`SpikingMLP` learning tasks in sequence with HLOP, fine-tuning, EWC or multitask training.
 
     ``learn_task(x, y)`` trains on one task with SGD (momentum, reset per task);
     ``evaluate(x, y)`` is the accuracy.  One shared output head; the learner is never
-    told the task at test time.
+    told the task at test time.  With ``loss="bce"`` the targets are 0/1 vectors (one per
+    output), ``predict`` returns 0/1 vectors and ``evaluate`` the fraction reproduced exactly.
 
     Parameters
     ----------
-    sizes, steps, encoding, decay, threshold, slope, weight_scale : the :class:`SpikingMLP`
+    sizes, steps, encoding, decay, threshold, slope, weight_scale, loss : the :class:`SpikingMLP`
     method : "hlop", "finetune", "ewc" or "multitask"
     epochs, batch, learning_rate, momentum : training per task
     subspace : for HLOP, rows of new subspace neurons per weight layer, one row per task
@@ -214,14 +227,20 @@ class ContinualSpikingNetwork:
 
     def __init__(self, sizes=(64, 256, 256, 10), method="hlop", steps=6, encoding="rate", decay=0.5,
                  threshold=1.0, slope=4.0, weight_scale=1.0, epochs=3, batch=32, learning_rate=0.03, momentum=0.9,
-                 subspace=((64, 80, 80), (0, 16, 16)), oja_rate=1.0, oja_iterations=2, oja_epochs=2, oja_samples=64, ewc_lambda=1e4,
-                 ewc_samples=200, seed=0):
+                 subspace=((64, 80, 80), (0, 16, 16)), oja_rate=1.0, oja_iterations=2, oja_epochs=2, oja_samples=64,
+                 ewc_lambda=1e4, ewc_samples=200, seed=0, loss="softmax"):
         o = type(self).__name__
         check_names(o, "method", [method], METHODS)
         self.method = method
+        self._config = {"sizes": list(sizes), "method": method, "steps": steps, "encoding": encoding, "decay": decay,
+                        "threshold": threshold, "slope": slope, "weight_scale": weight_scale, "epochs": epochs,
+                        "batch": batch, "learning_rate": learning_rate, "momentum": momentum,
+                        "subspace": [list(np.atleast_1d(r).tolist()) for r in subspace], "oja_rate": oja_rate,
+                        "oja_iterations": oja_iterations, "oja_epochs": oja_epochs, "oja_samples": oja_samples,
+                        "ewc_lambda": ewc_lambda, "ewc_samples": ewc_samples, "loss": loss}
         ss = np.random.SeedSequence(generator(o, seed).integers(0, 2**63))
         self.net = SpikingMLP(sizes, steps, encoding, decay, threshold, slope, weight_scale,
-                              seed=np.random.default_rng(ss.spawn(1)[0]))
+                              seed=np.random.default_rng(ss.spawn(1)[0]), loss=loss)
         self._rng = np.random.default_rng(ss.spawn(1)[0])
         self._eval_seed = ss.spawn(1)[0]
         self.epochs = check_int(o, "epochs", epochs, low=1)
@@ -246,8 +265,8 @@ class ContinualSpikingNetwork:
     def name(self):
         return type(self).__name__
 
-    def _grow_subspace(self):
-        row = self.subspace[min(self.tasks, len(self.subspace) - 1)]
+    def _grow_subspace(self, row=None):
+        row = self.subspace[min(self.tasks, len(self.subspace) - 1)] if row is None else row
         for l, k in enumerate(row):
             n = self.net.sizes[l]
             if self.projections[l].shape[0] + k > n:
@@ -325,16 +344,30 @@ class ContinualSpikingNetwork:
         self._fisher = [f0 + f for f0, f in zip(self._fisher, fisher)]
         self._anchor = [w.copy() for w in self.net.weights]
 
-    def learn_task(self, x, y) -> int:
-        """Train on one more task; returns its index."""
-        x = self.net.check_inputs(x, self.name)
+    def _targets(self, x, y):
         y = np.asarray(y)
+        if self.net.loss == "bce":
+            if y.shape != (len(x), self.net.sizes[-1]) or not np.isin(y, (0, 1)).all():
+                raise fail(self.name, "y", y, f"expected 0/1 targets of shape ({len(x)}, {self.net.sizes[-1]})")
+            return y.astype(float)
         if y.shape != (len(x),) or not np.issubdtype(y.dtype, np.integer) or y.min() < 0 \
                 or y.max() >= self.net.sizes[-1]:
             raise fail(self.name, "y", y, f"expected {len(x)} integer labels in [0, {self.net.sizes[-1]})")
+        return y
+
+    def learn_task(self, x, y, subspace=None) -> int:
+        """Train on one more task; returns its index.
+
+        ``subspace`` (HLOP): this task's new subspace neurons per weight layer, instead of the
+        constructor's schedule.
+        """
+        x = self.net.check_inputs(x, self.name)
+        y = self._targets(x, y)
+        if subspace is not None:
+            subspace = _schedule(self.name, [subspace], self.net.sizes)[0]
         old_rows = [h.shape[0] for h in self.projections]
         if self.method == "hlop":
-            self._grow_subspace()
+            self._grow_subspace(subspace)
         if self.method == "multitask":
             self._seen.append((x, y))
             x = np.concatenate([a for a, _ in self._seen])
@@ -371,10 +404,122 @@ class ContinualSpikingNetwork:
         return float(np.sqrt(inside / total)) if total else 0.0
 
     def predict(self, x) -> np.ndarray:
+        """Class labels (``loss="softmax"``) or 0/1 output vectors (``loss="bce"``: mean output > 0)."""
         x = self.net.check_inputs(x, self.name)
         with single_threaded_blas():
-            return np.argmax(self.net.run(x, np.random.default_rng(self._eval_seed))[0], axis=1)
+            out = self.net.run(x, np.random.default_rng(self._eval_seed))[0]
+        return (out > 0).astype(float) if self.net.loss == "bce" else np.argmax(out, axis=1)
 
     def evaluate(self, x, y) -> float:
-        """Accuracy on (x, y); the input spikes come from a fixed stream, so the same call gives the same answer."""
-        return float(np.mean(self.predict(x) == np.asarray(y)))
+        """Accuracy on (x, y) (bce: the fraction of targets reproduced exactly); the input spikes come from a
+        fixed stream, so the same call gives the same answer."""
+        pred, y = self.predict(x), self._targets(np.asarray(x), y)
+        return float(np.mean(np.all(pred == y, axis=1) if y.ndim == 2 else pred == y))
+
+    def state_dict(self):
+        """Weights, subspace rows, EWC terms, multitask data, counters and random streams."""
+        arrays = {f"w/{i}": w for i, w in enumerate(self.net.weights)}
+        arrays.update({f"h/{i}": h for i, h in enumerate(self.projections)})
+        arrays.update({f"fisher/{i}": f for i, f in enumerate(self._fisher)})
+        arrays.update({f"anchor/{i}": a for i, a in enumerate(self._anchor)})
+        for i, (sx, sy) in enumerate(self._seen):
+            arrays[f"seen_x/{i}"], arrays[f"seen_y/{i}"] = sx, sy
+        arrays["rng_state"] = rng_words(self._rng)
+        return arrays, {**self._config, "tasks": self.tasks, "seen": len(self._seen),
+                        "eval_seed": {"entropy": str(self._eval_seed.entropy),
+                                      "spawn_key": list(self._eval_seed.spawn_key)}}
+
+    @classmethod
+    def from_state_dict(cls, arrays, config):
+        config = dict(config)
+        tasks, seen, ev = config.pop("tasks"), config.pop("seen"), config.pop("eval_seed")
+        m = cls(**config)
+        layers = len(m.net.weights)
+        m.net.weights = [np.array(arrays[f"w/{i}"], dtype=float) for i in range(layers)]
+        m.projections = [np.array(arrays[f"h/{i}"], dtype=float).reshape(-1, m.net.sizes[i]) for i in range(layers)]
+        m._fisher = [np.array(arrays[f"fisher/{i}"], dtype=float) for i in range(layers)]
+        m._anchor = [np.array(arrays[f"anchor/{i}"], dtype=float) for i in range(layers)]
+        m._seen = [(arrays[f"seen_x/{i}"], arrays[f"seen_y/{i}"]) for i in range(seen)]
+        set_rng_words(m._rng, arrays["rng_state"])
+        m._eval_seed = np.random.SeedSequence(int(ev["entropy"]), spawn_key=tuple(ev["spawn_key"]))
+        m.tasks = int(tasks)
+        return m
+
+
+@register_memory
+class HLOPMemory(AssociativeMemory):
+    r"""A spiking autoencoder that stores each batch of patterns as a task, protected by HLOP.
+
+    The memory is a :class:`ContinualSpikingNetwork` with ``n`` inputs, one hidden layer of LIF
+    neurons and ``n`` outputs, trained online from traces (OTTT) with the binary cross-entropy
+    of each output bit (``loss="bce"``).  ``store(patterns)`` trains on the patterns as one task
+    (``epochs`` passes: this memory does not learn from a single exposure); with HLOP, the
+    gradients of later tasks are projected out of the activity subspace of earlier ones (Xiao et
+    al., ICLR 2024), so storing new patterns leaves the old ones' responses alone.  ``recall``
+    runs the cue through the network and thresholds the mean output at 0 (deterministic: the
+    cue drives the first layer directly, so ``seed`` has no effect); ``recognize`` is the
+    agreement between a probe and its reconstruction.
+
+    Parameters
+    ----------
+    n : pattern length
+    hidden : LIF neurons in the hidden layer
+    subspace : new subspace neurons per task for (input layer, hidden layer); ``None`` gives the
+        input layer one per stored pattern and the hidden layer ``hidden // 16``
+    method : "hlop" or "finetune" (no projection; for comparison)
+    steps, epochs, batch, learning_rate : training (see :class:`ContinualSpikingNetwork`)
+    seed : int or Generator
+    """
+
+    alphabet = "binary"
+
+    def __init__(self, n, hidden=512, subspace=None, method="hlop", steps=4, epochs=20, batch=4, learning_rate=0.01,
+                 seed=0):
+        super().__init__(check_int(type(self).__name__, "n", n, low=1))
+        if method not in ("hlop", "finetune"):
+            raise fail(self.name, "method", method, "expected 'hlop' or 'finetune'")
+        self.hidden = check_int(self.name, "hidden", hidden, low=1)
+        self.subspace = None if subspace is None else _schedule(self.name, [subspace], (self.n, self.hidden, 1))[0]
+        self._config = {"n": self.n, "hidden": self.hidden, "subspace": None if subspace is None else list(subspace),
+                        "method": method}
+        self.network = ContinualSpikingNetwork((self.n, self.hidden, self.n), method=method, steps=steps,
+                                               encoding="direct", epochs=epochs, batch=batch,
+                                               learning_rate=learning_rate, subspace=((0, 0),), oja_epochs=1,
+                                               seed=seed, loss="bce")
+        self.patterns = np.zeros((0, self.n))
+
+    def store(self, patterns) -> None:
+        """Train on ``patterns`` (K, n) as one task."""
+        p = self.check_patterns(patterns)
+        if not len(p):
+            return
+        sub = self.subspace or (min(len(p), self.n), max(1, self.hidden // 16))
+        room = [self.n - len(self.network.projections[0]), self.hidden - len(self.network.projections[1])]
+        self.network.learn_task(p, p, subspace=[min(s, r) for s, r in zip(sub, room)])
+        self.patterns = np.vstack((self.patterns, p))
+
+    def recall(self, cue, *, seed=None) -> RecallResult:
+        """The network's reconstruction of ``cue`` (0/1)."""
+        x = self.check_cue(cue)
+        state = self.network.predict(x[None])[0]
+        return RecallResult(state=state, sweeps=1, overlaps=self.overlaps(state))
+
+    def recognize(self, probe) -> float:
+        """Agreement (bipolar overlap) between the probe and its reconstruction."""
+        return self.agreement(probe)
+
+    def state_dict(self):
+        arrays, net_config = self.network.state_dict()
+        arrays = {f"net/{k}": v for k, v in arrays.items()}
+        arrays["patterns"] = self.patterns
+        return arrays, {**self._config, "network": net_config}
+
+    @classmethod
+    def from_state_dict(cls, arrays, config):
+        config = dict(config)
+        net_config = config.pop("network")
+        m = cls(**config)
+        m.network = ContinualSpikingNetwork.from_state_dict(
+            {k[4:]: v for k, v in arrays.items() if k.startswith("net/")}, net_config)
+        m.patterns = np.asarray(arrays["patterns"], dtype=float).reshape(-1, m.n)
+        return m

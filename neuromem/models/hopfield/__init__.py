@@ -10,8 +10,9 @@ r"""Hopfield-type associative memories: classical, dense (p-body / exponential) 
 * :class:`ModernHopfield` — Ramsauer et al. (2020): continuous states, the update
   xi <- X^T softmax(beta X xi), batched over many queries.
 
-All share ``store(patterns)`` with patterns of shape (K, N), ``recall(cue,
-max_sweeps=..., seed=...) -> RecallResult``, ``overlaps(state)`` and ``energy(state)``.
+All offer the memory protocol of :mod:`neuromem.models.base`: ``store(patterns)`` with
+patterns of shape (K, N), ``recall(cue, *, seed=None, max_sweeps=...) -> RecallResult``,
+``recognize(probe)`` (familiarity from the energy), ``overlaps(state)`` and ``energy(state)``.
 """
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ import numpy as np
 from ..._checks import check_int, check_scalar, fail
 from . import _kernels as hk
 from ...random import generator
-from ..base import AssociativeMemory, RecallResult
+from ..base import AssociativeMemory, RecallResult, register_memory
 
 LEARNING_RULES = ("hebbian", "pseudoinverse", "storkey")
 UPDATES = ("async", "sync")
@@ -76,9 +77,14 @@ class _BipolarMemory(AssociativeMemory):
             raise fail(self.name, "patterns", p, "expected at least one pattern (shape (K, N) with K >= 1)")
         return p
 
-    def _cues(self, cue, seed):
-        """Cues as a float (B, N) array; entries 0 are unknown bits, filled with seeded random +-1."""
+    def _cues(self, cue, seed, batch=False):
+        """Cues as a float (B, N) array; entries 0 are unknown bits, filled with seeded random +-1.
+
+        ``batch=False`` takes exactly one cue (N,); ``recall_many`` passes ``batch=True``.
+        """
         x = np.array(cue, dtype=float, ndmin=1)
+        if x.ndim == 2 and not batch:
+            raise fail(self.name, "cue", x, f"expected one cue of shape ({self.n},); recall a batch with recall_many")
         single = x.ndim == 1
         x = x[None, :] if single else x
         if self.patterns is None:
@@ -94,6 +100,7 @@ class _BipolarMemory(AssociativeMemory):
         return x, single
 
 
+@register_memory
 class ClassicalHopfield(_BipolarMemory):
     r"""The Hopfield (1982) network with a choice of learning rule.
 
@@ -159,9 +166,10 @@ class ClassicalHopfield(_BipolarMemory):
         s = np.asarray(state, dtype=float)
         return float(-0.5 * s @ self.weights @ s)
 
-    def recall(self, cue, max_sweeps=100, seed=None) -> RecallResult:
+    def recall(self, cue, *, seed=None, max_sweeps=100) -> RecallResult:
         """Run the dynamics from ``cue`` (0 entries: unknown bits) until a fixed point or ``max_sweeps``.
 
+        ``seed`` draws the unknown bits and the asynchronous update order.
         ``info["energy_trace"]`` holds the energy after each sweep; a synchronous
         run that ends in a two-cycle is reported as not converged.
         """
@@ -178,10 +186,17 @@ class ClassicalHopfield(_BipolarMemory):
         return RecallResult(state=s, converged=bool(converged), sweeps=int(sweeps), overlaps=self.overlaps(s),
                             energy=self.energy(s), info={"energy_trace": trace})
 
+    def recognize(self, probe) -> float:
+        r"""Familiarity :math:`-2E(s)/N`: about 1 for a stored pattern below capacity, about 0 for a random probe
+        (:math:`E(s) = -\frac{1}{2} s^T W s` with Hebbian couplings gives
+        :math:`-2E(\xi^\mu)/N \approx 1 - 1/N`, and zero mean over random states since :math:`W_{ii} = 0`)."""
+        s = self.check_cue(probe, "probe")
+        return -2.0 * self.energy(s) / self.n
+
     def recall_many(self, cues, max_sweeps=100, seed=None) -> tuple[np.ndarray, np.ndarray]:
         """Recall a batch (B, N) of cues in one kernel call; returns (states, converged)."""
         max_sweeps = check_int(self.name, "max_sweeps", max_sweeps, low=1)
-        x, _ = self._cues(cues, seed)
+        x, _ = self._cues(cues, seed, batch=True)
         if self.update == "sync":
             conv = np.array([self._sync(s, max_sweeps)[1] for s in x])
             return x, conv
@@ -219,6 +234,7 @@ class ClassicalHopfield(_BipolarMemory):
         return m
 
 
+@register_memory
 class DenseHopfield(_BipolarMemory):
     r"""Dense associative memory: E(s) = -sum_mu w_mu F(xi^mu . s).
 
@@ -309,8 +325,11 @@ class DenseHopfield(_BipolarMemory):
         s = self.check_patterns(state, "state", ndim=1) if not self.allow_zeros else np.asarray(state, float)
         return float(hk.dense_energy(self._m(s), self.row_weight, self.kind, self.degree))
 
-    def recall(self, cue, max_sweeps=100, seed=None) -> RecallResult:
-        """Asynchronous dynamics from ``cue`` (0 entries: unknown bits) until a fixed point."""
+    def recall(self, cue, *, seed=None, max_sweeps=100) -> RecallResult:
+        """Asynchronous dynamics from ``cue`` (0 entries: unknown bits) until a fixed point.
+
+        ``seed`` draws the unknown bits and the update order.
+        """
         max_sweeps = check_int(self.name, "max_sweeps", max_sweeps, low=1)
         x, _ = self._cues(cue, seed)
         s = x[0].copy()
@@ -320,10 +339,21 @@ class DenseHopfield(_BipolarMemory):
         return RecallResult(state=s, converged=bool(conv), sweeps=int(sweeps), overlaps=self.overlaps(s),
                             energy=float(trace[sweeps - 1]), info={"energy_trace": trace[:sweeps]})
 
+    def recognize(self, probe) -> float:
+        r"""Familiarity from the energy, on the scale of an overlap: :math:`F^{-1}(-E(s)) / N`
+        (for ``poly``, :math:`\mathrm{sign}(x)|x|^{1/n}/N` of :math:`x = \sum_\mu w_\mu F(\xi^\mu \cdot s)`;
+        for ``exp``, :math:`-E/N` with the log-sum-exp energy).  About 1 for a stored pattern,
+        about :math:`(K^{1/n}\sqrt{N})/N`, near 0, for a random probe at low load."""
+        s = self.check_cue(probe, "probe")
+        e = self.energy(s)
+        if self.kind == hk.EXP:
+            return -e / self.n
+        return float(np.sign(-e) * abs(e) ** (1.0 / self.degree) / self.n)
+
     def recall_many(self, cues, max_sweeps=100, seed=None) -> tuple[np.ndarray, np.ndarray]:
         """Recall a batch (B, N) of cues in one kernel call; returns (states, converged)."""
         max_sweeps = check_int(self.name, "max_sweeps", max_sweeps, low=1)
-        x, _ = self._cues(cues, seed)
+        x, _ = self._cues(cues, seed, batch=True)
         sweeps = np.zeros(x.shape[0], dtype=np.int64)
         conv = np.zeros(x.shape[0], dtype=np.bool_)
         hk.dense_recall_many(self._xt, self.row_weight, x, _seeds(seed, x.shape[0], self.name), max_sweeps,
@@ -341,6 +371,7 @@ class DenseHopfield(_BipolarMemory):
         return m
 
 
+@register_memory
 class ModernHopfield(AssociativeMemory):
     r"""Continuous modern Hopfield network (Ramsauer et al. 2020, arXiv 2008.02217).
 
@@ -419,12 +450,16 @@ class ModernHopfield(AssociativeMemory):
             out /= z[:, None]
         return out
 
-    def recall(self, cue, max_sweeps=1, seed=None, tol=1e-12) -> RecallResult:
+    def recall(self, cue, *, seed=None, max_sweeps=1, tol=1e-12) -> RecallResult:
         """Iterate the update from ``cue`` up to ``max_sweeps`` times, stopping when it moves less than ``tol``.
 
-        ``max_sweeps=1`` is the one-step retrieval; ``seed`` is unused (deterministic).
+        ``max_sweeps=1`` is the one-step retrieval.  The update is deterministic, so the result does not
+        depend on ``seed`` (accepted for the common protocol).
         """
         max_sweeps = check_int(self.name, "max_sweeps", max_sweeps, low=1)
+        if np.ndim(cue) == 2:
+            raise fail(self.name, "cue", np.asarray(cue), f"expected one cue of shape ({self.n},); retrieve a batch "
+                       "with retrieve()")
         q, _ = self._queries(cue)
         trace = [self.energy(q[0])]
         converged, steps = False, 0
@@ -440,6 +475,17 @@ class ModernHopfield(AssociativeMemory):
         ov = self.overlaps(s)
         return RecallResult(state=s, converged=converged, sweeps=steps, overlaps=ov, energy=trace[-1],
                             info={"energy_trace": np.array(trace), "index": int(np.argmax(ov))})
+
+    def recognize(self, probe) -> float:
+        r"""Familiarity :math:`\mathrm{lse}(\beta, X\xi) / (\lVert\xi\rVert M)`: the softmax-weighted similarity
+        of the probe to the stored patterns, on a cosine's scale (about 1 for a stored pattern when the
+        patterns are well separated; about the largest chance cosine for a novel probe)."""
+        q, _ = self._queries(probe)
+        z = self.beta * (self.patterns @ q[0])
+        zmax = z.max()
+        lse = (zmax + math.log(np.exp(z - zmax).sum())) / self.beta
+        big_m = np.linalg.norm(self.patterns, axis=1).max()
+        return float(lse / max(np.linalg.norm(q[0]) * big_m, 1e-300))
 
     def overlaps(self, state) -> np.ndarray:
         """Cosine similarity of ``state`` with each stored pattern."""

@@ -25,10 +25,12 @@ import math
 import numpy as np
 
 from ..._checks import check_int, check_scalar, fail
-from ...core import (AdditiveWeightDependence, FromListConnector, Izhikevich, Network, NoisyCurrentSource,
-                    SpikePairRule, StaticSynapse, ThreeFactorSynapse)
-from ._kernels import izhikevich_force, rls_trial, rls_update
+from ...core import (AdditiveWeightDependence, FixedNumberPreConnector, FromListConnector, Izhikevich, Network,
+                     NoisyCurrentSource, Simulator, SpikePairRule, SpikeSourceArray, StaticSynapse,
+                     ThreeFactorSynapse)
 from ...random import child, seed_sequence
+from ..base import AssociativeMemory, RecallResult, register_memory
+from ._kernels import izhikevich_force, rls_trial, rls_update
 
 #: Izhikevich (2007): STDP traces decay by 0.95 per ms
 STDP_TAU_2007 = -1.0 / math.log(0.95)
@@ -395,3 +397,131 @@ class ThreeFactorReadout:
             raise fail("ThreeFactorReadout", "x", x, f"expected presynaptic traces of shape (steps, n_inputs={self.n})")
         centre = self.mean if self.mean is not None else 0.0
         return np.maximum((x - centre) @ self.w + self.bias, 0.0)
+
+
+@register_memory
+class ReservoirMemory(AssociativeMemory):
+    r"""A hetero-associative memory on an Izhikevich reservoir: cue -> reservoir state -> readout -> outcome.
+
+    A cue of ``n`` bits drives an :class:`IzhikevichReservoir` (RS/FS cells of Izhikevich 2007,
+    static weights, no noise) through fixed random synapses: every reservoir neuron hears
+    ``fan_in`` cue bits; an active bit spikes every ``interval`` ms for ``present`` ms.  The
+    state is the vector of the reservoir's spike counts over the presentation, which starts from
+    the network's initial state (:meth:`Simulator.reset`), so a cue always gives the same state.
+    A :class:`ForceReadout` maps the state (and a constant) to the outcome, with one RLS update
+    per stored pair: a single exposure, after which the readout equals ridge regression on the
+    pairs stored so far (Sussillo & Abbott 2009).  Outcome bits are the readout's sign
+    (targets are :math:`2o - 1`).
+
+    ``store(patterns)`` stores each pattern as its own outcome (autoassociation); ``store_pairs``
+    stores (cue, outcome) pairs.  ``recognize`` is the agreement between a probe and what the memory
+    recalls from it (meaningful for autoassociation).  A reservoir has no energy function.
+
+    Parameters
+    ----------
+    n : cue length (bits)
+    outcomes : outcome length (default ``n``)
+    n_exc, n_inh, targets : the reservoir (:class:`IzhikevichReservoir`)
+    fan_in : cue bits per reservoir neuron
+    input_weight : weight of a cue spike (mV, the paper's current units)
+    present, interval : presentation length and inter-spike interval of an active bit (ms)
+    alpha : the readout's initial ``P = alpha I`` (inverse ridge penalty)
+    seed : int or Generator
+    """
+
+    alphabet = "binary"
+
+    def __init__(self, n, outcomes=None, n_exc=800, n_inh=200, targets=100, fan_in=10, input_weight=10.0,
+                 present=40.0, interval=4.0, alpha=1.0, seed=0):
+        o = type(self).__name__
+        super().__init__(check_int(o, "n", n, low=1))
+        self.outcomes = self.n if outcomes is None else check_int(o, "outcomes", outcomes, low=1)
+        self.fan_in = check_int(o, "fan_in", fan_in, low=1)
+        if self.fan_in > self.n:
+            raise fail(o, "fan_in", fan_in, f"expected at most n = {self.n} cue bits per neuron")
+        self.input_weight = check_scalar(o, "input_weight", input_weight, low=0.0, low_open=True)
+        self.present = check_scalar(o, "present", present, low=1.0)
+        self.interval = check_scalar(o, "interval", interval, low=1.0, high=self.present)
+        ss = seed_sequence(o, seed)
+        self.reservoir = IzhikevichReservoir(n_exc, n_inh, targets, cells="2007", noise=0.0, plastic=False,
+                                             seed=np.random.default_rng(child(ss, 0).integers(0, 2**63)))
+        net = self.reservoir.network
+        self.cue_input = net.population(self.n, SpikeSourceArray(spike_times=[[] for _ in range(self.n)]),
+                                        label="cue")
+        net.projection(self.cue_input, self.reservoir.neurons, FixedNumberPreConnector(self.fan_in),
+                       StaticSynapse(weight=self.input_weight, delay=1.0), label="cue->reservoir")
+        self.simulator = Simulator(net, dt=1.0, seed=np.random.default_rng(child(ss, 1).integers(0, 2**63)))
+        self.readout = ForceReadout(self.reservoir.n + 1, self.outcomes,
+                                    check_scalar(o, "alpha", alpha, low=0.0, low_open=True))
+        self._config = {"n": self.n, "outcomes": self.outcomes, "n_exc": n_exc, "n_inh": n_inh, "targets": targets,
+                        "fan_in": self.fan_in, "input_weight": self.input_weight, "present": self.present,
+                        "interval": self.interval, "alpha": self.readout.alpha,
+                        "seed": {"entropy": str(ss.entropy), "spawn_key": list(ss.spawn_key)}}
+        self.patterns = np.zeros((0, self.n))
+        self.stored_outcomes = np.zeros((0, self.outcomes))
+
+    def state(self, cue) -> np.ndarray:
+        """The reservoir's spike counts over one presentation of ``cue`` (0/1), and a constant 1."""
+        x = self.check_cue(cue)
+        times = np.arange(1.0, self.present + 0.5, self.interval)
+        self.cue_input.set(spike_times=[times if on else [] for on in x])
+        self.simulator.reset()
+        self.simulator.run(self.present + 1.0)
+        _, ids = self.simulator.spikes(self.reservoir.neurons)
+        return np.append(np.bincount(ids, minlength=self.reservoir.n).astype(float), 1.0)
+
+    def store_pairs(self, cues, outcomes) -> None:
+        """Store each ``(cue, outcome)`` pair (0/1 rows) with one readout update."""
+        c = self.check_patterns(cues, "cues")
+        o = np.asarray(outcomes, dtype=float)
+        o = o[None, :] if o.ndim == 1 else o
+        if o.shape != (len(c), self.outcomes) or not np.isin(o, (0.0, 1.0)).all():
+            raise fail(self.name, "outcomes", o, f"expected {len(c)} 0/1 outcomes of length {self.outcomes}")
+        for cue, out in zip(c, o):
+            self.readout.update(self.state(cue), 2.0 * out - 1.0)
+        self.patterns = np.vstack((self.patterns, c))
+        self.stored_outcomes = np.vstack((self.stored_outcomes, o))
+
+    def store(self, patterns) -> None:
+        """Store each pattern as its own outcome (``outcomes`` must equal ``n``)."""
+        if self.outcomes != self.n:
+            raise fail(self.name, "patterns", np.asarray(patterns), f"store(patterns) stores each pattern as its "
+                       f"own outcome, which needs outcomes = n = {self.n}; use store_pairs(cues, outcomes)")
+        p = self.check_patterns(patterns)
+        self.store_pairs(p, p)
+
+    def recall(self, cue, *, seed=None) -> RecallResult:
+        """The outcome the readout gives for ``cue``'s reservoir state (deterministic: ``seed`` has no effect)."""
+        z = self.readout.predict(self.state(cue))
+        state = (z > 0).astype(float)
+        overlaps = (2 * self.stored_outcomes - 1) @ (2 * state - 1) / self.outcomes if len(self.stored_outcomes) \
+            else np.zeros(0)
+        return RecallResult(state=state, sweeps=1, overlaps=overlaps, info={"readout": z})
+
+    def recognize(self, probe) -> float:
+        """Agreement (bipolar overlap) between the probe and the outcome recalled from it."""
+        return self.agreement(probe)
+
+    def state_dict(self):
+        """The readout (decoders and P), the stored pairs, the configuration and seed that rebuild the same
+        reservoir, and its synapses (checked on loading, so a reservoir wired differently is refused)."""
+        arrays = {"w": self.readout.w, "P": self.readout.P, "patterns": self.patterns,
+                  "outcomes": self.stored_outcomes}
+        arrays.update({f"prj{q.index}/{k}": getattr(q, k) for q in self.reservoir.network.projections
+                       for k in ("pre_idx", "post_idx")})
+        return arrays, dict(self._config)
+
+    @classmethod
+    def from_state_dict(cls, arrays, config):
+        config = dict(config)
+        seed = config.pop("seed")
+        m = cls(**config, seed=np.random.SeedSequence(int(seed["entropy"]), spawn_key=tuple(seed["spawn_key"])))
+        for q in m.reservoir.network.projections:
+            if not all(np.array_equal(getattr(q, k), arrays[f"prj{q.index}/{k}"]) for k in ("pre_idx", "post_idx")):
+                raise fail(cls.__name__, "connectivity", q.label, "the saved reservoir's synapses differ from the "
+                           "rebuilt one's; load with the neuromem version that saved it")
+        m.readout.w[...] = arrays["w"]
+        m.readout.P[...] = arrays["P"]
+        m.patterns = np.asarray(arrays["patterns"], dtype=float).reshape(-1, m.n)
+        m.stored_outcomes = np.asarray(arrays["outcomes"], dtype=float).reshape(-1, m.outcomes)
+        return m

@@ -15,7 +15,7 @@ import numpy as np
 from ..._checks import check_int, check_scalar, fail
 from . import _kernels as spk
 from ...random import generator
-from ..base import AssociativeMemory, RecallResult
+from ..base import AssociativeMemory, RecallResult, register_memory
 
 
 @dataclass(frozen=True)
@@ -91,6 +91,9 @@ class Mac:
         self.I_low = check_scalar(o, "I_low", I_low, low=0, high=1)
         self.I_high = check_scalar(o, "I_high", I_high, low=self.I_low, high=1)
         self._state = generator(o, seed).integers(0, 2**63, size=1, dtype=np.uint64)
+        self.config = {"inputs": self.inputs, "Q": self.Q, "K": self.K, "pi_min": self.pi_min, "pi_max": self.pi_max,
+                       "w_max": self.w_max, "G_minus": self.G_minus, "gamma": self.gamma, "chi": self.chi,
+                       "nu": self.nu, "mu_min": self.mu_min, "I_low": self.I_low, "I_high": self.I_high}
         self.weights = np.zeros((self.inputs, self.Q * self.K), dtype=np.uint8)
         self._v = np.zeros(self.Q * self.K)
 
@@ -142,6 +145,7 @@ class Mac:
         return self._run(x, learn=False, retrieve=True)
 
 
+@register_memory
 class SparseyMemory(AssociativeMemory):
     """Single-trial episodic memory on one mac: store codes, recall patterns from noisy or partial cues.
 
@@ -177,8 +181,9 @@ class SparseyMemory(AssociativeMemory):
                 self.decoder[np.ix_(code.indices, np.flatnonzero(row))] = 1
         self.patterns = np.vstack([self.patterns, p])
 
-    def recall(self, cue, **kwargs) -> RecallResult:
-        x = self.check_patterns(cue, "cue", ndim=1).astype(np.uint8)
+    def recall(self, cue, *, seed=None) -> RecallResult:
+        """Retrieve a code (argmax V per CM) and read the pattern back; deterministic, so ``seed`` has no effect."""
+        x = self.check_cue(cue).astype(np.uint8)
         code, g = self.mac.retrieve(x)
         if code is None:
             state = np.zeros(self.n)
@@ -190,9 +195,28 @@ class SparseyMemory(AssociativeMemory):
 
     def recognize(self, probe) -> float:
         """Familiarity G of the probe (1 for a stored input)."""
-        x = self.check_patterns(probe, "probe", ndim=1).astype(np.uint8)
+        x = self.check_cue(probe, "probe").astype(np.uint8)
         g = self.mac.retrieve(x)[1]
         return 0.0 if np.isnan(g) else g
+
+    def state_dict(self):
+        """The mac's weights and random stream, the decoder, the stored codes and patterns."""
+        winners = np.array([c.winners if c is not None else np.full(self.mac.Q, -1) for c in self.codes],
+                           dtype=np.int64).reshape(-1, self.mac.Q)
+        return ({"weights": self.mac.weights, "mac_state": self.mac._state, "decoder": self.decoder,
+                 "codes": winners, "patterns": self.patterns},
+                {"n": self.n, "recall_threshold": self.recall_threshold,
+                 **{k: v for k, v in self.mac.config.items() if k != "inputs"}})
+
+    @classmethod
+    def from_state_dict(cls, arrays, config):
+        m = cls(**config)
+        m.mac.weights[...] = arrays["weights"]
+        m.mac._state[...] = arrays["mac_state"]
+        m.decoder[...] = arrays["decoder"]
+        m.codes = [None if row[0] < 0 else SDR(np.asarray(row), m.mac.K) for row in arrays["codes"]]
+        m.patterns = np.asarray(arrays["patterns"], dtype=float).reshape(-1, m.n)
+        return m
 
 
 _LEVEL_KEYS = {"grid", "rf", "Q", "K", "horizontal", "top_down", "pi_min", "pi_max"}
