@@ -150,3 +150,115 @@ def test_unknown_receptor_and_recordable():
         net.projection(a, a, nm.AllToAllConnector(), receptor_type="exitatory")
     with pytest.raises(nm.ValidationError, match="did you mean 'spikes'"):
         a.record("spike")
+
+
+# -- regression tests of the engine bugs found in the memory-protocol review (issue 16) --------------------
+
+def one_cell(v0=-65.0):
+    net = nm.Network(seed=2)
+    cell = net.population(1, nm.IF_curr_exp(tau_m=10.0, i_offset=0.0), label="cell")
+    cell.initialize(v=v0)
+    cell.record("v")
+    return net, cell
+
+
+def test_initialize_after_the_simulator_exists_sets_the_next_run_start():
+    net, cell = one_cell()
+    sim = nm.Simulator(net, dt=0.1)
+    sim.run(5.0)
+    cell.initialize(v=-55.0)
+    sim.run(5.0)
+    v = sim.get_data(cell).signals["v"][:, 0]
+    # the first sample of the second run is the state it starts from; then the free decay to v_rest = -65:
+    # v(t) = -65 + 10 exp(-t / tau_m) on the grid (exact integration)
+    assert v[49] == -65.0 and v[50] == -55.0
+    np.testing.assert_allclose(v[50:], -65.0 + 10.0 * np.exp(-0.1 * np.arange(50) / 10.0), rtol=0, atol=1e-12)
+
+
+def test_populations_sharing_a_cell_type_object_do_not_share_changes():
+    net = nm.Network()
+    ct = nm.IF_curr_exp(tau_m=20.0)
+    a = net.population(2, ct, label="a")
+    b = net.population(2, ct, label="b")
+    a.set(tau_m=5.0)
+    assert a.get("tau_m").tolist() == [5.0, 5.0] and b.get("tau_m").tolist() == [20.0, 20.0]
+    assert ct.params["tau_m"] == 20.0
+
+
+def test_adding_populations_and_projections_after_a_run():
+    # the added part must behave as the same part built before the first run, with its input shifted
+    def build(times):
+        net = nm.Network(seed=1)
+        src = net.population(2, nm.SpikeSourceArray(spike_times=times), label="src")
+        cell = net.population(3, nm.IF_curr_exp(tau_refrac=2.0), label="cell")
+        net.projection(src, cell, nm.AllToAllConnector(), nm.StaticSynapse(weight=4.0, delay=1.5))
+        cell.record(["spikes", "v"])
+        return net, cell
+    ref_net, ref_cell = build([[12.0, 14.0], [13.0, 30.0]])
+    ref = nm.Simulator(ref_net, dt=0.1)
+    ref.run(50.0)
+    net = nm.Network(seed=1)
+    other = net.population(4, nm.IF_curr_exp(i_offset=1.0), label="other")
+    other.record("spikes")
+    sim = nm.Simulator(net, dt=0.1)
+    sim.run(10.0)
+    src = net.population(2, nm.SpikeSourceArray(spike_times=[[22.0, 24.0], [23.0, 40.0]]), label="src")
+    cell = net.population(3, nm.IF_curr_exp(tau_refrac=2.0), label="cell")
+    net.projection(src, cell, nm.AllToAllConnector(), nm.StaticSynapse(weight=4.0, delay=1.5))
+    cell.record(["spikes", "v"])
+    sim.run(50.0)
+    got, want = sim.get_data(cell), ref.get_data(ref_cell)
+    np.testing.assert_array_equal(np.rint(got.spike_times / 0.1), np.rint(want.spike_times / 0.1) + 100)
+    np.testing.assert_array_equal(got.signals["v"], want.signals["v"])
+    assert sim.get_data(other).spike_times.size > 0
+
+
+def test_set_and_initialize_take_random_distributions():
+    def build():
+        net = nm.Network(seed=7)
+        p = net.population(500, nm.IF_curr_exp(tau_m=nm.RandomDistribution("uniform", low=10.0, high=20.0)))
+        p.set(cm=nm.RandomDistribution("uniform", low=0.5, high=1.0))
+        p.initialize(v=nm.RandomDistribution("normal", mu=-65.0, sigma=2.0))
+        return p
+    a, b = build(), build()
+    for name in ("tau_m", "cm"):
+        assert np.array_equal(a.get(name), b.get(name)) and np.unique(a.get(name)).size == 500
+    assert 10.0 <= a.get("tau_m").min() and a.get("tau_m").max() <= 20.0
+    assert 0.5 <= a.get("cm").min() and a.get("cm").max() <= 1.0
+    # the draws of one population are independent streams: sample mean and sd of N(-65, 2) within 5 sigma
+    v = a.initial["v"]
+    assert np.array_equal(v, b.initial["v"]) and abs(v.mean() + 65.0) < 5 * 2.0 / np.sqrt(500)
+    assert abs(v.std() - 2.0) < 5 * 2.0 / np.sqrt(1000)
+
+
+def test_run_off_the_time_grid_is_refused():
+    net, _ = one_cell()
+    sim = nm.Simulator(net, dt=0.1)
+    with pytest.raises(nm.ValidationError, match="whole number of time steps dt = 0.1 ms, e.g. 10 or 10.1"):
+        sim.run(10.05)
+    sim.run(10.1)            # 101 steps: on the grid, despite 10.1 / 0.1 = 100.99999999999999 in floats
+    assert sim.step == 101
+
+
+def test_reset_starts_again_from_the_initial_values():
+    net, cell = one_cell(v0=-55.0)
+    sim = nm.Simulator(net, dt=0.1)
+    sim.run(5.0)
+    first = sim.get_data(cell).signals["v"].copy()
+    sim.reset()
+    assert sim.t == 0.0
+    sim.run(5.0)
+    np.testing.assert_array_equal(sim.get_data(cell).signals["v"], first)
+
+
+def test_state_dict_round_trip_continues_identically():
+    net = izhikevich2003(n_exc=80, n_inh=20, seed=3)
+    a = nm.Simulator(net, dt=1.0, seed=4)
+    a.run(100.0)
+    arrays, meta = a.state_dict()
+    b = nm.Simulator(net, dt=1.0, seed=4)
+    b.load_state_dict(arrays, meta)
+    a.run(100.0)
+    b.run(100.0)
+    ta, tb = (s.spikes(net.populations[0], start=100.0) for s in (a, b))
+    assert ta[0].size > 10 and np.array_equal(ta[0], tb[0]) and np.array_equal(ta[1], tb[1])

@@ -5,7 +5,8 @@ One vocabulary for every associative memory (:class:`Memory`):
 * ``store(patterns)`` — add patterns, shape (K, N);
 * ``recall(cue, *, seed=None, ...) -> RecallResult`` — always a :class:`RecallResult`, for
   one cue of shape (N,) (a batch is refused; memories that recall batches offer
-  ``recall_many``); ``seed`` drives whatever is random in the recall (unknown cue bits,
+  ``recall_many``); in a bipolar cue 0 marks an unknown unit, in a binary cue an unknown unit
+  is 0 like an inactive one; ``seed`` drives whatever is random in the recall (unknown cue bits,
   update order); where recall is deterministic the docstring says so and the seed has no effect;
 * ``recognize(probe) -> float`` — a familiarity score, higher for stored items;
 * ``energy(state) -> float`` where the model has an energy (:class:`EnergyMemory`); the
@@ -133,8 +134,9 @@ class AssociativeMemory:
     def name(self) -> str:
         return type(self).__name__
 
-    def check_patterns(self, patterns, param="patterns", ndim=2) -> np.ndarray:
-        """Return patterns as a float array after checking shape and alphabet."""
+    def check_patterns(self, patterns, param="patterns", ndim=2, unknown=False) -> np.ndarray:
+        """Return patterns as a float array after checking shape and alphabet (``unknown``: a bipolar
+        pattern may hold 0, an unknown unit)."""
         arr = np.asarray(patterns, dtype=float)
         if ndim == 2 and arr.ndim == 1:
             arr = arr[None, :]
@@ -143,7 +145,7 @@ class AssociativeMemory:
                        f"({'(K, N) patterns' if ndim == 2 else '(N,) pattern'})")
         if self.n is not None and arr.shape[-1] != self.n:
             raise fail(self.name, param, arr, f"expected patterns of length N = {self.n}, got {arr.shape[-1]}")
-        allowed = (-1.0, 1.0) if self.alphabet == "bipolar" else (0.0, 1.0)
+        allowed = ((-1.0, 0.0, 1.0) if unknown else (-1.0, 1.0)) if self.alphabet == "bipolar" else (0.0, 1.0)
         if arr.size and not np.isin(arr, allowed).all():
             other = "0/1" if self.alphabet == "bipolar" else "+-1"
             hint = f" (got {other}: convert with 2*x-1)" if self.alphabet == "bipolar" and np.isin(arr, (0, 1)).all() \
@@ -153,12 +155,13 @@ class AssociativeMemory:
         return arr
 
     def check_cue(self, cue, param="cue") -> np.ndarray:
-        """One cue of shape (N,), checked against the alphabet; a batch is refused."""
+        """One cue of shape (N,), checked against the alphabet (a bipolar cue may hold 0: unknown units);
+        a batch is refused."""
         arr = np.asarray(cue, dtype=float)
         if arr.ndim == 2:
             raise fail(self.name, param, arr, f"expected one {param} of shape (N,); recall a batch one cue at a "
                        "time" + (" or with recall_many" if hasattr(self, "recall_many") else ""))
-        return self.check_patterns(arr, param, ndim=1)
+        return self.check_patterns(arr, param, ndim=1, unknown=True)
 
     def store(self, patterns) -> None:  # pragma: no cover - interface
         raise NotImplementedError

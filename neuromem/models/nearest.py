@@ -43,10 +43,20 @@ class NearestNeighbourMemory(AssociativeMemory):
                             info={"index": best})
 
     def recognize(self, probe) -> float:
-        """Familiarity: best overlap of ``probe`` with a stored pattern."""
+        """Familiarity: the best correlation (Pearson) of ``probe`` with a stored pattern.
+
+        1 for a stored pattern; about 0 for a random probe whatever the fraction of active
+        units (an overlap would not be: two random sparse patterns agree on most units).
+        """
         if self.patterns is None:
             raise fail(self.name, "patterns", None, "store patterns before recognize")
-        return float(self.overlaps(self.check_cue(probe, "probe")).max())
+        x = self.check_cue(probe, "probe")
+        xc = x - x.mean()
+        pc = self.patterns - self.patterns.mean(axis=1, keepdims=True)
+        norms = np.linalg.norm(pc, axis=1) * np.linalg.norm(xc)
+        same = np.all(self.patterns == x, axis=1)
+        corr = np.where(norms > 0, pc @ xc / np.where(norms > 0, norms, 1.0), same.astype(float))
+        return float(corr.max())
 
     def state_dict(self):
         return {"patterns": self.patterns if self.patterns is not None else np.zeros((0, self.n or 0))}, \

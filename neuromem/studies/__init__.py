@@ -29,6 +29,7 @@ FAMILIES = {
     "ca3": ("ca3_operations", "ca3_noise"),
     "reservoir": ("distal_reward", "what_when", "force_sine"),
     "quantization": ("quantization",),
+    "compare": ("memory_compare",),
 }
 for _family, _names in FAMILIES.items():
     STUDIES.lazy(_names, f"{__name__}.{_family}")

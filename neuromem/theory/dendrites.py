@@ -167,3 +167,27 @@ def union_capacity(n, a, s, theta, target) -> int:
         else:
             hi = mid
     return lo
+
+
+def segment_memory_exact_recall(n, a, s, theta, k) -> float:
+    r"""Probability that :class:`~neuromem.models.SegmentMemory` gives a stored pattern back exactly from itself.
+
+    After K patterns of a active cells, each pattern has left a segment of s synapses on each of its
+    cells; a cell outside the cued pattern carries about :math:`K a / n` segments of other patterns,
+    each a false match with :func:`false_match_probability` ``(n, a, s, theta)`` (its synapses sit on
+    random cells).  The pattern's own cells always fire (their segments lie inside it), so recall is
+    exact when none of the :math:`n - a` others fires: a Poisson estimate
+    :math:`\exp(-(n - a) (K a / n) P_{fp})` (Ahmad & Hawkins 2016's false-match probability).
+    """
+    o = "segment_memory_exact_recall"
+    _check_segment(o, n, a, s, theta)
+    k = _count(o, "k", k)
+    return math.exp(-(n - a) * (k * a / n) * false_match_probability(n, a, s, theta))
+
+
+def segment_memory_capacity(n, a, s, theta, target=0.9) -> float:
+    """Stored patterns at which :func:`segment_memory_exact_recall` falls to ``target`` (the inverse of its formula)."""
+    p = false_match_probability(n, a, s, theta)
+    if p == 0.0:
+        return math.inf
+    return -math.log(target) * n / ((n - a) * a * p)

@@ -215,3 +215,32 @@ def hierarchical_overlaps(dilution, k) -> np.ndarray:
     d = check_scalar("hierarchical_overlaps", "dilution", dilution, low=0.0, high=1.0)
     k = check_int("hierarchical_overlaps", "k", k, low=1)
     return (1 - d) * d ** np.arange(k)
+
+
+def stable_pattern_probability(n, k) -> float:
+    r"""Probability that one asynchronous sweep leaves a stored pattern of the Hebbian network unchanged.
+
+    The local field of bit i of pattern :math:`\xi^1` is :math:`h_i = \xi_i^1 (N-1)/N + c_i` with crosstalk
+    :math:`c_i` from the :math:`K - 1` other random patterns, approximately Gaussian with variance
+    :math:`(K-1)(N-1)/N^2`; each bit stays with :math:`\Phi(\sqrt{(N-1)/(K-1)})` and, bits being nearly
+    independent, the whole pattern with that to the power N (the signal-to-noise analysis behind
+    McEliece et al. 1987's error-free capacity :math:`N / (2 \ln N)`).
+    """
+    n = check_int("stable_pattern_probability", "n", n, low=2)
+    k = check_int("stable_pattern_probability", "k", k, low=1)
+    if k == 1:
+        return 1.0
+    return float(np.exp(n * stats.norm.logcdf(math.sqrt((n - 1) / (k - 1)))))
+
+
+def load_for_stability(n, target=0.9) -> int:
+    """Largest K with :func:`stable_pattern_probability` ``(n, K) >= target``."""
+    n = check_int("load_for_stability", "n", n, low=2)
+    target = check_scalar("load_for_stability", "target", target, low=0.0, high=1.0)
+    lo, hi = 1, 2
+    while stable_pattern_probability(n, hi) >= target:
+        lo, hi = hi, 2 * hi
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        lo, hi = (mid, hi) if stable_pattern_probability(n, mid) >= target else (lo, mid)
+    return lo

@@ -467,21 +467,24 @@ class HLOPMemory(AssociativeMemory):
     subspace : new subspace neurons per task for (input layer, hidden layer); ``None`` gives the
         input layer one per stored pattern and the hidden layer ``hidden // 16``
     method : "hlop" or "finetune" (no projection; for comparison)
-    steps, epochs, batch, learning_rate : training (see :class:`ContinualSpikingNetwork`)
+    steps, batch, learning_rate : training (see :class:`ContinualSpikingNetwork`)
+    updates : minimum minibatch steps per ``store`` (whole passes over the patterns, at least ``epochs``)
     seed : int or Generator
     """
 
     alphabet = "binary"
 
-    def __init__(self, n, hidden=512, subspace=None, method="hlop", steps=4, epochs=20, batch=4, learning_rate=0.01,
-                 seed=0):
+    def __init__(self, n, hidden=512, subspace=None, method="hlop", steps=4, epochs=20, updates=100, batch=4,
+                 learning_rate=0.01, seed=0):
         super().__init__(check_int(type(self).__name__, "n", n, low=1))
         if method not in ("hlop", "finetune"):
             raise fail(self.name, "method", method, "expected 'hlop' or 'finetune'")
         self.hidden = check_int(self.name, "hidden", hidden, low=1)
         self.subspace = None if subspace is None else _schedule(self.name, [subspace], (self.n, self.hidden, 1))[0]
+        self.epochs = check_int(self.name, "epochs", epochs, low=1)
+        self.updates = check_int(self.name, "updates", updates, low=1)
         self._config = {"n": self.n, "hidden": self.hidden, "subspace": None if subspace is None else list(subspace),
-                        "method": method}
+                        "method": method, "epochs": self.epochs, "updates": self.updates}
         self.network = ContinualSpikingNetwork((self.n, self.hidden, self.n), method=method, steps=steps,
                                                encoding="direct", epochs=epochs, batch=batch,
                                                learning_rate=learning_rate, subspace=((0, 0),), oja_epochs=1,
@@ -495,6 +498,8 @@ class HLOPMemory(AssociativeMemory):
             return
         sub = self.subspace or (min(len(p), self.n), max(1, self.hidden // 16))
         room = [self.n - len(self.network.projections[0]), self.hidden - len(self.network.projections[1])]
+        batches = -(-len(p) // self.network.batch)
+        self.network.epochs = max(self.epochs, -(-self.updates // batches))
         self.network.learn_task(p, p, subspace=[min(s, r) for s, r in zip(sub, room)])
         self.patterns = np.vstack((self.patterns, p))
 

@@ -60,7 +60,7 @@ class _BipolarMemory(AssociativeMemory):
     alphabet = "bipolar"
     allow_zeros = False
 
-    def check_patterns(self, patterns, param="patterns", ndim=2):
+    def check_patterns(self, patterns, param="patterns", ndim=2, unknown=False):
         if self.allow_zeros:
             arr = np.asarray(patterns, dtype=float)
             arr = arr[None, :] if ndim == 2 and arr.ndim == 1 else arr
@@ -69,7 +69,7 @@ class _BipolarMemory(AssociativeMemory):
             if not np.isin(arr, (-1.0, 0.0, 1.0)).all():
                 raise fail(self.name, param, arr, f"{self.name}(diluted=True) takes patterns with values -1, 0, +1")
             return arr
-        return super().check_patterns(patterns, param, ndim)
+        return super().check_patterns(patterns, param, ndim, unknown)
 
     def _check_stored(self, patterns):
         p = self.check_patterns(patterns)
@@ -396,7 +396,7 @@ class ModernHopfield(AssociativeMemory):
         super().__init__(None if n is None else check_int("ModernHopfield", "n", n, low=1))
         self.beta = check_scalar("ModernHopfield", "beta", beta, low=0.0, low_open=True)
 
-    def check_patterns(self, patterns, param="patterns", ndim=2):
+    def check_patterns(self, patterns, param="patterns", ndim=2, unknown=False):
         arr = np.asarray(patterns, dtype=float)
         arr = arr[None, :] if ndim == 2 and arr.ndim == 1 else arr
         if arr.ndim != ndim or (self.n is not None and arr.shape[-1] != self.n):
