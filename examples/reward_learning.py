@@ -6,7 +6,6 @@ dopamine pulse 1 s later turns what is left of the trace into a weight change.  
 same pairing followed by no reward, or by a reward 5 s later, changes (almost) nothing.
 Runs in a second.
 """
-import numpy as np
 
 import neuromem as nm
 from neuromem.models.reservoir import dopamine_stdp

@@ -39,7 +39,7 @@ def test_lif_step_and_trace_match_numpy():
     u, s, cur = rng.normal(size=(5, 7)), (rng.random((5, 7)) < 0.3).astype(float), rng.normal(size=(5, 7))
     u_ref = 0.5 * u * (1 - s) + cur
     sg = np.zeros_like(u)
-    sk.lif_step(u, s, cur, 0.5, 1.0, 4.0, sg)
+    sk.surrogate_layer_step(u, s, cur, 0.5, 1.0, 4.0, sg)
     assert np.allclose(u, u_ref) and np.array_equal(s, (u_ref >= 1).astype(float))
     assert np.allclose(sg, 1 / (1 + 4 * np.abs(u_ref - 1)) ** 2)
     a = rng.random((3, 4))

@@ -3,7 +3,6 @@ against closed forms of its definition (sPyNNaker's LIF closed-form update and
 the ``init`` factor of its exponential synapse shaping)."""
 import math
 
-import numpy as np
 import pytest
 
 import neuromem as nm

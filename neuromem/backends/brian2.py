@@ -16,6 +16,7 @@ import numpy as np
 from ..core.cells import IF_curr_exp, Izhikevich, SpikeSourceArray, SpikeSourcePoisson
 from ..core.sources import DCSource, NoisyCurrentSource
 from . import SpikeResult, check_supported, require
+from . import translation as T
 
 
 LIF_EQS = """
@@ -81,30 +82,22 @@ class Brian2Network:
         b2.defaultclock.dt = dt * b2.ms
         b2.seed(seed)
         self.groups, self.monitors, objs = {}, {}, []
-        ms, mV, nA, nF = b2.ms, b2.mV, b2.nA, b2.nF
+        ms, nA = b2.ms, b2.nA
         for pop in network.populations:
             ct = pop.celltype
             if isinstance(ct, IF_curr_exp):
                 g = b2.NeuronGroup(pop.size, LIF_EQS, threshold="v >= v_thresh", reset="v = v_reset",
                                    refractory="tau_refrac", method="exact", name=f"g{pop.index}")
                 vals = pop.values
-                for k, unit in (("tau_m", ms), ("tau_syn_E", ms), ("tau_syn_I", ms), ("cm", nF), ("v_rest", mV),
-                                ("v_reset", mV), ("v_thresh", mV), ("i_offset", nA), ("tau_refrac", ms)):
-                    setattr(g, "c_m" if k == "cm" else k, vals[k] * unit)
+                self._set(g, pop)
                 # Brian2 integrates again on the step where t - lastspike reaches the period, one
                 # step sooner than NEST's counter; one extra step gives NEST's clamp of round(t_ref/dt) steps.
                 g.tau_refrac = (np.rint(vals["tau_refrac"] / dt) + 1) * dt * ms
-                g.v = pop.initial["v"] * mV
-                g.ie = pop.initial["isyn_exc"] * nA
-                g.ii = pop.initial["isyn_inh"] * nA
                 self._currents(g, pop, nA)
             elif isinstance(ct, Izhikevich):
-                g = b2.NeuronGroup(pop.size, IZH_EQS, threshold="v >= 30", reset="v = c; u = u + d",
+                g = b2.NeuronGroup(pop.size, IZH_EQS, threshold=f"v >= {Izhikevich.v_peak!r}", reset="v = c; u = u + d",
                                    method="euler", name=f"g{pop.index}")
-                for k in ("a", "b", "c", "d"):
-                    setattr(g, k, pop.values[k])
-                g.I_e = 1000.0 * pop.values["i_offset"]
-                g.v, g.u = pop.initial["v"], pop.initial["u"]
+                self._set(g, pop)
                 g.run_regularly(IZH_UPDATE.replace("dt_ms", repr(float(dt))), when="groups", name=f"izh{pop.index}")
                 self._currents(g, pop, 1000.0)
             elif isinstance(ct, SpikeSourceArray):
@@ -124,6 +117,13 @@ class Brian2Network:
         for prj in network.projections:
             objs.append(self._synapses(prj))
         self.net = b2.Network(*objs)
+
+    def _set(self, g, pop):
+        """Parameters and initial state from the Brian2 translation table (a unit name is a Brian2 unit)."""
+        for name, value in {**T.parameters("brian2", pop), **T.state("brian2", pop)}.items():
+            if isinstance(value, tuple):
+                value = value[0] * getattr(self.b2, value[1])
+            setattr(g, name, value)
 
     def _currents(self, g, pop, scale):
         for src in pop.sources:

@@ -1,9 +1,8 @@
 """The same network in NEST (direct NEST 3 API), for cross-checks and benchmarks.
 
 ``IF_curr_exp`` -> ``iaf_psc_exp`` and ``Izhikevich`` -> ``izhikevich`` with
-``consistent_integration=False`` (the paper's scheme, as neuromem);
-currents and current weights are scaled nA -> pA; inhibitory weights are
-negated, as NEST wants.  NEST and neuromem stamp spikes alike, so spike times
+``consistent_integration=False`` (the paper's scheme, as neuromem); names, scales
+(nA -> pA) and signs come from :mod:`neuromem.backends.translation`.  NEST and neuromem stamp spikes alike, so spike times
 compare directly.
 """
 from __future__ import annotations
@@ -14,6 +13,7 @@ from ..core.cells import IF_curr_exp, Izhikevich, SpikeSourceArray, SpikeSourceP
 from ..core.sources import DCSource, NoisyCurrentSource
 from ..errors import ExportError
 from . import SpikeResult, check_supported, require
+from . import translation as T
 
 
 class NestNetwork:
@@ -40,20 +40,13 @@ class NestNetwork:
 
     def _population(self, pop):
         nest, ct, v = self.nest, pop.celltype, pop.values
-        if isinstance(ct, IF_curr_exp):
-            nodes = nest.Create("iaf_psc_exp", pop.size)
-            nodes.set({"C_m": 1000.0 * v["cm"], "tau_m": v["tau_m"], "t_ref": v["tau_refrac"],
-                       "tau_syn_ex": v["tau_syn_E"], "tau_syn_in": v["tau_syn_I"], "I_e": 1000.0 * v["i_offset"],
-                       "E_L": v["v_rest"], "V_reset": v["v_reset"], "V_th": v["v_thresh"],
-                       "V_m": pop.initial["v"]})
-            if np.any(pop.initial["isyn_exc"]) or np.any(pop.initial["isyn_inh"]):
+        if isinstance(ct, (IF_curr_exp, Izhikevich)):
+            tr = T.cell("nest", pop)
+            nodes = nest.Create(tr.model, pop.size)
+            nodes.set({**T.parameters("nest", pop), **T.state("nest", pop), **tr.fixed})
+            if isinstance(ct, IF_curr_exp) and (np.any(pop.initial["isyn_exc"]) or np.any(pop.initial["isyn_inh"])):
                 raise ExportError(f"NestNetwork: population '{pop.label}': NEST 3 cannot set initial "
                                   "synaptic currents; initialise isyn_exc and isyn_inh to 0")
-        elif isinstance(ct, Izhikevich):
-            nodes = nest.Create("izhikevich", pop.size)
-            nodes.set({"a": v["a"], "b": v["b"], "c": v["c"], "d": v["d"], "I_e": 1000.0 * v["i_offset"],
-                       "V_th": 30.0, "V_m": pop.initial["v"], "U_m": pop.initial["u"],
-                       "consistent_integration": False})
         elif isinstance(ct, SpikeSourceArray):
             nodes = nest.Create("spike_generator", pop.size)
             nodes.set([{"spike_times": np.rint(t / self.dt) * self.dt} for t in pop.spike_times])
@@ -67,7 +60,7 @@ class NestNetwork:
             return _Shifted(parrots, gen)
         else:  # pragma: no cover
             raise TypeError(ct)
-        scale = 1000.0
+        scale = T.CURRENT_SCALE["nest"]
         for src in pop.sources:
             if isinstance(src, NoisyCurrentSource):
                 gen = nest.Create("noise_generator", params={"mean": scale * src.mean, "std": scale * src.stdev,
@@ -86,8 +79,6 @@ class NestNetwork:
         if isinstance(pre, _Shifted):  # parrots re-emit one step late: take that step off the delay
             shift = self.dt
             pre = pre.parrots
-        scale = 1.0 if isinstance(prj.post.celltype, Izhikevich) else 1000.0
-        sign = 1.0 if prj.receptor_type == "excitatory" else -1.0
         delays = np.rint(prj.delay / self.dt) * self.dt - shift
         if (delays < self.dt - 1e-9).any():
             raise ValueError(f"NestNetwork: projection '{prj.label}' from a spike source needs delays of at "
@@ -95,7 +86,7 @@ class NestNetwork:
         if len(prj):
             first_pre, first_post = pre[0].global_id, post[0].global_id
             nest.Connect(first_pre + prj.pre_idx, first_post + prj.post_idx, "one_to_one",
-                         syn_spec={"synapse_model": "static_synapse", "weight": sign * scale * prj.weight,
+                         syn_spec={"synapse_model": "static_synapse", "weight": T.weights("nest", prj),
                                    "delay": delays})
 
     def run(self, duration):

@@ -23,6 +23,7 @@ import numpy as np
 from ..core.cells import IF_curr_exp, SpikeSourceArray
 from ..errors import ExportError
 from . import require
+from . import translation as T
 
 
 def _check(network):
@@ -55,22 +56,17 @@ def to_nir(network, dt=None, weights=None):
         if isinstance(pop.celltype, SpikeSourceArray):
             nodes[pop.label] = nir.Input(input_type={"input": np.array([pop.size])})
             continue
-        tm, cm = pop.get("tau_m"), pop.get("cm")
-        r = tm / cm
         nodes[pop.label] = nir.CubaLIF(
-            tau_syn=pop.get("tau_syn_E"), tau_mem=tm, r=r, v_leak=pop.get("v_rest") + r * pop.get("i_offset"),
-            v_threshold=pop.get("v_thresh"), v_reset=pop.get("v_reset"), w_in=np.ones(pop.size),
+            **T.nir_lif(pop), w_in=np.ones(pop.size),
             metadata={"tau_refrac": pop.get("tau_refrac").tolist(), "v_rest": pop.get("v_rest").tolist(),
-                      "cm": cm.tolist(), "i_offset": pop.get("i_offset").tolist(), "neuromem": "IF_curr_exp"})
+                      "cm": pop.get("cm").tolist(), "i_offset": pop.get("i_offset").tolist(),
+                      "neuromem": "IF_curr_exp"})
         if "spikes" in pop.recorded:
             nodes[f"{pop.label}.output"] = nir.Output(output_type={"output": np.array([pop.size])})
             edges.append((pop.label, f"{pop.label}.output"))
     for prj in network.projections:
-        w = (weights or {}).get(prj.label, prj.weight)
-        sign = -1.0 if prj.receptor_type == "inhibitory" else 1.0
-        tau = prj.post.get("tau_syn_E")[prj.post_idx] if isinstance(prj.post.celltype, IF_curr_exp) else 1.0
         mat = np.zeros((prj.post.size, prj.pre.size))
-        np.add.at(mat, (prj.post_idx, prj.pre_idx), sign * w * tau)
+        np.add.at(mat, (prj.post_idx, prj.pre_idx), T.nir_weight(prj, (weights or {}).get(prj.label)))
         linear = f"{prj.label}.linear"
         nodes[linear] = nir.Linear(weight=mat, metadata={"receptor_type": prj.receptor_type})
         row_delay = np.zeros(prj.pre.size)

@@ -44,11 +44,9 @@ from ..core.recording import Recording
 from ..core.sources import DCSource, NoisyCurrentSource
 from ..core.synapses import ThreeFactorSynapse
 from ..errors import ExportError
+from . import translation as T
 
 BACKENDS = ("pyNN.nest", "pyNN.brian2", "pyNN.spiNNaker")
-#: neuromem weight -> PyNN weight onto Izhikevich cells (pyNN.nest passes them to NEST's izhikevich
-#: unscaled, as the mV jumps neuromem uses; the standard model takes nA)
-IZHIKEVICH_WEIGHT_SCALE = {"pyNN.nest": 1.0}
 
 
 def backend_name(sim) -> str:
@@ -129,9 +127,9 @@ def to_pynn(network, sim) -> dict:
     pops, prjs = {}, {}
     for pop in network.populations:
         p = sim.Population(pop.size, _cell(sim, pop), label=pop.label)
-        if isinstance(pop.celltype, Izhikevich) and name == "pyNN.nest":
-            # the paper's two half steps for v, as neuromem (NEST's default integrates otherwise)
-            p.node_collection.set(consistent_integration=False)
+        if isinstance(pop.celltype, (IF_curr_exp, Izhikevich)) and T.cell(name, pop).fixed:
+            # settings of the target's own model (pyNN.nest: the paper's two half steps for v)
+            p.node_collection.set(**T.cell(name, pop).fixed)
         init = {k: (float(v[0]) if np.ptp(v) == 0 else v) for k, v in pop.initial.items()
                 if k in ("v", "u")}
         if init:
@@ -148,11 +146,10 @@ def to_pynn(network, sim) -> dict:
             p.record("spikes")
         pops[pop.label] = p
     for prj in network.projections:
-        scale = IZHIKEVICH_WEIGHT_SCALE.get(name, 1e-3) if isinstance(prj.post.celltype, Izhikevich) else 1.0
-        sign = -1.0 if prj.receptor_type == "inhibitory" and name != "pyNN.spiNNaker" else 1.0
+        scale = T.weight_scale(name, prj.post.celltype)
         # delays on the time grid as neuromem rounds them (nearest step), not as each backend would
         dt = sim.get_time_step()
-        weights, delays = sign * scale * prj.weight, np.maximum(np.rint(prj.delay / dt), 1) * dt
+        weights, delays = T.weights(name, prj), np.maximum(np.rint(prj.delay / dt), 1) * dt
         connector, w, d = _connector(sim, prj, weights, delays)
         kw = {} if w is None else {"weight": float(w[0]) if w.size else 0.0, "delay": float(d[0]) if d.size else
                                    min_delay}

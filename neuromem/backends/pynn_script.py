@@ -16,10 +16,11 @@ from pathlib import Path
 
 import numpy as np
 
-from ..core.cells import Izhikevich, SpikeSourceArray
+from ..core.cells import SpikeSourceArray
 from ..core.sources import DCSource
 from ..errors import ExportError
-from .pynn import BACKENDS, IZHIKEVICH_WEIGHT_SCALE, check_exportable
+from . import translation as T
+from .pynn import BACKENDS, check_exportable
 
 _TEMPLATE = '''"""{title}
 
@@ -94,8 +95,10 @@ def write_pynn_script(network, path, sim="pyNN.spiNNaker", dt=1.0, duration=1000
             else:
                 data[f"{key}/init_{k}"] = v
                 pop_lines.append(f'populations[{pop.label!r}].initialize({k}=DATA["{key}/init_{k}"])')
-        if isinstance(pop.celltype, Izhikevich) and sim == "pyNN.nest":
-            pop_lines.append(f'populations[{pop.label!r}].node_collection.set(consistent_integration=False)')
+        fixed = T.CELLS[sim].get(type(pop.celltype).__name__)
+        if fixed is not None and fixed.fixed:
+            settings = ", ".join(f"{k}={v!r}" for k, v in fixed.fixed.items())
+            pop_lines.append(f'populations[{pop.label!r}].node_collection.set({settings})')
         if "spikes" in pop.recorded and not pop.celltype.is_source:
             pop_lines.append(f'populations[{pop.label!r}].record("spikes")')
         for src in pop.sources:
@@ -109,9 +112,8 @@ def write_pynn_script(network, path, sim="pyNN.spiNNaker", dt=1.0, duration=1000
     n_syn = 0
     for j, prj in enumerate(network.projections):
         key = f"prj{j}"
-        scale = IZHIKEVICH_WEIGHT_SCALE.get(sim, 1e-3) if isinstance(prj.post.celltype, Izhikevich) else 1.0
-        sign = -1.0 if prj.receptor_type == "inhibitory" and sim != "pyNN.spiNNaker" else 1.0
-        data[f"{key}/conn"] = np.column_stack((prj.pre_idx, prj.post_idx, sign * scale * prj.weight,
+        scale = T.weight_scale(sim, prj.post.celltype)
+        data[f"{key}/conn"] = np.column_stack((prj.pre_idx, prj.post_idx, T.weights(sim, prj),
                                                np.maximum(np.rint(prj.delay / dt), 1) * dt))
         n_syn += len(prj)
         if prj.synapse.plastic:

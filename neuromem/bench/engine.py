@@ -168,8 +168,8 @@ def brian2_cuba_script(net, engine, duration):
     b2.start_scope()
     b2.defaultclock.dt = 0.1 * b2.ms
     ms, mV = b2.ms, b2.mV
-    taum, taue, taui = 20 * ms, 5 * ms, 10 * ms
-    Vt, Vr, El = -50 * mV, -60 * mV, -49 * mV
+    taum, taue, taui = 20 * ms, 5 * ms, 10 * ms  # noqa: F841 - read by Brian2
+    Vt, Vr, El = -50 * mV, -60 * mV, -49 * mV  # noqa: F841 - read by Brian2
     eqs = """dv/dt = (ge + gi - (v - El)) / taum : volt (unless refractory)
              dge/dt = -ge / taue : volt
              dgi/dt = -gi / taui : volt"""

@@ -20,7 +20,7 @@ from ..studies.datasets import permuted_digits
 from ..models.hlop import ContinualSpikingNetwork
 
 
-def numpy_lif_step(u, s, current, decay, threshold, slope, surrogate):
+def numpy_surrogate_layer_step(u, s, current, decay, threshold, slope, surrogate):
     u[...] = decay * u * (1.0 - s) + current
     s[...] = (u >= threshold).astype(float)
     surrogate[...] = 1.0 / (1.0 + slope * np.abs(u - threshold)) ** 2
@@ -96,7 +96,7 @@ def bench_kernels(batch=32, units=800, inputs=800, subspace=(200, 40), seed=1) -
     reps = 20
     with single_threaded_blas():
         for name, nb, npy, args in (
-                ("lif_step", sk.lif_step, numpy_lif_step, lambda: (u0.copy(), s0.copy(), cur, 0.5, 1.0, 4.0,
+                ("surrogate_layer_step", sk.surrogate_layer_step, numpy_surrogate_layer_step, lambda: (u0.copy(), s0.copy(), cur, 0.5, 1.0, 4.0,
                                                                     np.zeros_like(u0))),
                 ("trace_step", sk.trace_step, numpy_trace_step, lambda: (a0.copy(), spk, 0.5)),
                 ("oja_subspace", sk.oja_subspace, numpy_oja, lambda: (h0.copy(), x, subspace[0], 1e-3, 2))):
@@ -131,7 +131,7 @@ def report(results) -> None:
                   f"{'met' if r['projection_overhead'] < r['target_overhead'] else 'NOT met'})")
         else:
             print(f"HLOP kernels ({r['batch']} x {r['units']}):")
-            for k in ("lif_step", "trace_step", "oja_subspace"):
+            for k in ("surrogate_layer_step", "trace_step", "oja_subspace"):
                 v = r[k]
                 print(f"  {k:13s} Numba {v['numba_s'] * 1e6:8.1f} us   NumPy {v['numpy_s'] * 1e6:8.1f} us   "
                       f"{v['ratio']:.2f}x   same: {v['same']}")

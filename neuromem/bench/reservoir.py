@@ -52,6 +52,7 @@ def run_neuromem(minutes, seed=1) -> dict:
 def brian2_child(minutes, seed=1) -> dict:
     """The same network in Brian2 (cython runtime), run in a child process."""
     import brian2 as b2
+    from ..core import Izhikevich
     from ..models.reservoir import STDP_TAU_2007, IzhikevichReservoir
     res = IzhikevichReservoir(seed=seed)
     b2.prefs.codegen.target = "cython"
@@ -67,7 +68,7 @@ def brian2_child(minutes, seed=1) -> dict:
                                        u : 1
                                        Isyn : 1
                                        da : 1 (shared)""",
-                             threshold="v >= 30", reset="v = c; u += d", method="exact",
+                             threshold=f"v >= {Izhikevich.v_peak!r}", reset="v = c; u += d", method="exact",
                              namespace={"decay": float(np.exp(-1.0 / 200.0))})
     for k in "abcd":
         setattr(neurons, k, res.neurons.get(k))

@@ -12,6 +12,7 @@ from typing import ClassVar
 import numpy as np
 
 from .._checks import check_array, check_names, fail
+from .kernels import neurons as K
 from .synapses import RandomDistribution
 
 
@@ -109,7 +110,7 @@ class IF_curr_exp(CellType):
     initial_values = {"v": -65.0, "isyn_exc": 0.0, "isyn_inh": 0.0}
     recordable = ("spikes", "v", "isyn_exc", "isyn_inh")
     receptor_types = ("excitatory", "inhibitory")
-    code = 0
+    code = K.LIF
 
     def check_consistency(self, values, owner):
         bad = values["v_reset"] >= values["v_thresh"]
@@ -144,8 +145,8 @@ class Izhikevich(CellType):
     initial_values = {"v": -70.0, "u": -14.0}
     recordable = ("spikes", "v", "u")
     receptor_types = ("excitatory", "inhibitory")
-    code = 1
-    v_peak = 30.0
+    code = K.IZHIKEVICH
+    v_peak = K.IZH_V_PEAK
 
 
 class SpikeSourceArray(CellType):
@@ -159,7 +160,7 @@ class SpikeSourceArray(CellType):
     parameters = {}
     recordable = ("spikes",)
     is_source = True
-    code = 2
+    code = K.SOURCE_ARRAY
 
     def __init__(self, spike_times=()):
         super().__init__()
@@ -210,7 +211,7 @@ class SpikeSourcePoisson(CellType):
     }
     recordable = ("spikes",)
     is_source = True
-    code = 3
+    code = K.SOURCE_POISSON
 
 
 CELL_TYPES = {c.__name__: c for c in (IF_curr_exp, Izhikevich, SpikeSourceArray, SpikeSourcePoisson)}

@@ -19,9 +19,6 @@ STATE_ROWS = {
     "IF_curr_exp": {"v": K.V, "isyn_exc": K.IE, "isyn_inh": K.II},
     "Izhikevich": {"v": K.V, "u": K.U},
 }
-KIND = {"IF_curr_exp": 0, "Izhikevich": 1, "SpikeSourceArray": 2, "SpikeSourcePoisson": 3}
-#: IF_curr_exp under ``timing="spinnaker"`` (input acts on its arrival step)
-LIF_ARRIVAL = 4
 TIMINGS = ("nest", "spinnaker")
 #: time stamp of a trace that was never set
 NEVER = -(1 << 40)
@@ -95,9 +92,9 @@ class CompiledNetwork:
             self.pop_lo[p.index], self.pop_hi[p.index] = off, off + p.size
             off += p.size
         self.n = off
-        self.pop_kind = np.array([KIND[type(p.celltype).__name__] for p in pops], I64)
+        self.pop_kind = np.array([p.celltype.code for p in pops], I64)
         if timing == "spinnaker":
-            self.pop_kind[self.pop_kind == KIND["IF_curr_exp"]] = LIF_ARRIVAL
+            self.pop_kind[self.pop_kind == K.LIF] = K.LIF_ARRIVAL
         self.st = np.zeros((4, self.n))
         self.par = np.zeros((K.N_PAR, self.n))
         self.refr = np.zeros(self.n, I64)

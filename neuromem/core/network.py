@@ -52,7 +52,7 @@ class Population:
     def _stream(self):
         """A fresh random stream for one draw of a :class:`RandomDistribution` (keyed by population and draw)."""
         self._draws += 1
-        return child(self.network._ss, 2, self.index, self._draws)
+        return self.network.rng(2, self.index, self._draws)
 
     @property
     def values(self) -> dict:
@@ -216,6 +216,16 @@ class Network:
     @property
     def size(self) -> int:
         return sum(p.size for p in self.populations)
+
+    def rng(self, *key: int) -> np.random.Generator:
+        """The random stream named ``key`` under this network's seed (keys 0 and 9 are free for model builders;
+        1 is the projections', 2 the populations' parameter draws)."""
+        return child(self._ss, *key)
+
+    @property
+    def seed_sequence(self) -> np.random.SeedSequence:
+        """The root of this network's random streams (simulators derive theirs from it unless given a seed)."""
+        return self._ss
 
     def population(self, size, celltype, label=None) -> Population:
         """Add ``size`` neurons of ``celltype``."""

@@ -57,7 +57,7 @@ class Simulator:
         if timing not in TIMINGS:
             raise fail("Simulator", "timing", timing, f"expected one of {list(TIMINGS)}")
         self.timing = timing
-        base = network._ss if seed is None else seed_sequence("Simulator", seed)
+        base = network.seed_sequence if seed is None else seed_sequence("Simulator", seed)
         self._ss = np.random.SeedSequence(base.entropy, spawn_key=tuple(base.spawn_key) + (7,))
         self.c = CompiledNetwork(network, self.dt, timing)
         self.step = 0
@@ -268,7 +268,6 @@ class Simulator:
         self._store(spk_t[:n_spk[0]], spk_id[:n_spk[0]], rec_buf)
 
     def _store(self, stamps, gids, rec_buf):
-        pops = self.network.populations
         if stamps.size:
             which = np.searchsorted(self.c.pop_hi, gids, side="right")
             for i in np.flatnonzero(np.bincount(which)):

@@ -65,7 +65,6 @@ import numpy as np
 from .._checks import check_int, check_scalar, fail
 from ..core import (AdditiveWeightDependence, AllToAllConnector, FromListConnector, IF_curr_exp, Network,
                     OneToOneConnector, Simulator, SpikePairRule, SpikeSourceArray, STDPMechanism, StaticSynapse)
-from ..errors import NotSupportedError
 from .base import AssociativeMemory, RecallResult, register_memory
 
 #: Casanueva-Morato et al. (2024) / sPyMem ``network_config.json``: the two cell parameter sets

@@ -22,7 +22,6 @@ no model is silently skipped.
 """
 from __future__ import annotations
 
-import math
 import time
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor

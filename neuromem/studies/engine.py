@@ -14,7 +14,6 @@ from .._checks import check_int, check_scalar
 from ..core import (AllToAllConnector, FixedNumberPreConnector, FixedProbabilityConnector, FromListConnector,
                     IF_curr_exp, Izhikevich,
                     Network, NoisyCurrentSource, RandomDistribution, SpikeSourcePoisson, StaticSynapse)
-from ..random import child
 from . import register
 
 
@@ -35,7 +34,7 @@ def izhikevich2003(n_exc=800, n_inh=200, seed=0, exc_weight=0.5, inh_weight=1.0,
     n_exc = check_int("izhikevich2003", "n_exc", n_exc, low=1)
     n_inh = check_int("izhikevich2003", "n_inh", n_inh, low=1)
     net = Network(seed=seed, label="izhikevich2003")
-    rng = child(net._ss, 0)
+    rng = net.rng(0)
     re, ri = rng.random(n_exc), rng.random(n_inh)
     exc = net.population(n_exc, Izhikevich(a=0.02, b=0.2, c=-65 + 15 * re**2, d=8 - 6 * re**2), label="exc")
     inh = net.population(n_inh, Izhikevich(a=0.02 + 0.08 * ri, b=0.25 - 0.05 * ri, c=-65.0, d=2.0), label="inh")
@@ -72,7 +71,7 @@ def cuba(n=4000, p_connect=0.02, seed=0, w_exc=1.62, w_inh=9.0) -> Network:
     net = Network(seed=seed, label="cuba")
     n_exc = int(0.8 * n)
     cells = net.population(n, IF_curr_exp(**CUBA_CELL), label="cells")
-    rng = child(net._ss, 0)
+    rng = net.rng(0)
     cells.initialize(v=rng.uniform(-60.0, -50.0, n))
     scale = CUBA_CELL["cm"] / CUBA_CELL["tau_m"]
     conn = FixedProbabilityConnector(p_connect, allow_self_connections=False)

@@ -18,7 +18,7 @@ import numpy as np
 from .._checks import check_int, check_scalar, fail
 from ..core import Simulator
 from ..models.reservoir import IzhikevichReservoir
-from ..random import child, seed_sequence
+from ..random import seed_sequence
 from . import register
 
 #: Izhikevich (2007): a pairing counts if n2 fires within 20 ms after n1; reward 1-3 s later, DA += 0.5
@@ -37,7 +37,7 @@ def distal_reward(minutes=60.0, segment_ms=1000.0, sample_s=10.0, seed=1, report
     """
     minutes = check_scalar("distal_reward", "minutes", minutes, low=0.0, low_open=True)
     res = IzhikevichReservoir(seed=seed, **reservoir)
-    rng = child(res.network._ss, 9)
+    rng = res.network.rng(9)
     prj = res.excitatory
     exc_exc = np.flatnonzero(prj.post_idx < res.n_exc)
     chosen = int(rng.choice(exc_exc))
@@ -308,7 +308,7 @@ def what_when_scores(d) -> dict:
     the "when" weights and each "what" readout, and between "when" and the part of
     each "what" readout that is specific to its outcome (minus the mean "what").
     """
-    cue, delay, phase = d["cue"], d["delay"], d["phase"]
+    cue, phase = d["cue"], d["phase"]
     W = d["window"]
     n_cues = len(d["phases"][0]["delays"])
     scores = {}

@@ -7,7 +7,7 @@ import time
 
 import numpy as np
 
-from .._checks import check_int, check_scalar, fail
+from .._checks import check_int, fail
 from ..models.sparsey import Mac, Sparsey, SparseyMemory
 from ..random import generator
 from .datasets import digits, mnist as load_mnist

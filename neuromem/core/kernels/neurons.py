@@ -1,6 +1,12 @@
-"""Neuron update kernels: one step for a contiguous range of neurons."""
-import numpy as np
+"""Neuron update kernels: one step for a contiguous range of neurons.
+
+The cell kinds the step loop dispatches on, and the Izhikevich spike peak, are declared
+here once; :mod:`neuromem.core.cells` and the backends read them from here.
+"""
 from numba import njit
+
+#: cell kinds (``CellType.code``); LIF_ARRIVAL is IF_curr_exp under ``timing="spinnaker"``
+LIF, IZHIKEVICH, SOURCE_ARRAY, SOURCE_POISSON, LIF_ARRIVAL = 0, 1, 2, 3, 4
 
 # state rows
 V, U, IE, II = 0, 1, 2, 3
@@ -9,6 +15,7 @@ P22, P21E, P21I, P11E, P11I, P20, VREST, VRESET, VTHRESH, IOFFSET, INITE, INITI 
 # Izhikevich parameter rows
 IZ_A, IZ_B, IZ_C, IZ_D, IZ_IE = range(5)
 N_PAR = 12
+#: Izhikevich (2003): a spike when v >= 30 mV (NEST's ``V_th`` of ``izhikevich``)
 IZH_V_PEAK = 30.0
 
 
@@ -38,7 +45,7 @@ def fire_uniform(lo, hi, v, thresh, reset, rf, rfs, spikes, n_sp):
 
 
 @njit(cache=True, nogil=True)
-def lif_step(lo, hi, st, par, refr, refr_steps, icur, in_e, in_i, spikes, n_sp):
+def lif_step(lo, hi, st, par, refr, refr_steps, icur, has_current, uniform, in_e, in_i, spikes, n_sp):
     r"""Advance IF_curr_exp neurons ``lo..hi-1`` by one step (NEST ``iaf_psc_exp`` order).
 
     .. math::
@@ -46,8 +53,12 @@ def lif_step(lo, hi, st, par, refr, refr_steps, icur, in_e, in_i, spikes, n_sp):
         \quad I_x \leftarrow I_x P_{11,x} + \text{arrivals}
 
     then threshold, reset and refractory clamp.  Spiking neurons are appended
-    to ``spikes``; returns the new count.
+    to ``spikes``; returns the new count.  With ``uniform`` (all parameters of the
+    range equal) each parameter is read once, which keeps the working set of a large
+    population in cache; ``has_current`` skips the injected-current array when there is none.
     """
+    if uniform:
+        return _lif_uniform(lo, hi, st, par, refr, refr_steps, icur, has_current, in_e, in_i, spikes, n_sp)
     # 1-D views from 0: with an offset start index LLVM does not vectorise the loop.
     v, ie, ii = st[V, lo:hi], st[IE, lo:hi], st[II, lo:hi]
     rest, p22, p21e, p21i = par[VREST, lo:hi], par[P22, lo:hi], par[P21E, lo:hi], par[P21I, lo:hi]
@@ -67,12 +78,8 @@ def lif_step(lo, hi, st, par, refr, refr_steps, icur, in_e, in_i, spikes, n_sp):
 
 
 @njit(cache=True, nogil=True)
-def lif_step_uniform(lo, hi, st, par, refr, refr_steps, icur, has_current, in_e, in_i, spikes, n_sp):
-    """:func:`lif_step` for a population whose parameters are all equal.
-
-    Reads each parameter once instead of one array per parameter, which
-    keeps the working set in cache for large populations.
-    """
+def _lif_uniform(lo, hi, st, par, refr, refr_steps, icur, has_current, in_e, in_i, spikes, n_sp):
+    """:func:`lif_step` for a population whose parameters are all equal (scalars stay in registers)."""
     v, ie, ii = st[V, lo:hi], st[IE, lo:hi], st[II, lo:hi]
     rest, p22, p21e, p21i = par[VREST, lo], par[P22, lo], par[P21E, lo], par[P21I, lo]
     p11e, p11i, p20, ioff = par[P11E, lo], par[P11I, lo], par[P20, lo], par[IOFFSET, lo]
@@ -103,7 +110,7 @@ def lif_step_uniform(lo, hi, st, par, refr, refr_steps, icur, has_current, in_e,
 
 
 @njit(cache=True, nogil=True)
-def lif_step_arrival(lo, hi, st, par, refr, refr_steps, icur, in_e, in_i, spikes, n_sp):
+def lif_step_arrival(lo, hi, st, par, refr, refr_steps, icur, has_current, uniform, in_e, in_i, spikes, n_sp):
     r"""IF_curr_exp in sPyNNaker's order: input arriving on a step acts on that step.
 
     .. math::
@@ -115,8 +122,11 @@ def lif_step_arrival(lo, hi, st, par, refr, refr_steps, icur, in_e, in_i, spikes
     scales each arriving weight by (its ``init`` of the exponential synapse
     shaping), so that a weight carries the same charge as in continuous time.
     The membrane step holds the current constant over the step (sPyNNaker's
-    closed-form LIF update).  Threshold, reset and refractory clamp as :func:`lif_step`.
+    closed-form LIF update).  Threshold, reset and refractory clamp as :func:`lif_step`; ``uniform`` and
+    ``has_current`` as there.
     """
+    if uniform:
+        return _lif_arrival_uniform(lo, hi, st, par, refr, refr_steps, icur, has_current, in_e, in_i, spikes, n_sp)
     v, ie, ii = st[V, lo:hi], st[IE, lo:hi], st[II, lo:hi]
     rest, p22, p20, ioff = par[VREST, lo:hi], par[P22, lo:hi], par[P20, lo:hi], par[IOFFSET, lo:hi]
     p11e, p11i, inite, initi = par[P11E, lo:hi], par[P11I, lo:hi], par[INITE, lo:hi], par[INITI, lo:hi]
@@ -137,7 +147,7 @@ def lif_step_arrival(lo, hi, st, par, refr, refr_steps, icur, in_e, in_i, spikes
 
 
 @njit(cache=True, nogil=True)
-def lif_step_arrival_uniform(lo, hi, st, par, refr, refr_steps, icur, has_current, in_e, in_i, spikes, n_sp):
+def _lif_arrival_uniform(lo, hi, st, par, refr, refr_steps, icur, has_current, in_e, in_i, spikes, n_sp):
     """:func:`lif_step_arrival` for a population whose parameters are all equal (scalars stay in registers)."""
     v, ie, ii = st[V, lo:hi], st[IE, lo:hi], st[II, lo:hi]
     rest, p22, p20, ioff = par[VREST, lo], par[P22, lo], par[P20, lo], par[IOFFSET, lo]

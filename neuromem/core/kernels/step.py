@@ -16,12 +16,11 @@ inlines.  Order within step ``k`` (its spikes are stamped ``T = k + 1``):
 import numpy as np
 from numba import njit
 
-from .neurons import izh_step, lif_step, lif_step_arrival, lif_step_arrival_uniform, lif_step_uniform
+from .neurons import IZHIKEVICH, LIF, LIF_ARRIVAL, izh_step, lif_step, lif_step_arrival
 from .plasticity import (A_M, A_P, EVERY, STDP, TAU_M, TAU_P, ZERO_LAG_DEPRESS, depress, eligibility_gain, potentiate,
                          three_factor_update, trace_at)
 from .propagation import deliver_dense, deliver_row, deliver_row_delays
 
-LIF, IZH, LIF_ARRIVAL = 0, 1, 4
 
 
 @njit(cache=True, nogil=True)
@@ -77,18 +76,13 @@ def run_steps(k0, k1, step_base, dt,
         for p in range(n_pop):
             sp_lo[p] = n_sp
             kind = pop_kind[p]
-            if kind == LIF and pop_uniform[p]:
-                n_sp = lif_step_uniform(pop_lo[p], pop_hi[p], st, par, refr, refr_steps, icur, pop_has_current[p],
-                                        in_e, in_i, spikes, n_sp)
-            elif kind == LIF:
-                n_sp = lif_step(pop_lo[p], pop_hi[p], st, par, refr, refr_steps, icur, in_e, in_i, spikes, n_sp)
-            elif kind == LIF_ARRIVAL and pop_uniform[p]:
-                n_sp = lif_step_arrival_uniform(pop_lo[p], pop_hi[p], st, par, refr, refr_steps, icur,
-                                                pop_has_current[p], in_e, in_i, spikes, n_sp)
+            if kind == LIF:
+                n_sp = lif_step(pop_lo[p], pop_hi[p], st, par, refr, refr_steps, icur, pop_has_current[p],
+                                pop_uniform[p], in_e, in_i, spikes, n_sp)
             elif kind == LIF_ARRIVAL:
-                n_sp = lif_step_arrival(pop_lo[p], pop_hi[p], st, par, refr, refr_steps, icur, in_e, in_i,
-                                        spikes, n_sp)
-            elif kind == IZH:
+                n_sp = lif_step_arrival(pop_lo[p], pop_hi[p], st, par, refr, refr_steps, icur, pop_has_current[p],
+                                        pop_uniform[p], in_e, in_i, spikes, n_sp)
+            elif kind == IZHIKEVICH:
                 n_sp = izh_step(pop_lo[p], pop_hi[p], dt, st, par, icur, in_e, in_i, spikes, n_sp)
             else:
                 while c < c_end and src_ids[c] < pop_hi[p]:

@@ -127,7 +127,7 @@ class SpikingMLP:
                     kept[l][t] = traces[l]
                 current = h @ self.weights[l]
                 if l < L - 1:
-                    sk.lif_step(u[l], s[l], current, self.decay, self.threshold, self.slope, sg[l])
+                    sk.surrogate_layer_step(u[l], s[l], current, self.decay, self.threshold, self.slope, sg[l])
                     h = s[l]
                 else:
                     out = current

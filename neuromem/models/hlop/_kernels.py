@@ -8,8 +8,9 @@ from numba import njit
 
 
 @njit(cache=True, nogil=True)
-def lif_step(u, s, current, decay, threshold, slope, surrogate):
-    """One step of a layer of LIF neurons with hard reset, and the surrogate derivative of the spike.
+def surrogate_layer_step(u, s, current, decay, threshold, slope, surrogate):
+    """One step of a layer of discrete-time LIF units with hard reset (the neuron of SNN training, not the
+    engine's exactly integrated IF_curr_exp), and the surrogate derivative of the spike.
 
     u <- decay * u * (1 - s) + I;  s <- H(u - threshold);
     surrogate = 1 / (1 + slope |u - threshold|)^2, the fast-sigmoid surrogate of SuperSpike

@@ -98,7 +98,7 @@ class IzhikevichReservoir:
         self.noise = check_scalar(o, "noise", noise, low=0.0)
         self.cells, self.plastic, self.seed = cells, bool(plastic), seed
         self.network = Network(seed=seed, label=f"izhikevich_reservoir_{self.n}")
-        rng = child(self.network._ss, 0)
+        rng = self.network.rng(0)
         self.neurons = self.network.population(self.n, Izhikevich(**self._cell_parameters(rng)), label="neurons")
         self.neurons.initialize(v=-65.0, u=self.neurons.get("b") * -65.0)
         if self.noise > 0:

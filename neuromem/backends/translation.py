@@ -1,0 +1,144 @@
+"""One translation table per target: how each neuromem cell type, state variable and weight is named,
+scaled and signed there.  The NEST, Brian2, PyNN and NIR backends read these tables; nothing else
+in the backends knows a target's names or units (PyNN's standard model, which neuromem's cell types
+follow, is the source language).
+
+* ``CELLS[target][celltype]``: the target's model name, its parameter names with the scale (a number)
+  or Brian2 unit (a string) applied to neuromem's values, the state variables likewise, and fixed
+  settings the target needs for the same dynamics;
+* ``WEIGHTS[target]``: the scale of a weight onto each cell type and the sign of inhibitory weights
+  (PyNN's convention: neuromem weights are positive, the receptor gives the sign);
+* ``CURRENT_SCALE[target]``: injected currents (nA in neuromem);
+* :func:`nir_lif`: NIR's CubaLIF quantities, which are combinations of neuromem's parameters.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..core.cells import IF_curr_exp, Izhikevich
+
+
+@dataclass(frozen=True)
+class CellTranslation:
+    """How one cell type reads in a target: ``parameters`` and ``state`` map a neuromem name to
+    ``(target name, scale or unit)``; ``fixed`` are settings of the target's model."""
+
+    model: str | None
+    parameters: dict
+    state: dict
+    fixed: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class WeightTranslation:
+    """Scale of a weight per postsynaptic cell type and the sign of inhibitory weights."""
+
+    scale: dict
+    inhibitory_sign: float
+
+
+_LIF_NEST = CellTranslation(
+    "iaf_psc_exp",
+    {"cm": ("C_m", 1000.0), "tau_m": ("tau_m", 1.0), "tau_refrac": ("t_ref", 1.0), "tau_syn_E": ("tau_syn_ex", 1.0),
+     "tau_syn_I": ("tau_syn_in", 1.0), "i_offset": ("I_e", 1000.0), "v_rest": ("E_L", 1.0),
+     "v_reset": ("V_reset", 1.0), "v_thresh": ("V_th", 1.0)},
+    {"v": ("V_m", 1.0)})
+_IZH_NEST = CellTranslation(
+    "izhikevich",
+    {"a": ("a", 1.0), "b": ("b", 1.0), "c": ("c", 1.0), "d": ("d", 1.0), "i_offset": ("I_e", 1000.0)},
+    {"v": ("V_m", 1.0), "u": ("U_m", 1.0)},
+    # the paper's two half steps for v (NEST's default integrates otherwise); its spike peak
+    {"V_th": Izhikevich.v_peak, "consistent_integration": False})
+
+CELLS = {
+    "nest": {"IF_curr_exp": _LIF_NEST, "Izhikevich": _IZH_NEST},
+    "brian2": {
+        "IF_curr_exp": CellTranslation(
+            None, {"tau_m": ("tau_m", "ms"), "tau_syn_E": ("tau_syn_E", "ms"), "tau_syn_I": ("tau_syn_I", "ms"),
+                   "cm": ("c_m", "nF"), "v_rest": ("v_rest", "mV"), "v_reset": ("v_reset", "mV"),
+                   "v_thresh": ("v_thresh", "mV"), "i_offset": ("i_offset", "nA"), "tau_refrac": ("tau_refrac", "ms")},
+            {"v": ("v", "mV"), "isyn_exc": ("ie", "nA"), "isyn_inh": ("ii", "nA")}),
+        "Izhikevich": CellTranslation(
+            None, {"a": ("a", 1.0), "b": ("b", 1.0), "c": ("c", 1.0), "d": ("d", 1.0), "i_offset": ("I_e", 1000.0)},
+            {"v": ("v", 1.0), "u": ("u", 1.0)}),
+    },
+}
+# PyNN's standard cell types are neuromem's: same names and units on every PyNN backend
+for _target in ("pyNN.nest", "pyNN.brian2", "pyNN.spiNNaker"):
+    CELLS[_target] = {
+        ct.__name__: CellTranslation(ct.__name__, {k: (k, 1.0) for k in ct.parameters},
+                                     {k: (k, 1.0) for k in ct.initial_values if k in ("v", "u")})
+        for ct in (IF_curr_exp, Izhikevich)}
+CELLS["pyNN.nest"]["Izhikevich"] = CellTranslation("Izhikevich", CELLS["pyNN.nest"]["Izhikevich"].parameters,
+                                                   CELLS["pyNN.nest"]["Izhikevich"].state,
+                                                   {"consistent_integration": False})
+
+WEIGHTS = {
+    # NEST: pA for current synapses; Izhikevich weights are the paper's jumps of I (mV), as neuromem's
+    "nest": WeightTranslation({"IF_curr_exp": 1000.0, "Izhikevich": 1.0}, -1.0),
+    # Brian2: the receptor picks the variable (ie or ii), so weights stay positive
+    "brian2": WeightTranslation({"IF_curr_exp": 1.0, "Izhikevich": 1.0}, 1.0),
+    # pyNN.nest hands Izhikevich weights to NEST unscaled (the same jumps); the other PyNN backends take nA
+    "pyNN.nest": WeightTranslation({"IF_curr_exp": 1.0, "Izhikevich": 1.0}, -1.0),
+    "pyNN.brian2": WeightTranslation({"IF_curr_exp": 1.0, "Izhikevich": 1e-3}, -1.0),
+    # sPyNNaker takes positive inhibitory weights
+    "pyNN.spiNNaker": WeightTranslation({"IF_curr_exp": 1.0, "Izhikevich": 1e-3}, 1.0),
+    # NIR: a Linear weight is signed; its scale (tau_syn) is per synapse, see nir_weight
+    "nir": WeightTranslation({"IF_curr_exp": 1.0}, -1.0),
+}
+CURRENT_SCALE = {"nest": 1000.0, "brian2": 1.0, "pyNN.nest": 1.0, "pyNN.brian2": 1.0, "pyNN.spiNNaker": 1.0}
+
+
+def cell(target: str, pop) -> CellTranslation:
+    """The translation of ``pop``'s cell type in ``target`` (KeyError if the target has none)."""
+    return CELLS[target][type(pop.celltype).__name__]
+
+
+def parameters(target: str, pop) -> dict:
+    """``pop``'s parameters under the target's names, scaled (numbers) or as (values, unit) for Brian2."""
+    tr = cell(target, pop)
+    return {name: _scaled(pop.values[k], scale) for k, (name, scale) in tr.parameters.items()}
+
+
+def state(target: str, pop) -> dict:
+    """``pop``'s initial state under the target's names, scaled likewise."""
+    tr = cell(target, pop)
+    return {name: _scaled(pop.initial[k], scale) for k, (name, scale) in tr.state.items() if k in pop.initial}
+
+
+def _scaled(values, scale):
+    return (values, scale) if isinstance(scale, str) else values * scale
+
+
+def weights(target: str, prj, values=None) -> np.ndarray:
+    """The weights of ``prj`` (or ``values``) as ``target`` wants them: scaled for the postsynaptic cell type,
+    inhibitory ones signed."""
+    tr = WEIGHTS[target]
+    w = prj.weight if values is None else np.asarray(values, dtype=float)
+    sign = tr.inhibitory_sign if prj.receptor_type == "inhibitory" else 1.0
+    return sign * tr.scale[type(prj.post.celltype).__name__] * w
+
+
+def weight_scale(target: str, celltype) -> float:
+    """The weight scale onto ``celltype`` (a class or instance) in ``target``."""
+    name = celltype.__name__ if isinstance(celltype, type) else type(celltype).__name__
+    return WEIGHTS[target].scale[name]
+
+
+def nir_lif(pop) -> dict:
+    r"""NIR CubaLIF quantities of an IF_curr_exp population: ``tau_mem = tau_m``, ``r = tau_m / cm``,
+    ``v_leak = v_rest + r i_offset`` (NIR: :math:`\tau_{mem} \dot v = (v_{leak} - v) + R I`),
+    ``tau_syn`` (one per cell; excitatory and inhibitory must agree), threshold and reset."""
+    r = pop.values["tau_m"] / pop.values["cm"]
+    return {"tau_syn": pop.values["tau_syn_E"].copy(), "tau_mem": pop.values["tau_m"].copy(), "r": r,
+            "v_leak": pop.values["v_rest"] + r * pop.values["i_offset"], "v_threshold": pop.values["v_thresh"].copy(),
+            "v_reset": pop.values["v_reset"].copy()}
+
+
+def nir_weight(prj, values=None) -> np.ndarray:
+    """NIR Linear weights of ``prj``: a neuromem weight moves I by w nA, a unit spike in NIR by 1/tau_syn,
+    so the Linear weight is ``w tau_syn`` (signed for inhibition)."""
+    tau = prj.post.values["tau_syn_E"][prj.post_idx]
+    return weights("nir", prj, values) * tau
