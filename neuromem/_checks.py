@@ -59,9 +59,12 @@ def check_scalar(owner: str, name: str, value, *, low=None, high=None, low_open=
     return int(v) if integer else v
 
 
-def check_array(owner: str, name: str, value, size: int, *, low=None, low_open=False) -> np.ndarray:
+def check_array(owner: str, name: str, value, size: int, *, low=None, low_open=False, high=None) -> np.ndarray:
     """Return ``value`` broadcast to a float64 array of length ``size`` after checks."""
-    arr = np.asarray(value, dtype=float) if not isinstance(value, (str, bytes)) else None
+    try:
+        arr = np.asarray(value, dtype=float) if not isinstance(value, (str, bytes)) else None
+    except (TypeError, ValueError):
+        arr = None
     if arr is None:
         raise fail(owner, name, value, "expected a number or an array of numbers")
     if arr.ndim == 0:
@@ -75,6 +78,8 @@ def check_array(owner: str, name: str, value, size: int, *, low=None, low_open=F
         if bad.any():
             raise fail(owner, name, arr[bad][:3],
                        f"expected values {'>' if low_open else '>='} {low}")
+    if high is not None and (arr > high).any():
+        raise fail(owner, name, arr[arr > high][:3], f"expected values <= {high:g}")
     return arr
 
 
@@ -95,3 +100,28 @@ def single_threaded_blas():
     """
     from threadpoolctl import threadpool_limits
     return threadpool_limits(1, user_api="blas")
+
+
+def check_finite(owner: str, name: str, value, shape=None, what: str = "") -> np.ndarray:
+    """``value`` as a float64 array after checking it is numeric, finite and (when given) of ``shape``
+    (a tuple in which ``None`` matches any length); ``what`` describes the expected shape for the message."""
+    try:
+        arr = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise fail(owner, name, value, f"expected numbers{': ' + what if what else ''}") from None
+    if shape is not None and (arr.ndim != len(shape) or any(s is not None and a != s for a, s in zip(arr.shape, shape))):
+        raise fail(owner, name, arr, f"expected {what or f'shape {shape}'}")
+    if not np.isfinite(arr).all():
+        raise fail(owner, name, arr, "expected finite numbers (no NaN or inf)")
+    return arr
+
+
+def as_array(owner: str, name: str, value, dtype=float) -> np.ndarray:
+    """``value`` as a numeric array; ragged lists, strings, dicts and other non-numbers are refused."""
+    if isinstance(value, (str, bytes, dict, set)) or value is None:
+        raise fail(owner, name, value, "expected an array of numbers")
+    try:
+        arr = np.asarray(value, dtype=dtype)
+    except (TypeError, ValueError, OverflowError):
+        raise fail(owner, name, value, "expected an array of numbers (a rectangular array, not ragged lists)") from None
+    return arr

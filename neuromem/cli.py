@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from pathlib import Path
 
 from .errors import NeuromemError
 
@@ -16,10 +18,38 @@ def print_table(rows, headers) -> None:
         print(line.format(*r))
 
 
+def check_output(option: str, path, suffixes=None) -> None:
+    """Refuse an output path whose directory does not exist or is not writable, or whose suffix is not one of
+    ``suffixes``, before anything runs (a long run must not fail at its end)."""
+    from .errors import ValidationError
+    if path is None:
+        return
+    p = Path(path)
+    parent = p.parent if str(p.parent) else Path(".")
+    if not parent.is_dir():
+        raise ValidationError(f"neuromem run: option '{option}' = '{path}' is invalid; directory '{parent}' does not exist")
+    if not os.access(parent, os.W_OK):
+        raise ValidationError(f"neuromem run: option '{option}' = '{path}' is invalid; directory '{parent}' is not "
+                              "writable")
+    if p.exists() and p.is_dir():
+        raise ValidationError(f"neuromem run: option '{option}' = '{path}' is invalid; it is a directory, expected a file")
+    if suffixes is not None and p.suffix.lower().lstrip(".") not in suffixes:
+        raise ValidationError(f"neuromem run: option '{option}' = '{path}' is invalid; expected a file name ending in "
+                              f"one of {', '.join('.' + s for s in sorted(suffixes))}")
+
+
+def figure_formats() -> set:
+    """The file formats matplotlib can write here."""
+    from matplotlib.figure import Figure
+    return set(Figure().canvas.get_supported_filetypes())
+
+
 def cmd_run(args) -> int:
     from . import spec as spec_mod
     from .io import write_json
     from .studies import STUDIES
+    check_output("--json", args.json, {"json"})
+    check_output("--plot", args.plot, figure_formats() if args.plot else None)
     spec = spec_mod.load(args.spec)
     seed = spec.run["seed"] if args.seed is None else args.seed
     print(f"{spec.name}: {spec.title}")

@@ -1,13 +1,22 @@
-"""Save and load networks, simulator state and memories: versioned ``.npz``, never pickle.
+"""Save and load networks, simulator state, memories and learners: versioned ``.npz``, never pickle.
 
-A file holds named arrays plus ``__meta__``, a JSON document with the format
-name, version and a SHA-256 of every array, so truncation and corruption are
-detected on load.  Saving writes a temporary file and renames it, so a crash
-never leaves a half-written file under the target name.
+A file is a zip of ``.npy`` members: the named arrays, ``__meta__`` (a JSON header: format name,
+version, kind, metadata and the SHA-256 of every array) and ``__check__`` (the SHA-256 of the
+header), so truncation, corruption and edits of the header are all detected on load.  Loading
+reads each member's ``.npy`` header first and refuses sizes that disagree with the file or do not
+fit in memory before anything is allocated; anything malformed is a :class:`FileFormatError`.
+Only the classes of an explicit allow-list are ever constructed from a file.
+
+Every file neuromem writes (here, figures, exported scripts) goes through :func:`atomic_write`:
+the content is written to an unnamed temporary file in the target directory (``O_TMPFILE``
+where the system has it, so a process killed midway leaves nothing behind), then given a name
+and renamed over the target, so the target is either the old file or the complete new one.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io as _io
 import json
 import os
 import zipfile
@@ -15,23 +24,104 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import FileFormatError, ValidationError
+from .errors import FileFormatError, NeuromemError, ValidationError
 
 FORMAT = "neuromem"
-VERSION = 1
+VERSION = 2
+#: members a file may hold (arrays of a large network included)
+MAX_MEMBERS = 100_000
+
+
+# -- writing files -------------------------------------------------------------------------------------
+
+def _bad(message: str) -> FileFormatError:
+    """A :class:`FileFormatError` that also says what a valid file is."""
+    if "expected" not in message:
+        message += f"; expected a file written by neuromem.io (format version {VERSION})"
+    return FileFormatError(message)
+
+
+def _temp_name(path: Path) -> Path:
+    return path.with_name(f".{path.name}.{os.getpid()}.tmp{path.suffix}")
+
+
+def _remove_stale(path: Path) -> None:
+    """Remove temporary files of earlier writes to ``path`` whose process no longer runs."""
+    for old in path.parent.glob(f".{path.name}.*.tmp*"):
+        parts = old.name[len(path.name) + 2:].split(".")
+        if parts and parts[0].isdigit() and int(parts[0]) != os.getpid():
+            try:
+                os.kill(int(parts[0]), 0)
+            except ProcessLookupError:
+                with contextlib.suppress(OSError):
+                    old.unlink()
+            except OSError:
+                pass
+
+
+def atomic_write(path, write) -> Path:
+    """Write ``path`` through ``write(binary file object)``, all or nothing (see the module notes)."""
+    path = Path(path)
+    if not path.parent.is_dir():
+        raise ValidationError(f"io.write: parameter 'path' = '{path}' is invalid; directory "
+                              f"'{path.parent}' does not exist")
+    _remove_stale(path)
+    tmp = _temp_name(path)
+    fd = None
+    if hasattr(os, "O_TMPFILE"):
+        with contextlib.suppress(OSError):
+            fd = os.open(path.parent, os.O_TMPFILE | os.O_RDWR, 0o644)
+    try:
+        if fd is not None:
+            with os.fdopen(fd, "w+b", closefd=False) as fh:
+                write(fh)
+                fh.flush()
+                os.fsync(fh.fileno())
+                try:
+                    os.link(f"/proc/self/fd/{fd}", tmp)
+                except OSError:          # a file system that cannot name an O_TMPFILE file: copy it
+                    fh.seek(0)
+                    with open(tmp, "wb") as out:
+                        while chunk := fh.read(1 << 20):
+                            out.write(chunk)
+                        out.flush()
+                        os.fsync(out.fileno())
+        else:
+            with open(tmp, "wb") as fh:
+                write(fh)
+                fh.flush()
+                os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    finally:
+        if fd is not None:
+            os.close(fd)
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+    return path
+
+
+@contextlib.contextmanager
+def atomic_path(path):
+    """For writers that need a file name: yields a temporary name in the target directory, renamed to
+    ``path`` when the block ends without an error and removed otherwise."""
+    path = Path(path)
+    if not path.parent.is_dir():
+        raise ValidationError(f"io.write: parameter 'path' = '{path}' is invalid; directory "
+                              f"'{path.parent}' does not exist")
+    _remove_stale(path)
+    tmp = _temp_name(path)
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
 
 
 def write_json(path, obj) -> Path:
-    """Write ``obj`` as JSON atomically (temporary name in the same directory, then rename)."""
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
-    try:
-        tmp.write_text(json.dumps(obj, indent=2, default=float) + "\n")
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-    return path
+    """Write ``obj`` as JSON atomically."""
+    text = json.dumps(obj, indent=2, default=float) + "\n"
+    return atomic_write(path, lambda fh: fh.write(text.encode()))
 
 
 def _digest(arr: np.ndarray) -> str:
@@ -40,52 +130,99 @@ def _digest(arr: np.ndarray) -> str:
 
 def save_arrays(path, kind: str, arrays: dict[str, np.ndarray], meta: dict | None = None) -> Path:
     """Write ``arrays`` and ``meta`` (JSON-able) atomically to ``path`` (.npz)."""
-    path = Path(path)
     for name, arr in arrays.items():
         if np.asarray(arr).dtype == object:
             raise ValidationError(f"io.save: parameter '{name}' has dtype object; only numeric arrays are saved")
     arrays = {k: np.asarray(v) for k, v in arrays.items()}
-    header = {"format": FORMAT, "version": VERSION, "kind": kind, "meta": meta or {},
-              "digests": {k: _digest(v) for k, v in arrays.items()}}
-    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
-    try:
-        with open(tmp, "wb") as fh:
-            np.savez(fh, __meta__=np.frombuffer(json.dumps(header).encode(), dtype=np.uint8), **arrays)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-    return path
+    header = json.dumps({"format": FORMAT, "version": VERSION, "kind": kind, "meta": meta or {},
+                         "digests": {k: _digest(v) for k, v in arrays.items()}}).encode()
+    check = hashlib.sha256(header).hexdigest().encode()
+    members = {"__meta__": np.frombuffer(header, dtype=np.uint8), "__check__": np.frombuffer(check, dtype=np.uint8),
+               **arrays}
+    return atomic_write(path, lambda fh: np.savez(fh, **members))
+
+
+def _read_member(zf, info, path, budget):
+    """One ``.npy`` member, its header checked against the member's size and the memory budget first."""
+    where = f"io.load: '{path}' member '{info.filename}'"
+    if info.flag_bits & 0x1:
+        raise _bad(f"{where} is encrypted; neuromem files are not")
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        raise _bad(f"{where} uses compression method {info.compress_type}; neuromem files are "
+                              "stored or deflated")
+    with zf.open(info) as fh:
+        version = np.lib.format.read_magic(fh)
+        if version not in ((1, 0), (2, 0), (3, 0)):
+            raise _bad(f"{where} has .npy version {version}")
+        read_header = {(1, 0): np.lib.format.read_array_header_1_0}.get(version, np.lib.format.read_array_header_2_0)
+        shape, fortran, dtype = read_header(fh)
+        if dtype.hasobject:
+            raise _bad(f"{where} holds Python objects; neuromem files hold numbers only (no pickle)")
+        count = int(np.prod(shape, dtype=object))
+        nbytes = count * dtype.itemsize
+        if nbytes != info.file_size - fh.tell():
+            raise _bad(f"{where} claims {count} elements of {dtype} ({nbytes} bytes) but holds "
+                                  f"{info.file_size - fh.tell()} bytes")
+        if nbytes > budget:
+            raise _bad(f"{where} needs {nbytes} bytes, more than this machine's memory")
+        raw = fh.read(nbytes)
+    arr = np.frombuffer(raw, dtype=dtype).reshape(shape, order="F" if fortran else "C")
+    return arr.copy()
 
 
 def load_arrays(path, kind: str | None = None) -> tuple[dict[str, np.ndarray], dict]:
-    """Read a file written by :func:`save_arrays`; checks format, version, kind and digests."""
+    """Read a file written by :func:`save_arrays`; checks format, version, kind, the header's checksum and
+    every array's; a malformed file of any kind is a :class:`FileFormatError`."""
+    from .params import memory_limit
     path = Path(path)
     if not path.is_file():
-        raise FileFormatError(f"io.load: parameter 'path' = '{path}' is invalid; no such file")
+        raise _bad(f"io.load: parameter 'path' = '{path}' is invalid; no such file")
     try:
-        with np.load(path, allow_pickle=False) as z:
-            data = {k: z[k] for k in z.files}
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
-        raise FileFormatError(f"io.load: '{path}' is truncated or not a neuromem file ({exc})") from exc
-    if "__meta__" not in data:
-        raise FileFormatError(f"io.load: '{path}' has no neuromem header; not a neuromem file")
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+            if len(infos) > MAX_MEMBERS:
+                raise _bad(f"io.load: '{path}' has {len(infos)} members; neuromem files have at most "
+                                      f"{MAX_MEMBERS}")
+            budget = memory_limit()
+            data = {}
+            for info in infos:
+                if not info.filename.endswith(".npy"):
+                    raise _bad(f"io.load: '{path}' member '{info.filename}' is not a .npy array")
+                data[info.filename[:-4]] = _read_member(zf, info, path, budget)
+                budget -= data[info.filename[:-4]].nbytes
+    except NeuromemError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - zip, zlib and .npy readers raise many kinds; all mean "malformed"
+        raise _bad(f"io.load: '{path}' is truncated or not a neuromem file "
+                              f"({type(exc).__name__}: {exc})") from None
+    if "__meta__" not in data or "__check__" not in data:
+        raise _bad(f"io.load: '{path}' has no neuromem header and checksum; not a neuromem file "
+                              f"(or one written before version {VERSION}: save it again)")
+    raw = data.pop("__meta__").tobytes()
+    if hashlib.sha256(raw).hexdigest().encode() != data.pop("__check__").tobytes():
+        raise _bad(f"io.load: '{path}' has a header that does not match its checksum: it was edited "
+                              "or corrupted")
     try:
-        header = json.loads(data.pop("__meta__").tobytes().decode())
+        header = json.loads(raw.decode())
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise FileFormatError(f"io.load: '{path}' has a corrupted header") from exc
-    if header.get("format") != FORMAT:
-        raise FileFormatError(f"io.load: '{path}' is of format {header.get('format')!r}, expected {FORMAT!r}")
-    if not isinstance(header.get("version"), int) or header["version"] > VERSION:
-        raise FileFormatError(f"io.load: '{path}' has version {header.get('version')!r}; this neuromem reads "
-                              f"versions up to {VERSION}: upgrade neuromem")
+        raise _bad(f"io.load: '{path}' has a corrupted header") from exc
+    if not isinstance(header, dict) or header.get("format") != FORMAT:
+        raise _bad(f"io.load: '{path}' is not of format {FORMAT!r}")
+    version = header.get("version")
+    if type(version) is not int or not 1 <= version <= VERSION:
+        raise _bad(f"io.load: '{path}' has version {version!r}; this neuromem reads version {VERSION}"
+                              + (": upgrade neuromem" if type(version) is int and version > VERSION else ""))
     if kind is not None and header.get("kind") != kind:
-        raise FileFormatError(f"io.load: '{path}' holds a {header.get('kind')!r}, expected a {kind!r}")
-    for name, digest in header["digests"].items():
-        if name not in data or _digest(data[name]) != digest:
-            raise FileFormatError(f"io.load: '{path}' is corrupted: array '{name}' does not match its checksum")
+        raise _bad(f"io.load: '{path}' holds a {header.get('kind')!r}, expected a {kind!r}")
+    digests = header.get("digests")
+    if not isinstance(digests, dict) or set(digests) != set(data):
+        raise _bad(f"io.load: '{path}' is corrupted: its arrays {sorted(data)} and their checksums "
+                              f"{sorted(digests) if isinstance(digests, dict) else digests!r} do not match")
+    for name, digest in digests.items():
+        if _digest(data[name]) != digest:
+            raise _bad(f"io.load: '{path}' is corrupted: array '{name}' does not match its checksum")
+    if not isinstance(header.get("meta"), dict):
+        raise _bad(f"io.load: '{path}' has no metadata")
     return data, header["meta"]
 
 
@@ -128,13 +265,44 @@ def save_network(network, path) -> Path:
                                                   "populations": pops, "projections": prjs})
 
 
+def _rebuilt(path, what, build):
+    """``build()``, with anything that goes wrong on the way (a missing array, a bad value) reported as a
+    malformed file."""
+    try:
+        return build()
+    except FileFormatError:
+        raise
+    except (NeuromemError, KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+        raise _bad(f"io.load_{what}: '{path}' does not describe a valid {what} "
+                              f"({type(exc).__name__}: {exc})") from None
+
+
 def load_network(path):
-    """Rebuild a network saved by :func:`save_network` (bit-exact weights and delays)."""
-    from . import core
+    """Rebuild a network saved by :func:`save_network` (bit-exact weights and delays).
+
+    Only neuromem's cell types, synapse types and weight dependences (an explicit allow-list)
+    are constructed from the names in the file.
+    """
     data, meta = load_arrays(path, "network")
+    return _rebuilt(path, "network", lambda: _network(data, meta))
+
+
+def _network(data, meta):
+    from . import core
+    synapses = {"StaticSynapse": core.StaticSynapse, "STDPMechanism": core.STDPMechanism,
+                "ThreeFactorSynapse": core.ThreeFactorSynapse}
+    dependences = {"AdditiveWeightDependence": core.AdditiveWeightDependence,
+                   "MultiplicativeWeightDependence": core.MultiplicativeWeightDependence}
+
+    def allowed(kind, name, table):
+        if not isinstance(name, str) or name not in table:
+            raise _bad(f"io.load_network: {kind} {name!r} is not one neuromem builds; expected one of "
+                                  f"{sorted(table)}")
+        return table[name]
+
     net = core.Network(seed=meta["seed"], label=meta["label"])
     for i, d in enumerate(meta["populations"]):
-        cls = core.CELL_TYPES[d["celltype"]]
+        cls = allowed("cell type", d["celltype"], core.CELL_TYPES)
         if d["celltype"] == "SpikeSourceArray":
             counts = data[f"pop{i}/spike_counts"]
             times = np.split(data[f"pop{i}/spike_times"], np.cumsum(counts)[:-1])
@@ -143,20 +311,21 @@ def load_network(path):
             ct = cls(**{k: data[f"pop{i}/param/{k}"] for k in cls.parameters})
         pop = net.population(d["size"], ct, label=d["label"])
         for k in pop.initial:
-            pop.initial[k] = data[f"pop{i}/init/{k}"].copy()
+            pop.initial[k] = _sized(data[f"pop{i}/init/{k}"], pop.size).copy()
         for k in d["recorded"]:
-            pop.recorded[k] = data[f"pop{i}/rec/{k}"].copy()
+            pop.record(k, data[f"pop{i}/rec/{k}"])
     for j, d in enumerate(meta["projections"]):
         pre, post = net.populations[d["pre"]], net.populations[d["post"]]
         pre_idx, post_idx = data[f"prj{j}/pre_idx"], data[f"prj{j}/post_idx"]
         w, dl = data[f"prj{j}/weight"], data[f"prj{j}/delay"]
-        if d["synapse"] == "StaticSynapse":
+        syn_cls = allowed("synapse type", d["synapse"], synapses)
+        if syn_cls is core.StaticSynapse:
             syn = core.StaticSynapse(weight=w, delay=dl)
         else:
             td = core.SpikePairRule(**d["timing"])
             wdd = dict(d["weight_dependence"])
-            wd = getattr(core, wdd.pop("kind"))(**wdd)
-            if "three_factor" in d:
+            wd = allowed("weight dependence", wdd.pop("kind"), dependences)(**wdd)
+            if syn_cls is core.ThreeFactorSynapse:
                 syn = core.ThreeFactorSynapse(td, wd, weight=w, delay=dl, **d["three_factor"])
             else:
                 syn = core.STDPMechanism(td, wd, weight=w, delay=dl)
@@ -164,8 +333,14 @@ def load_network(path):
                              receptor_type=d["receptor_type"], label=d["label"])
         prj.weight[:] = w
         prj.delay[:] = dl
-        prj.dense = d["dense"]
+        prj.dense = bool(d["dense"])
     return net
+
+
+def _sized(arr, n):
+    if arr.shape != (n,):
+        raise _bad(f"io.load_network: an array of shape {arr.shape} where ({n},) belongs")
+    return arr
 
 
 # -- simulator state ---------------------------------------------------------------------------------
@@ -180,16 +355,18 @@ def save_simulator(sim, path) -> Path:
 def load_simulator(sim, path) -> None:
     """Restore into ``sim`` (built on the same network and dt) a state saved by :func:`save_simulator`."""
     data, meta = load_arrays(path, "simulator")
-    try:
-        sim.load_state_dict({k[len("state/"):]: v for k, v in data.items()}, meta)
-    except ValidationError as exc:
-        raise FileFormatError(f"io.load_simulator: '{path}' does not fit this simulator: {exc}") from None
+    _rebuilt(path, "simulator", lambda: sim.load_state_dict({k[len("state/"):]: v for k, v in data.items()}, meta))
 
 
 # -- memories ---------------------------------------------------------------------------------------
 
 def save_memory(memory, path) -> Path:
-    """Save a memory's learned state (``memory.state_dict()``: arrays and JSON-able config)."""
+    """Save a registered memory's or learner's state (``memory.state_dict()``: arrays and JSON-able config)."""
+    from .models import LEARNERS, MEMORIES
+    name = type(memory).__name__
+    if name not in MEMORIES and name not in LEARNERS:
+        raise ValidationError(f"io.save_memory: parameter 'memory' = {name} is invalid; expected a registered "
+                              f"memory or learner: {MEMORIES.names() + LEARNERS.names()}")
     arrays, config = memory.state_dict()
     return save_arrays(path, "memory", arrays, {"class": type(memory).__name__, "config": config})
 
@@ -205,7 +382,8 @@ def load_memory(path, registry=None):
     if registry is None:
         registry = {name: (MEMORIES if name in MEMORIES else LEARNERS)[name]
                     for name in MEMORIES.names() + LEARNERS.names()}
-    if meta["class"] not in registry:
-        raise FileFormatError(f"io.load_memory: '{path}' holds a {meta['class']!r}; known memories: "
+    if not isinstance(meta.get("class"), str) or meta["class"] not in registry:
+        raise _bad(f"io.load_memory: '{path}' holds a {meta['class']!r}; known memories: "
                               f"{sorted(registry)}")
-    return registry[meta["class"]].from_state_dict(data, meta["config"])
+    cls = registry[meta["class"]]
+    return _rebuilt(path, "memory", lambda: cls.from_state_dict(data, meta["config"]))

@@ -5,7 +5,6 @@ Each study's figures live beside it in :mod:`neuromem.studies`; they import ``pl
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import matplotlib
@@ -15,13 +14,14 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 
 def save(fig, path) -> Path:
-    """Write a figure atomically (temporary name, then rename)."""
+    """Write a figure atomically (:func:`neuromem.io.atomic_write`); the format follows the suffix (PNG by default)."""
+    from .io import atomic_write
     path = Path(path)
-    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}{path.suffix}")
-    fig.savefig(tmp, dpi=120, bbox_inches="tight")
-    plt.close(fig)
-    os.replace(tmp, path)
-    return path
+    fmt = path.suffix[1:].lower() or "png"
+    try:
+        return atomic_write(path, lambda fh: fig.savefig(fh, format=fmt, dpi=120, bbox_inches="tight"))
+    finally:
+        plt.close(fig)
 
 
 def raster(ax, recordings, t_max=None, colors=("tab:blue", "tab:red")):

@@ -65,9 +65,15 @@ def load(name_or_path) -> Spec:
     if not path.is_file():
         raise SpecError(f"spec: parameter 'path' = {text!r} is invalid; no such file")
     try:
-        data = tomllib.loads(path.read_text())
+        data = tomllib.loads(path.read_bytes().decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise SpecError(f"spec {path}: not UTF-8 text ({exc.reason} at byte {exc.start}); expected a TOML file") \
+            from None
     except tomllib.TOMLDecodeError as exc:
-        raise SpecError(f"spec {path}: not valid TOML: {exc}") from exc
+        raise SpecError(f"spec {path}: not valid TOML ({exc}); expected a TOML file with [model], [parameters], "
+                        "[run] and [reference] tables") from None
+    except OSError as exc:
+        raise SpecError(f"spec: parameter 'path' = {text!r} is invalid; {exc.strerror}") from None
     return validate(data, path)
 
 
@@ -81,17 +87,38 @@ def validate(data: dict, path: Path | None = None) -> Spec:
         raise SpecError(str(exc)) from exc
 
 
+def _check_type(where, name, value, default) -> None:
+    """A spec parameter must have the type of the experiment's default (int, number, bool, string, list)."""
+    kinds = [(bool, "true or false"), (int, "an integer"), (float, "a number"), (str, "a string"),
+             ((list, tuple), "a list")]
+    for kind, words in kinds:
+        if isinstance(default, kind):
+            ok = isinstance(value, kind) and not (kind is int and isinstance(value, bool))
+            if kind is float:
+                ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+            if kind == (list, tuple):
+                ok = isinstance(value, list)
+            if not ok:
+                raise SpecError(f"{where}: parameter '{name}' = {value!r} is invalid; expected {words} "
+                                f"(like its default {default!r})")
+            return
+
+
 def _validate(data: dict, path: Path | None) -> Spec:
     from .studies import STUDIES
     where = f"spec {path}" if path else "spec"
     check_names(where, "section", data, SECTIONS)
+    for section in SECTIONS:
+        if section in data and not isinstance(data[section], dict):
+            raise SpecError(f"{where}: section '{section}' = {data[section]!r} is invalid; expected a table "
+                            f"[{section}] of keys")
     model = data.get("model")
     if not isinstance(model, dict):
-        raise SpecError(f"{where}: section [model] is missing")
+        raise SpecError(f"{where}: section [model] is missing; expected a [model] table with keys name and study")
     check_names(f"{where} [model]", "key", model, MODEL_KEYS)
     for key in ("name", "study"):
         if not isinstance(model.get(key), str):
-            raise SpecError(f"{where} [model]: key '{key}' is missing or not a string")
+            raise SpecError(f"{where} [model]: key '{key}' is missing or not a string; expected {key} = \"...\"")
     check_names(f"{where} [model]", "study", [model["study"]], STUDIES.names())
     study = STUDIES[model["study"]]
     figure = model.get("figure")
@@ -99,6 +126,11 @@ def _validate(data: dict, path: Path | None) -> Spec:
         check_names(f"{where} [model]", "figure", [figure], study.figures)
     params = data.get("parameters", {})
     check_names(f"{where} [parameters]", "parameter", params, study.parameters)
+    for name, value in params.items():
+        _check_type(f"{where} [parameters]", name, value, study.defaults[name])
+    for key in ("title", "citation"):
+        if not isinstance(model.get(key, ""), str):
+            raise SpecError(f"{where} [model]: key '{key}' = {model[key]!r} is invalid; expected a string")
     run = data.get("run", {})
     check_names(f"{where} [run]", "key", run, RUN_KEYS)
     run = dict(run)

@@ -46,3 +46,18 @@ def write_idx(path, array, gz=False):
     head = bytes([0, 0, codes[arr.dtype], arr.ndim]) + b"".join(int(d).to_bytes(4, "big") for d in arr.shape)
     raw = head + arr.tobytes()
     path.write_bytes(gzip.compress(raw) if gz else raw)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The fuzz suite's counts: cases per surface and how each ended."""
+    import sys
+    fuzz = sys.modules.get("tests.test_fuzz") or sys.modules.get("test_fuzz")
+    if fuzz is None or not fuzz.COUNTS:
+        return
+    terminalreporter.section("fuzz outcomes")
+    total = {}
+    for surface, counts in sorted(fuzz.COUNTS.items()):
+        terminalreporter.write_line(f"{surface:40s} " + ", ".join(f"{k}: {v}" for k, v in sorted(counts.items())))
+        for k, v in counts.items():
+            total[k] = total.get(k, 0) + v
+    terminalreporter.write_line(f"{'all surfaces':40s} " + ", ".join(f"{k}: {v}" for k, v in sorted(total.items())))

@@ -260,5 +260,29 @@ def test_state_dict_round_trip_continues_identically():
     b.load_state_dict(arrays, meta)
     a.run(100.0)
     b.run(100.0)
-    ta, tb = (s.spikes(net.populations[0], start=100.0) for s in (a, b))
+    ta, tb = (s.spikes(net.populations[0], start=101.0) for s in (a, b))   # b recorded from step 100 on
     assert ta[0].size > 10 and np.array_equal(ta[0], tb[0]) and np.array_equal(ta[1], tb[1])
+
+
+@pytest.mark.parametrize("splits", [[400.0], [123.4, 276.6], [10.0] * 40])
+def test_same_seed_same_result_however_a_run_is_split(splits):
+    # Poisson and noise inputs are drawn per block of absolute steps, so splitting a run into segments
+    # does not change them (NEST and Brian2 give the same result however a run is split)
+    def run(parts):
+        net = nm.Network(seed=5)
+        src = net.population(30, nm.SpikeSourcePoisson(rate=80.0, start=3.3), label="poisson")
+        cells = net.population(20, nm.IF_curr_exp(tau_refrac=2.0), label="cells")
+        cells.inject(nm.NoisyCurrentSource(mean=0.2, stdev=0.5, dt=0.5))
+        cells.inject(nm.NoisyCurrentSource(mean=0.0, stdev=0.3, distribution="uniform"))
+        net.projection(src, cells, nm.FixedProbabilityConnector(0.3), nm.StaticSynapse(weight=1.5, delay=1.0))
+        src.record("spikes")
+        cells.record(["spikes", "v"])
+        sim = nm.Simulator(net, dt=0.1, seed=8)
+        for d in parts:
+            sim.run(d)
+        return sim.get_data(src), sim.get_data(cells)
+    (s1, c1), (s2, c2) = run([400.0]), run(splits)
+    assert s1.spike_times.size > 500 and c1.spike_times.size > 20
+    np.testing.assert_array_equal(s1.spike_times, s2.spike_times)
+    np.testing.assert_array_equal(s1.spike_ids, s2.spike_ids)
+    np.testing.assert_array_equal(c1.signals["v"], c2.signals["v"])

@@ -22,7 +22,7 @@ def test_fixed_number_post_connector():
 
 def test_uniform_noise_current_has_the_stated_mean_sd_and_bounds():
     src = nm.NoisyCurrentSource(0.2, 0.5, dt=1.0, distribution="uniform")
-    x = src.table(0.0, 1.0, 20000, 3, np.random.default_rng(1), {})
+    x = src.table(0, 1.0, 20000, 3, lambda b: src.draw(np.random.default_rng([1, b]), 3))
     half = 0.5 * math.sqrt(3.0)  # U(m - sqrt(3) s, m + sqrt(3) s) has sd s
     assert x.min() >= 0.2 - half and x.max() <= 0.2 + half
     assert abs(x.mean() - 0.2) < 4 * 0.5 / math.sqrt(x.size)

@@ -89,14 +89,14 @@ def to_nir(network, dt=None, weights=None):
 
 def write_nir(network, path, **kwargs):
     """Write :func:`to_nir` of ``network`` with ``nir.write`` (to a temporary name, then renamed)."""
-    import os
     from pathlib import Path
+
+    from ..io import atomic_path
     nir = require("nir", "nir")
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
-    nir.write(tmp, to_nir(network, **kwargs))
-    os.replace(tmp, path)
-    return path
+    graph = to_nir(network, **kwargs)
+    with atomic_path(path) as tmp:
+        nir.write(tmp, graph)
+    return Path(path)
 
 
 def _names(values) -> list[str]:

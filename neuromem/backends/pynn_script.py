@@ -10,7 +10,6 @@ saves every recorded population's spikes to ``<script>_spikes.npz``.
 """
 from __future__ import annotations
 
-import os
 import types
 from pathlib import Path
 
@@ -18,21 +17,23 @@ import numpy as np
 
 from ..core.cells import SpikeSourceArray
 from ..core.sources import DCSource
+from .._checks import check_scalar
 from ..errors import ExportError
+from ..io import atomic_write
 from . import translation as T
 from .pynn import BACKENDS, check_exportable
 
-_TEMPLATE = '''"""{title}
+_TEMPLATE = '''"""A standalone PyNN script written by neuromem (TITLE and NETWORK below say of what).
 
-Written by neuromem from network '{label}' ({n_pop} populations, {n_prj} projections,
-{n_syn} synapses).  Runs with PyNN alone: ``python {script}``; on NEST built with MPI also
-``mpirun -np 4 python {script}``.  Connection lists,
-weights, delays and input spike times are in ``{data}`` (NumPy arrays).  Spikes of
-the recorded populations are saved to ``{out}``.
+Runs with PyNN alone: ``python`` this file; on NEST built with MPI also ``mpirun -np 4 python``
+this file.  Connection lists, weights, delays and input spike times are in the ``.npz`` file of
+the same name (NumPy arrays).  Spikes of the recorded populations are saved to ``<name>_spikes.npz``.
 """
 import numpy as np
 import {sim} as sim
 
+TITLE = {title!r}
+NETWORK = {summary!r}
 DATA = np.load(__file__.rsplit(".", 1)[0] + ".npz")
 DT = {dt!r}
 DURATION = {duration!r}
@@ -73,6 +74,10 @@ def write_pynn_script(network, path, sim="pyNN.spiNNaker", dt=1.0, duration=1000
     if sim not in BACKENDS:
         raise ExportError(f"write_pynn_script: parameter 'sim' = {sim!r} is invalid; expected one of {list(BACKENDS)}")
     check_exportable(network, types.SimpleNamespace(__name__=sim))
+    dt = check_scalar("write_pynn_script", "dt", dt, low=0.0, low_open=True)
+    duration = check_scalar("write_pynn_script", "duration", duration, low=0.0)
+    if title is not None and not isinstance(title, str):
+        raise ExportError(f"write_pynn_script: parameter 'title' = {title!r} is invalid; expected a string")
     path = Path(path)
     if path.suffix != ".py":
         raise ExportError(f"write_pynn_script: parameter 'path' = '{path}' is invalid; expected a .py file name")
@@ -131,17 +136,14 @@ def write_pynn_script(network, path, sim="pyNN.spiNNaker", dt=1.0, duration=1000
             f'column_names=["weight", "delay"]),\n    {syn}, receptor_type={prj.receptor_type!r}, '
             f'label={prj.label!r})')
     recorded = [p.label for p in network.populations if "spikes" in p.recorded and not p.celltype.is_source]
+    # user strings (title, labels) reach the script only as repr() literals: data, never code
+    summary = (f"{network.label!r}: {len(network.populations)} populations, {len(network.projections)} "
+               f"projections, {n_syn} synapses")
     text = _TEMPLATE.format(
-        title=title or f"{network.label}: exported from neuromem", label=network.label,
-        n_pop=len(network.populations), n_prj=len(network.projections), n_syn=n_syn, script=path.name,
-        data=path.with_suffix(".npz").name, out=path.stem + "_spikes.npz", sim=sim, dt=dt, duration=duration,
+        title=str(title or f"{network.label}: exported from neuromem"), summary=summary, sim=sim, dt=dt,
+        duration=duration,
         min_delay=dt, setup_extra=', spike_precision="on_grid"' if sim == "pyNN.nest" else "",
         populations="\n".join(pop_lines), projections="\n".join(prj_lines), recorded=recorded)
-    npz = path.with_suffix(".npz")
-    tmp_npz = npz.with_name(f".{npz.stem}.tmp{os.getpid()}.npz")
-    tmp_py = path.with_name(f".{path.name}.tmp{os.getpid()}")
-    np.savez(tmp_npz, **data)
-    tmp_py.write_text(text)
-    os.replace(tmp_npz, npz)
-    os.replace(tmp_py, path)
+    atomic_write(path.with_suffix(".npz"), lambda fh: np.savez(fh, **data))
+    atomic_write(path, lambda fh: fh.write(text.encode()))
     return path

@@ -11,7 +11,8 @@ from typing import ClassVar
 
 import numpy as np
 
-from .._checks import check_array, check_names, fail
+from .._checks import as_array, check_array, check_names, fail
+from ..params import Checked
 from .kernels import neurons as K
 from .synapses import RandomDistribution
 
@@ -25,9 +26,10 @@ class Param:
     doc: str
     low: float | None = None
     low_open: bool = False
+    high: float | None = None
 
 
-class CellType:
+class CellType(Checked):
     """Base class: a cell type with (possibly per-neuron) parameter values.
 
     Parameters are given as keyword arguments, each a scalar or an array with
@@ -46,9 +48,13 @@ class CellType:
         check_names(owner, "parameter", params, self.parameters)
         self.params = {name: params.get(name, p.default) for name, p in self.parameters.items()}
         for name, value in params.items():  # scalars are checked now, arrays when their size is known
-            if np.ndim(value) == 0 and not isinstance(value, RandomDistribution):
-                p = self.parameters[name]
-                check_array(owner, name, value, 1, low=p.low, low_open=p.low_open)
+            if isinstance(value, RandomDistribution):
+                continue
+            arr = as_array(owner, name, value)
+            if arr.ndim > 1:
+                raise fail(owner, name, value, "expected a number or one value per neuron (a 1-D array)")
+            p = self.parameters[name]
+            check_array(owner, name, arr, arr.size if arr.ndim else 1, low=p.low, low_open=p.low_open, high=p.high)
 
     def copy(self) -> "CellType":
         """A copy with its own parameter dictionary (what a population keeps)."""
@@ -75,7 +81,7 @@ class CellType:
                                "a RandomDistribution is drawn when the population is created")
                 value = self.params[name] = value.draw(stream(), size).astype(float)
             out[name] = check_array(f"{owner} ({type(self).__name__})", name, value,
-                                    size, low=p.low, low_open=p.low_open)
+                                    size, low=p.low, low_open=p.low_open, high=p.high)
         self.check_consistency(out, owner)
         return out
 
@@ -136,11 +142,12 @@ class Izhikevich(CellType):
     """
 
     parameters = {
-        "a": Param(0.02, "1/ms", "recovery time scale"),
-        "b": Param(0.2, "1/ms", "sensitivity of u to v"),
-        "c": Param(-65.0, "mV", "reset potential"),
-        "d": Param(2.0, "mV/ms", "reset increment of u"),
-        "i_offset": Param(0.0, "nA", "constant injected current"),
+        # bounds far outside the published cell classes (Izhikevich 2003, 2004), where the scheme stays finite
+        "a": Param(0.02, "1/ms", "recovery time scale", 0.0, True, 10.0),
+        "b": Param(0.2, "1/ms", "sensitivity of u to v", -10.0, False, 10.0),
+        "c": Param(-65.0, "mV", "reset potential", -200.0, False, K.IZH_V_PEAK - 1e-9),
+        "d": Param(2.0, "mV/ms", "reset increment of u", -1e4, False, 1e4),
+        "i_offset": Param(0.0, "nA", "constant injected current", -100.0, False, 100.0),
     }
     initial_values = {"v": -70.0, "u": -14.0}
     recordable = ("spikes", "v", "u")
@@ -177,12 +184,12 @@ class SpikeSourceArray(CellType):
             if len(st) != size:
                 raise fail(f"{owner} (SpikeSourceArray)", "spike_times", f"list of {len(st)} sequences",
                            f"expected one sequence for all neurons or {size} sequences")
-            seqs = [np.array(x, dtype=float) for x in st]
+            seqs = [as_array(f"{owner} (SpikeSourceArray)", "spike_times", x) for x in st]
             if any(x.ndim != 1 for x in seqs):
                 raise fail(f"{owner} (SpikeSourceArray)", "spike_times", st,
                            "expected a 1-D sequence of times per neuron")
         else:
-            arr = np.asarray(st, dtype=float)
+            arr = as_array(f"{owner} (SpikeSourceArray)", "spike_times", st)
             if arr.ndim > 1:
                 raise fail(f"{owner} (SpikeSourceArray)", "spike_times", arr,
                            "expected a 1-D sequence of times or a list of them")

@@ -67,13 +67,21 @@ def steps_of(owner: str, name: str, duration: float, dt: float) -> int:
     return int(steps)
 
 
+#: the longest delay, in steps, a ring buffer is made for
+MAX_DELAY_STEPS = 1 << 20
+
+
 def delay_steps(owner: str, delay: np.ndarray, dt: float) -> np.ndarray:
-    """Delays in whole steps (rounded, as NEST does); at least one step."""
-    steps = np.rint(delay / dt).astype(I64)
-    short = steps < 1
+    """Delays in whole steps (rounded to the nearest, as NEST does); a delay below one step is refused (NEST
+    refuses one below its resolution), as is one longer than :data:`MAX_DELAY_STEPS` steps."""
+    short = delay < dt * (1.0 - 1e-9)
     if short.any():
         raise fail(owner, "delay", delay[short][:3], f"delays must be at least the time step dt = {dt} ms")
-    return steps
+    long = delay / dt > MAX_DELAY_STEPS
+    if long.any():
+        raise fail(owner, "delay", delay[long][:3], f"delays must be at most {MAX_DELAY_STEPS} steps "
+                   f"({MAX_DELAY_STEPS * dt:g} ms at dt = {dt} ms)")
+    return np.rint(delay / dt).astype(I64)
 
 
 class CompiledNetwork:

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._checks import check_int, check_scalar, fail
+from .._checks import fail
+from ..params import Checked, Flag, Integer, Number
 
 
-class Connector:
+class Connector(Checked):
     """Base class: ``connect(n_pre, n_post, rng, same_population)`` -> (pre, post)."""
 
     #: True when every pre neuron reaches every post neuron in order (dense rows).
@@ -16,6 +17,10 @@ class Connector:
 
     def connect(self, n_pre, n_post, rng, same_population):  # pragma: no cover - interface
         raise NotImplementedError
+
+    def expected(self, n_pre, n_post) -> float:
+        """About how many synapses :meth:`connect` makes (to refuse what cannot fit before building it)."""
+        return float(n_pre) * n_post
 
     def __repr__(self):
         args = ", ".join(f"{k}={v!r}" for k, v in vars(self).items() if not k.startswith("_"))
@@ -32,8 +37,10 @@ def _drop_self(pre, post, allow, same):
 class AllToAllConnector(Connector):
     """Every pre neuron to every post neuron."""
 
+    allow_self_connections = Flag()
+
     def __init__(self, allow_self_connections=True):
-        self.allow_self_connections = bool(allow_self_connections)
+        self.allow_self_connections = allow_self_connections
 
     def connect(self, n_pre, n_post, rng, same_population):
         self.dense = self.allow_self_connections or not same_population
@@ -44,6 +51,9 @@ class AllToAllConnector(Connector):
 
 class OneToOneConnector(Connector):
     """Neuron i to neuron i; both populations must have the same size."""
+
+    def expected(self, n_pre, n_post):
+        return float(min(n_pre, n_post))
 
     def connect(self, n_pre, n_post, rng, same_population):
         if n_pre != n_post:
@@ -56,9 +66,15 @@ class OneToOneConnector(Connector):
 class FixedProbabilityConnector(Connector):
     """Each (pre, post) pair independently with probability ``p_connect``."""
 
+    p_connect = Number(low=0.0, high=1.0, doc="probability of each connection")
+    allow_self_connections = Flag()
+
     def __init__(self, p_connect, allow_self_connections=True):
-        self.p_connect = check_scalar("FixedProbabilityConnector", "p_connect", p_connect, low=0.0, high=1.0)
-        self.allow_self_connections = bool(allow_self_connections)
+        self.p_connect = p_connect
+        self.allow_self_connections = allow_self_connections
+
+    def expected(self, n_pre, n_post):
+        return self.p_connect * n_pre * n_post
 
     def connect(self, n_pre, n_post, rng, same_population):
         pres, posts = [], []
@@ -75,10 +91,15 @@ class FixedProbabilityConnector(Connector):
 class FixedNumberPreConnector(Connector):
     """Each post neuron receives exactly ``n`` connections from random pre neurons."""
 
+    n = Integer(low=0, doc="connections per post neuron")
+    allow_self_connections = Flag()
+    with_replacement = Flag()
+
     def __init__(self, n, allow_self_connections=True, with_replacement=False):
-        self.n = check_int("FixedNumberPreConnector", "n", n, low=0)
-        self.allow_self_connections = bool(allow_self_connections)
-        self.with_replacement = bool(with_replacement)
+        self.n, self.allow_self_connections, self.with_replacement = n, allow_self_connections, with_replacement
+
+    def expected(self, n_pre, n_post):
+        return float(self.n) * n_post
 
     def connect(self, n_pre, n_post, rng, same_population):
         avail = n_pre - (0 if (self.allow_self_connections or not same_population) else 1)
@@ -105,10 +126,15 @@ class FixedNumberPostConnector(Connector):
     """Each pre neuron makes exactly ``n`` connections to random post neurons (PyNN's
     ``FixedNumberPostConnector``; Izhikevich 2006/2007: 100 targets per neuron)."""
 
+    n = Integer(low=0, doc="connections per pre neuron")
+    allow_self_connections = Flag()
+    with_replacement = Flag()
+
     def __init__(self, n, allow_self_connections=True, with_replacement=False):
-        self.n = check_int("FixedNumberPostConnector", "n", n, low=0)
-        self.allow_self_connections = bool(allow_self_connections)
-        self.with_replacement = bool(with_replacement)
+        self.n, self.allow_self_connections, self.with_replacement = n, allow_self_connections, with_replacement
+
+    def expected(self, n_pre, n_post):
+        return float(self.n) * n_pre
 
     def connect(self, n_pre, n_post, rng, same_population):
         # the transpose of FixedNumberPre: draw pre targets for each "post" of the reversed map
@@ -139,6 +165,9 @@ class FromListConnector(Connector):
         if not np.all(np.isfinite(arr)):
             raise fail("FromListConnector", "conn_list", arr, "expected finite numbers")
         self.conn_list = arr
+
+    def expected(self, n_pre, n_post):
+        return float(len(self.conn_list))
 
     def connect(self, n_pre, n_post, rng, same_population):
         arr = self.conn_list

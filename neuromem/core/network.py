@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._checks import check_array, check_int, check_names, fail
+from ..params import Checked, check_memory, keywords
 from ..random import child, seed_sequence
 from .cells import CellType
 from .connectors import Connector, FromListConnector
@@ -59,11 +60,13 @@ class Population:
         """Per-neuron parameter arrays by name (read them; change them with :meth:`set`)."""
         return self._values
 
+    @keywords
     def get(self, name: str) -> np.ndarray:
         """Per-neuron values of parameter ``name``."""
         check_names(self.owner, "parameter", [name], self._values)
         return self._values[name].copy()
 
+    @keywords
     def set(self, **params) -> None:
         """Change parameters (scalars, per-neuron arrays or :class:`RandomDistribution`); takes effect at the next run."""
         if self.celltype.is_source and "spike_times" in params:
@@ -83,6 +86,7 @@ class Population:
             return value.draw(self._stream(), self.size).astype(float)
         return value
 
+    @keywords
     def initialize(self, **values) -> None:
         """Set state variables (e.g. ``v=-70.0``, an array, or a :class:`RandomDistribution`).
 
@@ -95,6 +99,7 @@ class Population:
         self.initialized |= set(values)
         self.init_version += 1
 
+    @keywords
     def record(self, variables, indices=None) -> None:
         """Record ``"spikes"`` and/or state variables (of ``indices``, default all)."""
         if isinstance(variables, str):
@@ -110,6 +115,7 @@ class Population:
             self.recorded[v] = idx
         self.version += 1
 
+    @keywords
     def inject(self, source: CurrentSource) -> None:
         """Inject a current source into every neuron of the population."""
         if not isinstance(source, CurrentSource):
@@ -120,7 +126,7 @@ class Population:
         self.version += 1
 
 
-class Projection:
+class Projection(Checked):
     """Synapses from ``pre`` to ``post`` (create with :meth:`Network.projection`).
 
     Attributes ``pre_idx``, ``post_idx``, ``weight`` (float64) and ``delay``
@@ -140,27 +146,35 @@ class Projection:
         listed = isinstance(connector, FromListConnector)
         w = connector.listed(2) if listed else None
         d = connector.listed(3) if listed else None
-        self.weight = self._values("weight", synapse.weight if w is None else w, n, rng)
+        self.weight = self._checked_weights(self._values("weight", synapse.weight if w is None else w, n, rng))
         self.delay = self._values("delay", synapse.delay if d is None else d, n, rng)
-        if (self.weight < 0).any():
-            raise fail(self.owner, "weight", self.weight[self.weight < 0][:3],
-                       "weights must be >= 0; use receptor_type='inhibitory' for inhibition (PyNN convention)")
         if (self.delay <= 0).any():
             raise fail(self.owner, "delay", self.delay[self.delay <= 0][:3], "delays must be > 0 ms")
-        if synapse.plastic:
-            wd = synapse.weight_dependence
-            if ((self.weight < wd.w_min - 1e-12) | (self.weight > wd.w_max + 1e-12)).any():
-                raise fail(self.owner, "weight", self.weight, f"initial weights must lie in [w_min, w_max] = "
-                           f"[{wd.w_min}, {wd.w_max}]")
-            if self.delay.size and np.ptp(self.delay) > 0:
-                raise fail(self.owner, "delay", self.delay,
-                           "a plastic projection needs one delay value for all its synapses")
+        if synapse.plastic and self.delay.size and np.ptp(self.delay) > 0:
+            raise fail(self.owner, "delay", self.delay, "a plastic projection needs one delay value for all its synapses")
         self.version = 0
+
+    def _checked_weights(self, w):
+        """``w`` if it is a valid weight array for this projection (non-negative; within [w_min, w_max] if plastic)."""
+        if (w < 0).any():
+            raise fail(self.owner, "weight", w[w < 0][:3],
+                       "weights must be >= 0; use receptor_type='inhibitory' for inhibition (PyNN convention)")
+        if self.synapse.plastic:
+            wd = self.synapse.weight_dependence
+            if ((w < wd.w_min - 1e-12) | (w > wd.w_max + 1e-12)).any():
+                raise fail(self.owner, "weight", w, f"weights of a plastic projection must lie in [w_min, w_max] = "
+                           f"[{wd.w_min}, {wd.w_max}]")
+        return w
 
     def _values(self, name, spec, n, rng):
         if isinstance(spec, RandomDistribution):
+            if rng is None:
+                raise fail(self.owner, name, spec, "a RandomDistribution is drawn when the projection is made")
             return spec.draw(rng, n).astype(float)
-        arr = np.asarray(spec, dtype=float)
+        try:
+            arr = np.asarray(spec, dtype=float)
+        except (TypeError, ValueError):
+            raise fail(self.owner, name, spec, "expected numbers") from None
         if arr.ndim == 0:
             arr = np.full(n, float(arr))
         elif arr.shape == (self.pre.size, self.post.size):
@@ -180,9 +194,9 @@ class Projection:
                 f"{self.synapse!r}, receptor_type={self.receptor_type!r}, n={len(self)})")
 
     def set(self, weight=None) -> None:
-        """Replace the weights (scalar, per synapse, or a (n_pre, n_post) matrix)."""
+        """Replace the weights (scalar, per synapse, or a (n_pre, n_post) matrix), checked as the constructor does."""
         if weight is not None:
-            self.weight = self._values("weight", weight, len(self), None)
+            self.weight = self._checked_weights(self._values("weight", weight, len(self), None))
             self.version += 1
 
     def weight_matrix(self) -> np.ndarray:
@@ -192,7 +206,7 @@ class Projection:
         return m
 
 
-class Network:
+class Network(Checked):
     """A set of populations and projections with one seed for its structure.
 
     Examples
@@ -227,9 +241,11 @@ class Network:
         """The root of this network's random streams (simulators derive theirs from it unless given a seed)."""
         return self._ss
 
+    @keywords
     def population(self, size, celltype, label=None) -> Population:
         """Add ``size`` neurons of ``celltype``."""
         size = check_int("Network.population", "size", size, low=1)
+        check_memory("Network.population", "size", size, 200.0 * size)   # state, parameters, buffers per neuron
         if not isinstance(celltype, CellType):
             raise fail("Network.population", "celltype", celltype,
                        "expected a cell type instance such as IF_curr_exp() or Izhikevich()")
@@ -240,6 +256,7 @@ class Network:
         self.populations.append(pop)
         return pop
 
+    @keywords
     def projection(self, pre, post, connector, synapse=None, receptor_type="excitatory",
                    label=None) -> Projection:
         """Connect ``pre`` to ``post``; connectivity and random weights are drawn now."""
@@ -258,11 +275,13 @@ class Network:
             raise fail(o, "receptor_type", receptor_type,
                        f"valid receptor types of {type(post.celltype).__name__}: {list(post.celltype.receptor_types)}")
         label = label or f"{pre.label}->{post.label}#{len(self.projections)}"
+        check_memory(o, "connector", connector, 64.0 * connector.expected(pre.size, post.size))  # per synapse
         rng = child(self._ss, 1, len(self.projections))
         prj = Projection(self, pre, post, connector, synapse, receptor_type, label, len(self.projections), rng)
         self.projections.append(prj)
         return prj
 
+    @keywords
     def find(self, label: str):
         """The population or projection with this label."""
         for obj in self.populations + self.projections:

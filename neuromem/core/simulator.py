@@ -8,6 +8,7 @@ import time
 import numpy as np
 
 from .._checks import check_scalar, fail
+from ..params import Checked, keywords
 from ..random import child, seed_sequence
 from .cells import SpikeSourceArray, SpikeSourcePoisson
 from .compiled import STATE_ARRAYS, STATE_ROWS, TIMINGS, CompiledNetwork, steps_of
@@ -19,9 +20,13 @@ I64 = np.int64
 #: floats in one chunk's table of injected currents (bounds memory)
 CHUNK_TABLE = 2_000_000
 MAX_CHUNK_STEPS = 10_000
+#: the last step a simulation may reach (about 33 simulated years at dt = 1 ms)
+MAX_STEPS = 1 << 40
+#: steps per block of random input (Poisson spikes, noise), the unit the random streams are keyed by
+BLOCK = 1024
 
 
-class Simulator:
+class Simulator(Checked):
     """Runs a :class:`~neuromem.core.network.Network` on the Numba core.
 
     Parameters
@@ -61,8 +66,8 @@ class Simulator:
         self._ss = np.random.SeedSequence(base.entropy, spawn_key=tuple(base.spawn_key) + (7,))
         self.c = CompiledNetwork(network, self.dt, timing)
         self.step = 0
-        self._chunk = 0
-        self._carry: dict = {}
+        self._segment = 0          # reset() starts a new segment: new random streams
+        self._blocks: dict = {}
         self._seen: dict = {}
         self._spikes: dict = {}
         self._signals: dict = {}
@@ -142,6 +147,13 @@ class Simulator:
             if cached is None or cached[0] != p.version:
                 lengths = [t.size for t in p.spike_times]
                 times = np.concatenate(p.spike_times) if lengths else np.zeros(0)
+                early, late = times < 0.5 * self.dt, times / self.dt > MAX_STEPS
+                if early.any() or late.any():
+                    bad = times[early | late][:3]
+                    raise fail(p.owner + " (SpikeSourceArray)", "spike_times", bad,
+                               f"a spike at t is emitted on the step that ends at t (NEST's rule), so times must lie "
+                               f"in [dt/2, {MAX_STEPS:.3g} dt] = [{0.5 * self.dt:g}, {MAX_STEPS * self.dt:.3g}] ms "
+                               f"at dt = {self.dt} ms; shift a spike at 0 to dt")
                 k_all = np.rint(times / self.dt).astype(I64) - 1  # emitted on the step ending at the time
                 gid = self.c.pop_lo[p.index] + np.repeat(np.arange(len(lengths), dtype=I64), lengths)
                 key = np.sort(k_all * self.c.n + gid)  # by step, then neuron
@@ -156,25 +168,48 @@ class Simulator:
             return np.zeros(0, I64), np.zeros(0, I64)
         return np.concatenate(steps), np.concatenate(ids)
 
+    def _block(self, key, b, draw, version=0):
+        """What ``draw(rng)`` gives for block ``b`` of stream ``key``, drawn once per (segment, key, block).
+
+        Random inputs are keyed by absolute step blocks, not by run calls, so a run gives the same
+        result however it is split into segments (as NEST and Brian2 do).  The last blocks of each
+        key are kept, so short successive runs do not draw a block again; a new ``version`` (the
+        source's parameters changed) draws again, from the same stream.
+        """
+        memo = self._blocks.get(key)
+        if memo is None or memo["version"] != version:
+            memo = self._blocks[key] = {"version": version}
+        if b not in memo:
+            if len(memo) > 3:
+                memo.pop(min(k for k in memo if k != "version"))
+            memo[b] = draw(child(self._ss, *key, self._segment, b))
+        return memo[b]
+
     def _poisson_events(self, k0, k1):
         steps, ids = [], []
         for p in self.network.populations:
             if not isinstance(p.celltype, SpikeSourcePoisson):
                 continue
-            rng = child(self._ss, 2, p.index, self._chunk)
-            rate, start, dur = p.values["rate"], p.values["start"], p.values["duration"]
-            t0, t1 = k0 * self.dt, k1 * self.dt
-            a = np.clip(start, t0, t1)
-            b = np.clip(start + dur, t0, t1)
-            span = np.maximum(b - a, 0.0)
-            counts = rng.poisson(rate * span / 1000.0)
-            owner = np.repeat(np.arange(p.size), counts)
-            t = a[owner] + rng.random(owner.size) * span[owner]
-            steps.append(np.minimum(np.floor(t / self.dt).astype(I64), k1 - 1))
-            ids.append(self.c.pop_lo[p.index] + owner)
+            for b in range(k0 // BLOCK, (k1 - 1) // BLOCK + 1):
+                s, i = self._block((2, p.index), b, lambda rng: self._poisson_block(p, b, rng), p.version)
+                lo, hi = np.searchsorted(s, [k0, k1])
+                steps.append(s[lo:hi])
+                ids.append(self.c.pop_lo[p.index] + i[lo:hi])
         if not steps:
             return np.zeros(0, I64), np.zeros(0, I64)
         return np.concatenate(steps), np.concatenate(ids)
+
+    def _poisson_block(self, p, b, rng):
+        """Spikes of Poisson population ``p`` on the steps of block ``b``: ``(steps, neurons)`` sorted by step."""
+        rate, start, dur = p.values["rate"], p.values["start"], p.values["duration"]
+        t0, t1 = b * BLOCK * self.dt, (b + 1) * BLOCK * self.dt
+        a = np.clip(start, t0, t1)
+        span = np.maximum(np.clip(start + dur, t0, t1) - a, 0.0)
+        owner = np.repeat(np.arange(p.size), rng.poisson(rate * span / 1000.0))
+        t = a[owner] + rng.random(owner.size) * span[owner]
+        step = np.minimum(np.floor(t / self.dt).astype(I64), (b + 1) * BLOCK - 1)
+        order = np.argsort(step, kind="stable")
+        return step[order], owner[order]
 
     def _source_table(self, k0, k1):
         """Events of every spike source on steps [k0, k1) as a per-step CSR."""
@@ -197,9 +232,9 @@ class Simulator:
             lo = self.c.pop_lo[p.index]
             total = None
             for s_i, src in enumerate(p.sources):
-                rng = child(self._ss, 3, p.index, s_i, self._chunk)
-                tab = src.table(k0 * self.dt, self.dt, k1 - k0, p.size, rng,
-                                self._carry.setdefault((p.index, s_i), {}))
+                key = (3, p.index, s_i)
+                tab = src.table(k0, self.dt, k1 - k0, p.size,
+                                lambda b, src=src, key=key, n=p.size: self._block(key, b, lambda r: src.draw(r, n)))
                 if tab is not None:
                     total = tab if total is None else total + tab
             if total is not None:
@@ -212,6 +247,7 @@ class Simulator:
         return np.concatenate(idx), np.ascontiguousarray(np.concatenate(cols, axis=1))
 
     # -- running -----------------------------------------------------------------------------
+    @keywords
     def run(self, duration, report=None):
         """Advance by ``duration`` ms, a whole number of steps ``dt``.
 
@@ -222,6 +258,9 @@ class Simulator:
         if report not in (None, "text") and not callable(report):
             raise fail("Simulator.run", "report", report, "expected None, 'text' or a callable(fraction, t_ms)")
         n_steps = steps_of("Simulator.run", "duration", duration, self.dt)
+        if self.step + n_steps > MAX_STEPS:
+            raise fail("Simulator.run", "duration", duration, f"the simulation may last at most {MAX_STEPS:.3g} steps "
+                       f"({MAX_STEPS * self.dt:.3g} ms at dt = {self.dt} ms) in all")
         self._sync_in()
         n_cur = int(sum(p.size for p in self.network.populations if p.sources))
         chunk = max(1, min(MAX_CHUNK_STEPS, CHUNK_TABLE // max(1, n_cur), n_steps or 1))
@@ -230,7 +269,6 @@ class Simulator:
         while self.step < end:
             k0, k1 = self.step, min(end, self.step + chunk)
             self._run_chunk(k0, k1)
-            self._chunk += 1
             if report is not None:
                 frac = (self.step - start_step) / max(1, n_steps)
                 if report == "text":
@@ -266,6 +304,18 @@ class Simulator:
                 spk_id = np.concatenate((spk_id, np.zeros(spk_id.size, I64)))
         self.step = k1
         self._store(spk_t[:n_spk[0]], spk_id[:n_spk[0]], rec_buf)
+        if not np.isfinite(c.st).all():
+            self._non_finite()
+
+    def _non_finite(self):
+        """Say which population's state left the finite numbers (instead of carrying NaN on silently)."""
+        bad = np.flatnonzero(~np.isfinite(self.c.st).all(axis=0))[0]
+        p = self.network.populations[int(np.searchsorted(self.c.pop_hi, bad, side="right"))]
+        rows = STATE_ROWS.get(type(p.celltype).__name__, {})
+        state = {k: float(self.c.st[r, bad]) for k, r in rows.items()}
+        raise fail(f"Simulator ({p.label})", "state", state, f"neuron {bad - self.c.pop_lo[p.index]} reached a "
+                   f"non-finite state by t = {self.t:g} ms: its parameters or inputs drive it beyond the numbers "
+                   f"the integration scheme can hold; check weights, currents and cell parameters")
 
     def _store(self, stamps, gids, rec_buf):
         if stamps.size:
@@ -283,12 +333,12 @@ class Simulator:
         """The dynamic state: ``(arrays, meta)``, what :meth:`load_state_dict` restores bit for bit.
 
         Arrays: neuron state, refractory counters, delay ring buffers and spike history, weights,
-        STDP traces, eligibility and its scale, modulators.  Meta (JSON): time step number, run
-        segment counter, dt, timing, and the sizes the state belongs to.
+        STDP traces, eligibility and its scale, modulators.  Meta (JSON): time step number, reset
+        counter (which random streams are in use), dt, timing, and the sizes the state belongs to.
         """
         arrays = {k: getattr(self.c, k).copy() for k in STATE_ARRAYS}
         arrays["elig_scale"] = self.c.rule_par[:, ELIG_SCALE].copy()  # true eligibility = elig * scale
-        meta = {"step": int(self.step), "chunk": int(self._chunk), "dt": self.dt, "timing": self.timing,
+        meta = {"step": int(self.step), "segment": int(self._segment), "dt": self.dt, "timing": self.timing,
                 "n": int(self.c.n), "n_syn": int(self.c.syn_w.size)}
         return arrays, meta
 
@@ -307,7 +357,8 @@ class Simulator:
                 raise fail("Simulator.load_state_dict", k, value, f"expected shape {target.shape}")
             target[...] = value
         self.c.rule_par[:, ELIG_SCALE] = arrays.get("elig_scale", np.ones(self.c.rule_par.shape[0]))
-        self.step, self._chunk = int(meta["step"]), int(meta["chunk"])
+        self.step, self._segment = int(meta["step"]), int(meta["segment"])
+        self._blocks = {}
         self._sync_out()
 
     def reset(self) -> None:
@@ -322,11 +373,13 @@ class Simulator:
             self.c.load_initial(p)
         self.c.clear_dynamics()
         self.step = 0
-        self._carry = {}
+        self._segment += 1
+        self._blocks = {}
         self._spikes = {p.index: [] for p in self.network.populations}
         self._signals = {p.index: {} for p in self.network.populations}
 
     # -- results and control ------------------------------------------------------------------
+    @keywords
     def get_data(self, population) -> Recording:
         """Everything ``population`` recorded so far, as a :class:`Recording`."""
         if population not in self.network.populations:
@@ -345,6 +398,7 @@ class Simulator:
                          signal_indices={v: population.recorded[v] for v in signals},
                          times=np.arange(n_samples) * self.dt)
 
+    @keywords
     def spikes(self, population, start=0.0) -> tuple[np.ndarray, np.ndarray]:
         """``(times, ids)`` of the spikes of ``population`` at ``t >= start`` (ms).
 
@@ -367,6 +421,7 @@ class Simulator:
         sel = stamps >= first
         return stamps[sel] * self.dt, ids[sel]
 
+    @keywords
     def weights(self, projection) -> np.ndarray:
         """Current weights of ``projection`` (one per synapse, in its order)."""
         return self.c.syn_w[self.c.syn_lo[projection.index]:self.c.syn_hi[projection.index]].copy()
@@ -403,6 +458,7 @@ class Simulator:
         """Current modulator level of a three-factor projection."""
         return float(self.c.modv[self._rule(projection, "modulator")])
 
+    @keywords
     def state(self, population, variable) -> np.ndarray:
         """Current values of a state variable of ``population``."""
         rows = STATE_ROWS.get(type(population.celltype).__name__, {})

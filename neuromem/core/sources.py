@@ -4,18 +4,27 @@ from __future__ import annotations
 import numpy as np
 
 from .._checks import check_scalar, fail
+from ..params import Checked, Choice, Number
 from ..random import fill_uniform
 
 
-class CurrentSource:
+#: values per block of a random source (the unit its random stream is keyed by)
+BLOCK = 1024
+
+
+class CurrentSource(Checked):
     """Base class: a current added to each target neuron's input every step."""
 
-    def table(self, t0: float, dt: float, n_steps: int, n: int, rng, carry: dict) -> np.ndarray | None:
-        """Current (nA) for steps ``t0 + k dt``, shape (n_steps, n); None if all zero.
+    def table(self, k0: int, dt: float, n_steps: int, n: int, block) -> np.ndarray | None:
+        """Current (nA) on steps ``k0 .. k0 + n_steps - 1``, shape (n_steps, n); None if all zero.
 
-        ``carry`` is this source's private state between consecutive tables of
-        one simulator, so a value held across a table boundary is not redrawn.
+        ``block(b)`` gives the random values of block ``b`` (:meth:`draw` of that block's own
+        stream, kept by the simulator), so a value depends on its step, not on how a run was split.
         """
+        raise NotImplementedError  # pragma: no cover - interface
+
+    def draw(self, rng, n: int) -> np.ndarray:
+        """The random values of one block: shape (BLOCK, n) (random sources only)."""
         raise NotImplementedError  # pragma: no cover - interface
 
 
@@ -23,14 +32,15 @@ class DCSource(CurrentSource):
     """Constant ``amplitude`` nA between ``start`` and ``stop`` ms."""
 
     stochastic = False
+    amplitude = Number(doc="current (nA)")
+    start = Number(low=0.0, doc="onset (ms)")
 
     def __init__(self, amplitude=1.0, start=0.0, stop=None):
-        self.amplitude = check_scalar("DCSource", "amplitude", amplitude)
-        self.start = check_scalar("DCSource", "start", start, low=0.0)
+        self.amplitude, self.start = amplitude, start
         self.stop = None if stop is None else check_scalar("DCSource", "stop", stop, low=self.start)
 
-    def table(self, t0, dt, n_steps, n, rng, carry):
-        t = t0 + dt * np.arange(n_steps)
+    def table(self, k0, dt, n_steps, n, block):
+        t = dt * (k0 + np.arange(n_steps))
         on = (t >= self.start - 1e-9) & ((self.stop is None) | (t < (self.stop or 0) - 1e-9))
         if not on.any():
             return None
@@ -52,40 +62,42 @@ class NoisyCurrentSource(CurrentSource):
     stochastic = True
     distributions = ("normal", "uniform")
 
+    distribution = Choice(distributions)
+    mean = Number(doc="mean current (nA)")
+    stdev = Number(low=0.0, doc="standard deviation (nA)")
+    start = Number(low=0.0, doc="onset (ms)")
+
     def __init__(self, mean=0.0, stdev=1.0, dt=None, start=0.0, stop=None, distribution="normal"):
         o = "NoisyCurrentSource"
-        if distribution not in self.distributions:
-            raise fail(o, "distribution", distribution, f"expected one of {list(self.distributions)}")
-        self.distribution = distribution
-        self.mean = check_scalar(o, "mean", mean)
-        self.stdev = check_scalar(o, "stdev", stdev, low=0.0)
+        self.distribution, self.mean, self.stdev, self.start = distribution, mean, stdev, start
         self.dt = None if dt is None else check_scalar(o, "dt", dt, low=0.0, low_open=True)
-        self.start = check_scalar(o, "start", start, low=0.0)
         self.stop = None if stop is None else check_scalar(o, "stop", stop, low=self.start)
 
-    def table(self, t0, dt, n_steps, n, rng, carry):
+    def draw(self, rng, n):
+        if self.distribution == "uniform":
+            # a SplitMix64 stream seeded from the block's generator (numpy's uniform draws
+            # were half of a simulated minute of the Izhikevich 2007 network)
+            draws = np.empty((BLOCK, n))
+            width = self.stdev * np.sqrt(12.0)
+            fill_uniform(np.array([rng.integers(0, 2**63)], dtype=np.uint64), draws, self.mean - width / 2, width)
+            return draws
+        draws = rng.standard_normal((BLOCK, n))
+        draws *= self.stdev
+        draws += self.mean
+        return draws
+
+    def table(self, k0, dt, n_steps, n, block):
         every = 1 if self.dt is None else int(round(self.dt / dt))
         if every < 1 or abs(every * dt - (self.dt or dt)) > 1e-9 * max(1.0, every * dt):
             raise fail("NoisyCurrentSource", "dt", self.dt,
                        f"expected a positive multiple of the simulation step {dt} ms")
-        k0 = int(round(t0 / dt))
+        # value j (a new one every ``every`` steps) is row j % BLOCK of block j // BLOCK
         first, last = k0 // every, (k0 + n_steps - 1) // every
-        if self.distribution == "uniform":
-            # a SplitMix64 stream seeded from this chunk's generator (numpy's uniform draws
-            # were half of a simulated minute of the Izhikevich 2007 network)
-            draws = np.empty((last - first + 1, n))
-            width = self.stdev * np.sqrt(12.0)
-            fill_uniform(np.array([rng.integers(0, 2**63)], dtype=np.uint64), draws, self.mean - width / 2, width)
-        else:
-            draws = rng.standard_normal((last - first + 1, n))
-            draws *= self.stdev
-            draws += self.mean
-        if carry.get("interval") == first:
-            draws[0] = carry["value"]
-        carry["interval"], carry["value"] = last, draws[-1].copy()
-        rows = (k0 + np.arange(n_steps)) // every - first
-        out = draws[rows] if every > 1 else draws
-        t = t0 + dt * np.arange(n_steps)
+        b0, b1 = first // BLOCK, last // BLOCK
+        values = block(b0) if b0 == b1 else np.concatenate([block(b) for b in range(b0, b1 + 1)])
+        rows = (k0 + np.arange(n_steps)) // every - b0 * BLOCK
+        out = values[rows] if every > 1 or rows[0] != 0 or rows.size != values.shape[0] else values
+        t = dt * (k0 + np.arange(n_steps))
         on = (t >= self.start - 1e-9)
         if self.stop is not None:
             on &= t < self.stop - 1e-9

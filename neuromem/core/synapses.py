@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._checks import check_scalar, fail
+from .._checks import check_names, check_scalar, fail
+from ..params import Checked, Choice, Number
 
 
-class RandomDistribution:
+class RandomDistribution(Checked):
     """A distribution to draw weights or delays from, as PyNN's ``RandomDistribution``.
 
     ``RandomDistribution("uniform", low=0, high=1)``, ``("normal", mu=, sigma=)``,
@@ -33,14 +34,22 @@ class RandomDistribution:
 
     kinds = {"uniform": ("low", "high"), "normal": ("mu", "sigma"), "exponential": ("beta",)}
 
+    kind = Choice(("uniform", "normal", "exponential"))
+
     def __init__(self, kind, **params):
-        if kind not in self.kinds:
-            raise fail("RandomDistribution", "kind", kind, f"expected one of {sorted(self.kinds)}")
+        self.kind = kind
+        check_names(f"RandomDistribution({kind!r})", "parameter", params, self.kinds[kind])
         if set(params) != set(self.kinds[kind]):
             raise fail("RandomDistribution", "parameters", sorted(params),
                        f"'{kind}' takes exactly {self.kinds[kind]}")
-        self.kind = kind
         self.params = {k: check_scalar("RandomDistribution", k, v) for k, v in params.items()}
+        p = self.params
+        if kind == "uniform" and p["high"] < p["low"]:
+            raise fail("RandomDistribution", "high", p["high"], f"expected high >= low = {p['low']}")
+        if kind == "normal" and p["sigma"] < 0:
+            raise fail("RandomDistribution", "sigma", p["sigma"], "expected sigma >= 0")
+        if kind == "exponential" and p["beta"] <= 0:
+            raise fail("RandomDistribution", "beta", p["beta"], "expected a scale beta > 0")
 
     def draw(self, rng: np.random.Generator, n: int) -> np.ndarray:
         p = self.params
@@ -54,7 +63,7 @@ class RandomDistribution:
         return f"RandomDistribution({self.kind!r}, {', '.join(f'{k}={v}' for k, v in self.params.items())})"
 
 
-class StaticSynapse:
+class StaticSynapse(Checked):
     """Fixed weight (nA for IF_curr_exp, mV for Izhikevich) and delay (ms).
 
     ``weight`` and ``delay`` are scalars, arrays with one value per synapse, or
@@ -72,26 +81,27 @@ class StaticSynapse:
         return f"{type(self).__name__}(weight={self.weight!r}, delay={self.delay!r})"
 
 
-class SpikePairRule:
+class SpikePairRule(Checked):
     """Timing dependence: exponential pair window (PyNN ``SpikePairRule``)."""
 
+    tau_plus = Number(low=0.0, low_open=True, doc="time constant of the potentiation window (ms)")
+    tau_minus = Number(low=0.0, low_open=True, doc="time constant of the depression window (ms)")
+    A_plus = Number(low=0.0, doc="potentiation amplitude")
+    A_minus = Number(low=0.0, doc="depression amplitude")
+
     def __init__(self, tau_plus=20.0, tau_minus=20.0, A_plus=0.01, A_minus=0.01):
-        o = "SpikePairRule"
-        self.tau_plus = check_scalar(o, "tau_plus", tau_plus, low=0.0, low_open=True)
-        self.tau_minus = check_scalar(o, "tau_minus", tau_minus, low=0.0, low_open=True)
-        self.A_plus = check_scalar(o, "A_plus", A_plus, low=0.0)
-        self.A_minus = check_scalar(o, "A_minus", A_minus, low=0.0)
+        self.tau_plus, self.tau_minus, self.A_plus, self.A_minus = tau_plus, tau_minus, A_plus, A_minus
 
 
-class _WeightDependence:
+class _WeightDependence(Checked):
     multiplicative = False
+    w_min = Number(low=0.0, doc="lowest weight")
+    w_max = Number(low=0.0, doc="highest weight")
 
     def __init__(self, w_min=0.0, w_max=1.0):
-        o = type(self).__name__
-        self.w_min = check_scalar(o, "w_min", w_min, low=0.0)
-        self.w_max = check_scalar(o, "w_max", w_max, low=0.0)
+        self.w_min, self.w_max = w_min, w_max
         if self.w_max < self.w_min:
-            raise fail(o, "w_max", w_max, f"expected w_max >= w_min = {self.w_min}")
+            raise fail(type(self).__name__, "w_max", w_max, f"expected w_max >= w_min = {self.w_min}")
 
 
 class AdditiveWeightDependence(_WeightDependence):
@@ -146,16 +156,18 @@ class ThreeFactorSynapse(STDPMechanism):
     learning_rate=0.1``.
     """
 
+    tau_eligibility = Number(low=0.0, low_open=True, doc="eligibility time constant (ms)")
+    learning_rate = Number(doc="learning rate eta")
+    baseline = Number(doc="modulator baseline b")
+    tau_modulator = Number(low=0.0, doc="modulator time constant (ms); 0 keeps it constant")
+    update_interval = Number(low=0.0, low_open=True, doc="ms between weight updates")
+
     def __init__(self, timing_dependence=None, weight_dependence=None, weight=0.0, delay=1.0,
                  tau_eligibility=1000.0, learning_rate=1.0, baseline=0.0, tau_modulator=0.0,
                  update_interval=1.0):
         super().__init__(timing_dependence, weight_dependence, weight, delay)
-        o = type(self).__name__
         if weight_dependence.multiplicative:
-            raise fail(o, "weight_dependence", weight_dependence,
+            raise fail(type(self).__name__, "weight_dependence", weight_dependence,
                        "the three-factor rule takes AdditiveWeightDependence")
-        self.tau_eligibility = check_scalar(o, "tau_eligibility", tau_eligibility, low=0.0, low_open=True)
-        self.learning_rate = check_scalar(o, "learning_rate", learning_rate)
-        self.baseline = check_scalar(o, "baseline", baseline)
-        self.tau_modulator = check_scalar(o, "tau_modulator", tau_modulator, low=0.0)
-        self.update_interval = check_scalar(o, "update_interval", update_interval, low=0.0, low_open=True)
+        self.tau_eligibility, self.learning_rate, self.baseline = tau_eligibility, learning_rate, baseline
+        self.tau_modulator, self.update_interval = tau_modulator, update_interval

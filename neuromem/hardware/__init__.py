@@ -44,6 +44,13 @@ PROFILE_FIELDS = {
 }
 
 
+#: the largest value a profile field may hold (a real board's numbers are far below)
+MAX_FIELD = 2.0 ** 40
+#: fields that divide: zero is not a valid value
+POSITIVE = {"cores_per_chip", "chips_per_board", "small_board_chips", "neurons_per_core", "timestep_ms",
+            "max_row_length", "max_row_length_plastic", "weight_bits", "max_delay_steps_per_core"}
+
+
 def load_profile(name_or_path) -> dict:
     """A board profile by name (``spinnaker1``) or path, with every field checked."""
     found = profiles()
@@ -56,9 +63,13 @@ def load_profile(name_or_path) -> dict:
     if not path.is_file():
         raise ValidationError(f"hardware.load_profile: parameter 'path' = '{path}' is invalid; no such file")
     try:
-        data = tomllib.loads(path.read_text())
-    except tomllib.TOMLDecodeError as exc:
-        raise ValidationError(f"hardware.load_profile: '{path}' is not valid TOML: {exc}") from None
+        data = tomllib.loads(path.read_bytes().decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ValidationError(f"hardware.load_profile: '{path}' is not valid TOML text: {exc}") from None
+    for section in PROFILE_FIELDS:
+        if section in data and not isinstance(data[section], dict):
+            raise ValidationError(f"hardware.load_profile: '{path}' [{section}] = {data[section]!r} is invalid; "
+                                  "expected a table of fields")
     for section, fields in PROFILE_FIELDS.items():
         if section not in data:
             raise ValidationError(f"hardware.load_profile: '{path}' has no [{section}] section; expected "
@@ -68,9 +79,15 @@ def load_profile(name_or_path) -> dict:
                 raise ValidationError(f"hardware.load_profile: '{path}' [{section}] has no field '{field}'")
             value = data[section][field]
             ok = isinstance(value, kind) or (kind is float and isinstance(value, int))
-            if not ok or (kind in (int, float) and (isinstance(value, bool) or value < 0)):
+            number = kind in (int, float)
+            if not ok or (number and (isinstance(value, bool) or not 0 <= value <= MAX_FIELD)) or \
+                    (number and field in POSITIVE and value == 0):
                 raise ValidationError(f"hardware.load_profile: '{path}' [{section}] {field} = {value!r} is invalid; "
-                                      f"expected a non-negative {kind.__name__}")
+                                      f"expected a {'positive' if field in POSITIVE else 'non-negative'} "
+                                      f"{kind.__name__} up to {MAX_FIELD:g}")
+            if kind is list and not all(isinstance(v, str) for v in value):
+                raise ValidationError(f"hardware.load_profile: '{path}' [{section}] {field} = {value!r} is invalid; "
+                                      "expected a list of names")
     data["path"] = str(path)
     return data
 

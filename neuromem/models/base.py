@@ -28,8 +28,9 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
-from .._checks import fail
+from .._checks import as_array, fail
 from ..errors import NotSupportedError
+from ..params import Checked
 from ..registry import Registry
 
 
@@ -116,7 +117,7 @@ def register_learner(cls):
     return cls
 
 
-class AssociativeMemory:
+class AssociativeMemory(Checked):
     """Base class: pattern and cue checks and the shared parts of the protocol.
 
     Subclasses set ``alphabet`` to ``"bipolar"`` (+-1), ``"binary"`` (0/1) or ``"real"`` and
@@ -137,7 +138,7 @@ class AssociativeMemory:
     def check_patterns(self, patterns, param="patterns", ndim=2, unknown=False) -> np.ndarray:
         """Return patterns as a float array after checking shape and alphabet (``unknown``: a bipolar
         pattern may hold 0, an unknown unit)."""
-        arr = np.asarray(patterns, dtype=float)
+        arr = as_array(self.name, param, patterns)
         if ndim == 2 and arr.ndim == 1:
             arr = arr[None, :]
         if arr.ndim != ndim:
@@ -157,11 +158,16 @@ class AssociativeMemory:
     def check_cue(self, cue, param="cue") -> np.ndarray:
         """One cue of shape (N,), checked against the alphabet (a bipolar cue may hold 0: unknown units);
         a batch is refused."""
-        arr = np.asarray(cue, dtype=float)
+        arr = as_array(self.name, param, cue)
         if arr.ndim == 2:
             raise fail(self.name, param, arr, f"expected one {param} of shape (N,); recall a batch one cue at a "
                        "time" + (" or with recall_many" if hasattr(self, "recall_many") else ""))
-        return self.check_patterns(arr, param, ndim=1, unknown=True)
+        cue = self.check_patterns(arr, param, ndim=1, unknown=True)
+        if self.alphabet == "bipolar" and cue.size > 1 and (cue == 0).any() and (cue == 1).any() \
+                and not (cue == -1).any():
+            raise fail(self.name, param, cue, f"{self.name} takes bipolar cues (+-1, with 0 marking an unknown "
+                       "unit); this one holds only 0 and 1, a 0/1 pattern: convert it with 2*x-1")
+        return cue
 
     def store(self, patterns) -> None:  # pragma: no cover - interface
         raise NotImplementedError
@@ -181,7 +187,7 @@ class AssociativeMemory:
         """Overlap m_mu = (1/N) sum_i xi_i^mu s_i of ``state`` with each stored pattern (bipolar view)."""
         if self.patterns is None or not len(self.patterns):
             return np.zeros(0)
-        x = np.asarray(state, dtype=float)
+        x = as_array(self.name, "state", state)
         p = self.patterns
         if self.alphabet == "binary":
             x, p = 2 * x - 1, 2 * p - 1

@@ -62,7 +62,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .._checks import check_int, check_scalar, fail
+from .._checks import as_array, check_int, check_scalar, fail
 from ..core import (AdditiveWeightDependence, AllToAllConnector, FromListConnector, IF_curr_exp, Network,
                     OneToOneConnector, Simulator, SpikePairRule, SpikeSourceArray, STDPMechanism, StaticSynapse)
 from .base import AssociativeMemory, RecallResult, register_memory
@@ -191,7 +191,7 @@ class CA3Memory(AssociativeMemory):
         return int(cue)
 
     def _bits(self, bits, name) -> tuple:
-        arr = np.asarray(bits)
+        arr = as_array("CA3Memory", name, bits)
         if arr.ndim != 1 or arr.size != self.m:
             raise fail("CA3Memory", name, arr, f"expected a 1-D 0/1 array of length bits={self.m}")
         if not ((arr == 0) | (arr == 1)).all():

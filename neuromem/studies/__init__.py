@@ -103,6 +103,12 @@ class Study:
     network: Callable | None = None
 
     @property
+    def defaults(self) -> dict:
+        """Each parameter's default value (``None`` where it has none)."""
+        sig = inspect.signature(self.experiment).parameters
+        return {p: (None if sig[p].default is inspect.Parameter.empty else sig[p].default) for p in self.parameters}
+
+    @property
     def parameters(self) -> list[str]:
         """The parameters a spec may set (the experiment's keywords but the run settings)."""
         return [p for p in inspect.signature(self.experiment).parameters

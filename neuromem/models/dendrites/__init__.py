@@ -21,10 +21,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..._checks import check_int, check_scalar, fail, single_threaded_blas
+from ..._checks import as_array, check_int, check_scalar, fail, single_threaded_blas
 from ...errors import NotSupportedError
 from ...random import generator, rng_words, set_rng_words
 from ..base import AssociativeMemory, RecallResult, register_learner, register_memory
+from ...params import Checked, check_memory
 from . import _kernels as tk
 from . import _segments
 from ._kernels import adam_update
@@ -209,7 +210,7 @@ class TemporalRecord:
     bursting: np.ndarray
 
 
-class TemporalMemory:
+class TemporalMemory(Checked):
     """Columns of cells with dendritic segments that learn transitions between sparse column codes.
 
     A cell is *predictive* when one of its segments has at least
@@ -263,6 +264,8 @@ class TemporalMemory:
         self._rng = generator(o, seed)
         self._state = self._rng.integers(0, 2**63, size=1, dtype=np.uint64)
         n_cells = self.columns * self.cells_per_column
+        check_memory(o, "columns", columns, 8.0 * n_cells * (self.max_segments_per_cell + 8)
+                     + 1024 * 24.0 * self.max_synapses_per_segment)
         self.cell_segs = np.full((n_cells, self.max_segments_per_cell), -1, dtype=np.int64)
         self.cell_nsegs = np.zeros(n_cells, dtype=np.int64)
         self.active = np.zeros(n_cells, dtype=np.uint8)
@@ -400,7 +403,7 @@ class TemporalMemory:
 
 
 @register_learner
-class SequenceMemory:
+class SequenceMemory(Checked):
     """Sequences of symbols learned by a :class:`TemporalMemory`.
 
     Each symbol is a fixed random set of ``active_columns`` columns (2% of 2048 by
@@ -479,7 +482,7 @@ def _json_symbols(owner, symbols):
 
 
 @register_learner
-class FirstOrderSequenceMemory:
+class FirstOrderSequenceMemory(Checked):
     """Baseline: predicts every symbol that has followed the current symbol (a first-order transition table).
 
     ``symbols`` and ``seed`` are accepted for the interface of :class:`SequenceMemory` and not used.
@@ -514,7 +517,7 @@ def _sigmoid(x):
 
 
 @register_learner
-class ActiveDendritesNetwork:
+class ActiveDendritesNetwork(Checked):
     r"""A multilayer network of context-gated dendritic neurons with k-winners-take-all (Iyer et al. 2022).
 
     Hidden unit i of a layer computes
@@ -558,6 +561,8 @@ class ActiveDendritesNetwork:
                         "dendrites": self.dendrites, "kwta": self.kwta, "learning_rate": self.learning_rate,
                         "epochs": self.epochs, "batch": self.batch, "dendrite_scale": self.dendrite_scale}
         sizes = (self.inputs,) + self.hidden + (self.outputs,)
+        check_memory(o, "hidden", hidden, 32.0 * sum(a * b * (1 + self.segments * self.dendrites)
+                                                     for a, b in zip(sizes[:-1], sizes[1:])))
         self.params = {}
         for l, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:])):
             bound = 1.0 / np.sqrt(fan_in)     # PyTorch's nn.Linear default, as in the paper's code base
@@ -575,7 +580,7 @@ class ActiveDendritesNetwork:
         return type(self).__name__
 
     def _check_x(self, x, name="x"):
-        x = np.asarray(x, dtype=float)
+        x = as_array(self.name, name, x)
         if x.ndim != 2 or x.shape[1] != self.inputs or not np.isfinite(x).all():
             raise fail(self.name, name, x, f"expected a finite (samples, {self.inputs}) array")
         return x
@@ -650,8 +655,8 @@ class ActiveDendritesNetwork:
     def learn_task(self, x, y) -> int:
         """Train on one task (its prototype becomes a new context); returns the task's index."""
         x = self._check_x(x)
-        y = np.asarray(y)
-        if y.shape != (len(x),) or y.min() < 0 or y.max() >= self.outputs:
+        y = as_array(self.name, "y", y, dtype=None)
+        if y.shape != (len(x),) or not np.issubdtype(y.dtype, np.integer) or y.min() < 0 or y.max() >= self.outputs:
             raise fail(self.name, "y", y, f"expected {len(x)} labels in [0, {self.outputs})")
         self.prototypes = np.vstack([self.prototypes, x.mean(0)])
         c = np.broadcast_to(self._context(self.prototypes[-1]), x.shape)

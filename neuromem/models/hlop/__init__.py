@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..._checks import check_int, check_names, check_scalar, fail, single_threaded_blas
+from ..._checks import as_array, check_int, check_names, check_scalar, fail, single_threaded_blas
 from ...random import generator, rng_words, set_rng_words
 from ..base import AssociativeMemory, RecallResult, register_learner, register_memory
+from ...params import Checked, check_memory
 from . import _kernels as sk
 
 METHODS = ("hlop", "finetune", "ewc", "multitask")
@@ -25,7 +26,7 @@ ENCODINGS = ("rate", "latency", "direct")
 LOSSES = ("softmax", "bce")
 
 
-class SpikingMLP:
+class SpikingMLP(Checked):
     """Bias-free multilayer network of LIF neurons with a linear readout, run for ``steps`` time steps.
 
     Hidden layer l: u <- decay u (1 - s) + W_l^T s_(l-1), s = H(u - threshold).
@@ -67,6 +68,7 @@ class SpikingMLP:
         self.threshold = check_scalar(o, "threshold", threshold, low=0, low_open=True)
         self.slope = check_scalar(o, "slope", slope, low=0, low_open=True)
         self.weight_scale = check_scalar(o, "weight_scale", weight_scale, low=0, low_open=True)
+        check_memory(o, "sizes", sizes, 64.0 * sum(a * b for a, b in zip(self.sizes[:-1], self.sizes[1:])))
         rng = generator(o, seed)
         # uniform weights with variance 2 threshold^2 / n_in keep the first layers firing at T of a few steps
         self.weights = [rng.uniform(-1, 1, (a, b)) * np.sqrt(6.0 / a) * self.threshold * self.weight_scale
@@ -77,7 +79,7 @@ class SpikingMLP:
         return len(self.weights)
 
     def check_inputs(self, x, owner):
-        x = np.asarray(x, dtype=float)
+        x = as_array(owner, "x", x)
         if x.ndim != 2 or x.shape[1] != self.sizes[0]:
             raise fail(owner, "x", x, f"expected an array of shape (samples, {self.sizes[0]}) (the input size)")
         if not np.isfinite(x).all() or x.min() < 0 or x.max() > 1:
@@ -203,7 +205,7 @@ def _schedule(owner, subspace, sizes):
 
 
 @register_learner
-class ContinualSpikingNetwork:
+class ContinualSpikingNetwork(Checked):
     """A :class:`SpikingMLP` learning tasks in sequence with HLOP, fine-tuning, EWC or multitask training.
 
     ``learn_task(x, y)`` trains on one task with SGD (momentum, reset per task);
@@ -345,7 +347,7 @@ class ContinualSpikingNetwork:
         self._anchor = [w.copy() for w in self.net.weights]
 
     def _targets(self, x, y):
-        y = np.asarray(y)
+        y = as_array(self.name, "y", y, dtype=None)
         if self.net.loss == "bce":
             if y.shape != (len(x), self.net.sizes[-1]) or not np.isin(y, (0, 1)).all():
                 raise fail(self.name, "y", y, f"expected 0/1 targets of shape ({len(x)}, {self.net.sizes[-1]})")

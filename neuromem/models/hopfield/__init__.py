@@ -20,12 +20,15 @@ import math
 
 import numpy as np
 
-from ..._checks import check_int, check_scalar, fail
+from ..._checks import as_array, check_int, check_scalar, fail
+from ...params import Choice, Integer, Number, check_memory
 from . import _kernels as hk
 from ...random import generator
 from ..base import AssociativeMemory, RecallResult, register_memory
 
 LEARNING_RULES = ("hebbian", "pseudoinverse", "storkey")
+#: the largest interaction order of DenseHopfield
+MAX_DEGREE = 100
 UPDATES = ("async", "sync")
 ENERGIES = ("poly", "exp")
 
@@ -62,7 +65,7 @@ class _BipolarMemory(AssociativeMemory):
 
     def check_patterns(self, patterns, param="patterns", ndim=2, unknown=False):
         if self.allow_zeros:
-            arr = np.asarray(patterns, dtype=float)
+            arr = as_array(self.name, param, patterns)
             arr = arr[None, :] if ndim == 2 and arr.ndim == 1 else arr
             if arr.ndim != ndim or (self.n is not None and arr.shape[-1] != self.n):
                 raise fail(self.name, param, arr, f"expected shape (K, {self.n or 'N'})")
@@ -82,7 +85,7 @@ class _BipolarMemory(AssociativeMemory):
 
         ``batch=False`` takes exactly one cue (N,); ``recall_many`` passes ``batch=True``.
         """
-        x = np.array(cue, dtype=float, ndmin=1)
+        x = np.array(as_array(self.name, "cue", cue), dtype=float, ndmin=1)
         if x.ndim == 2 and not batch:
             raise fail(self.name, "cue", x, f"expected one cue of shape ({self.n},); recall a batch with recall_many")
         single = x.ndim == 1
@@ -121,14 +124,15 @@ class ClassicalHopfield(_BipolarMemory):
     diluted : accept patterns with zeros (a fraction d of blank entries)
     """
 
+    learning = Choice(LEARNING_RULES, doc="learning rule (applies to the next store)")
+    update = Choice(UPDATES, doc="update schedule")
+    temperature = Number(low=0.0, doc="Glauber temperature")
+
     def __init__(self, n=None, learning="hebbian", update="async", temperature=0.0, diluted=False):
         super().__init__(None if n is None else check_int("ClassicalHopfield", "n", n, low=2))
-        if learning not in LEARNING_RULES:
-            raise fail("ClassicalHopfield", "learning", learning, f"expected one of {LEARNING_RULES}")
-        if update not in UPDATES:
-            raise fail("ClassicalHopfield", "update", update, f"expected one of {UPDATES}")
-        self.learning, self.update = learning, update
-        self.temperature = check_scalar("ClassicalHopfield", "temperature", temperature, low=0.0)
+        if n is not None:
+            check_memory("ClassicalHopfield", "n", n, 32.0 * n * n)
+        self.learning, self.update, self.temperature = learning, update, temperature
         if self.temperature > 0 and update == "sync":
             raise fail("ClassicalHopfield", "temperature", temperature, "Glauber dynamics needs update='async'")
         self.allow_zeros = bool(diluted)
@@ -138,6 +142,7 @@ class ClassicalHopfield(_BipolarMemory):
         """Add patterns (K, N) and rebuild (or, for Storkey, extend) the couplings."""
         p = self._check_stored(patterns)
         self.n = p.shape[1]
+        check_memory(self.name, "patterns", p, 32.0 * self.n * self.n)   # couplings and their temporaries
         self.patterns = p if self.patterns is None else np.vstack((self.patterns, p))
         n = self.n
         if self.learning == "hebbian":
@@ -163,7 +168,7 @@ class ClassicalHopfield(_BipolarMemory):
 
     def energy(self, state) -> float:
         """E = -1/2 s^T W s."""
-        s = np.asarray(state, dtype=float)
+        s = self.check_cue(state, "state")
         return float(-0.5 * s @ self.weights @ s)
 
     def recall(self, cue, *, seed=None, max_sweeps=100) -> RecallResult:
@@ -257,12 +262,15 @@ class DenseHopfield(_BipolarMemory):
     rectified : use F(x) = max(x, 0)^n
     """
 
+    degree = Integer(low=2, high=MAX_DEGREE, doc="interaction order n of F(x) = x^n (published dense memories use "
+                                                 "up to about 30; x^n overflows beyond)")
+
     def __init__(self, n=None, energy="poly", degree=3, rectified=False):
         super().__init__(None if n is None else check_int("DenseHopfield", "n", n, low=2))
         if energy not in ENERGIES:
             raise fail("DenseHopfield", "energy", energy, f"expected one of {ENERGIES}")
         self.energy_kind = energy
-        self.degree = check_int("DenseHopfield", "degree", degree, low=2)
+        self.degree = degree
         self.rectified = bool(rectified)
         if energy == "exp" and rectified:
             raise fail("DenseHopfield", "rectified", rectified, "only energy='poly' can be rectified")
@@ -272,6 +280,10 @@ class DenseHopfield(_BipolarMemory):
         self._xt = None
 
     def _set_rows(self, rows, weights):
+        n = rows.shape[1]
+        if self.kind != hk.EXP and self.degree * math.log(max(n, 2)) > 700:      # N^n beyond float64's 1.8e308
+            raise fail(self.name, "degree", self.degree, f"F(x) = x^{self.degree} of overlaps up to N = {n} overflows "
+                       f"double precision; expected degree <= {int(700 / math.log(max(n, 2)))} at this N")
         self.rows = rows if self.rows is None else np.vstack((self.rows, rows))
         self.row_weight = weights if self.row_weight is None else np.concatenate((self.row_weight, weights))
         self.n = self.rows.shape[1]
@@ -322,7 +334,7 @@ class DenseHopfield(_BipolarMemory):
 
     def energy(self, state) -> float:
         """-sum_mu w_mu F(m_mu); for ``energy="exp"`` the log-scaled -log sum_mu w_mu exp(m_mu)."""
-        s = self.check_patterns(state, "state", ndim=1) if not self.allow_zeros else np.asarray(state, float)
+        s = self.check_patterns(state, "state", ndim=1) if not self.allow_zeros else as_array(self.name, "state", state)
         return float(hk.dense_energy(self._m(s), self.row_weight, self.kind, self.degree))
 
     def recall(self, cue, *, seed=None, max_sweeps=100) -> RecallResult:
@@ -392,12 +404,14 @@ class ModernHopfield(AssociativeMemory):
 
     alphabet = "real"
 
+    beta = Number(low=0.0, low_open=True, doc="inverse temperature of the softmax")
+
     def __init__(self, beta=1.0, n=None):
         super().__init__(None if n is None else check_int("ModernHopfield", "n", n, low=1))
-        self.beta = check_scalar("ModernHopfield", "beta", beta, low=0.0, low_open=True)
+        self.beta = beta
 
     def check_patterns(self, patterns, param="patterns", ndim=2, unknown=False):
-        arr = np.asarray(patterns, dtype=float)
+        arr = as_array(self.name, param, patterns)
         arr = arr[None, :] if ndim == 2 and arr.ndim == 1 else arr
         if arr.ndim != ndim or (self.n is not None and arr.shape[-1] != self.n):
             raise fail(self.name, param, arr, f"expected shape {'(K, ' if ndim == 2 else '('}{self.n or 'd'})")
@@ -416,7 +430,7 @@ class ModernHopfield(AssociativeMemory):
     def _queries(self, queries):
         if self.patterns is None:
             raise fail(self.name, "patterns", None, "store patterns before recall")
-        q = np.asarray(queries, dtype=float)
+        q = as_array(self.name, "cue", queries)
         single = q.ndim == 1
         q = q[None, :] if single else q
         if q.ndim != 2 or q.shape[1] != self.n:

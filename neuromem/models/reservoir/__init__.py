@@ -24,12 +24,13 @@ import math
 
 import numpy as np
 
-from ..._checks import check_int, check_scalar, fail
+from ..._checks import as_array, check_finite, check_int, check_scalar, fail
 from ...core import (AdditiveWeightDependence, FixedNumberPreConnector, FromListConnector, Izhikevich, Network,
                      NoisyCurrentSource, Simulator, SpikePairRule, SpikeSourceArray, StaticSynapse,
                      ThreeFactorSynapse)
 from ...random import child, seed_sequence
 from ..base import AssociativeMemory, RecallResult, register_memory
+from ...params import Checked, check_memory
 from ._kernels import izhikevich_force, rls_trial, rls_update
 
 #: Izhikevich (2007): STDP traces decay by 0.95 per ms
@@ -50,7 +51,7 @@ def dopamine_stdp(weight=1.0, w_max=4.0, delay=1.0) -> ThreeFactorSynapse:
         tau_eligibility=1000.0, learning_rate=0.1, baseline=0.002, tau_modulator=200.0, update_interval=10.0)
 
 
-class IzhikevichReservoir:
+class IzhikevichReservoir(Checked):
     """A recurrent Izhikevich network with neuromodulated STDP on its excitatory synapses.
 
     Parameters
@@ -96,6 +97,7 @@ class IzhikevichReservoir:
         self.exc_weight = check_scalar(o, "exc_weight", exc_weight, low=0.0, high=self.w_max)
         self.inh_weight = check_scalar(o, "inh_weight", inh_weight, low=0.0)
         self.noise = check_scalar(o, "noise", noise, low=0.0)
+        check_memory(o, "targets", targets, 100.0 * self.n * self.targets)
         self.cells, self.plastic, self.seed = cells, bool(plastic), seed
         self.network = Network(seed=seed, label=f"izhikevich_reservoir_{self.n}")
         rng = self.network.rng(0)
@@ -150,7 +152,7 @@ class IzhikevichReservoir:
         return np.arange(self.n) < self.n_exc
 
 
-class ForceReadout:
+class ForceReadout(Checked):
     r"""Linear readouts trained by recursive least squares (FORCE; Sussillo & Abbott 2009,
     Neuron 63:544).
 
@@ -171,6 +173,7 @@ class ForceReadout:
         self.n = check_int(o, "n_inputs", n_inputs, low=1)
         self.k = check_int(o, "n_outputs", n_outputs, low=1)
         self.alpha = check_scalar(o, "alpha", alpha, low=0.0, low_open=True)
+        check_memory(o, "n_inputs", n_inputs, 16.0 * self.n * (self.n + self.k))
         self.w = np.zeros((self.n, self.k))
         self.reset()
 
@@ -181,19 +184,15 @@ class ForceReadout:
 
     def predict(self, r) -> np.ndarray:
         """Outputs ``w^T r`` for one state (n,) or a batch (T, n)."""
-        r = np.asarray(r, dtype=float)
-        if r.shape[-1] != self.n:
-            raise fail("ForceReadout", "r", r, f"expected states with n_inputs={self.n} values")
+        r = check_finite("ForceReadout", "r", r)
+        if r.ndim not in (1, 2) or r.shape[-1] != self.n:
+            raise fail("ForceReadout", "r", r, f"expected a state (n_inputs={self.n},) or a batch (T, {self.n})")
         return r @ self.w
 
     def update(self, r, target) -> np.ndarray:
         """One RLS step on state ``r`` (n,) toward ``target`` (k,); returns the output before the step."""
-        r = np.ascontiguousarray(r, dtype=float)
-        f = np.atleast_1d(np.asarray(target, dtype=float))
-        if r.shape != (self.n,):
-            raise fail("ForceReadout", "r", r, f"expected one state of n_inputs={self.n} values")
-        if f.shape != (self.k,):
-            raise fail("ForceReadout", "target", f, f"expected n_outputs={self.k} values")
+        r = np.ascontiguousarray(check_finite("ForceReadout", "r", r, (self.n,), f"one state of n_inputs={self.n} values"))
+        f = check_finite("ForceReadout", "target", np.atleast_1d(target), (self.k,), f"n_outputs={self.k} values")
         z = r @ self.w
         rls_update(self.P, self.w, r, z - f, self._pr)
         return z
@@ -201,19 +200,17 @@ class ForceReadout:
     def trial(self, r, target, every=1) -> np.ndarray:
         """Run a trial of states ``r`` (T, n) with an RLS step toward ``target`` (T, k) every
         ``every`` steps; returns the outputs (T, k), each before that step's update."""
-        r = np.ascontiguousarray(r, dtype=float)
-        f = np.ascontiguousarray(target, dtype=float)
-        if r.ndim != 2 or r.shape[1] != self.n:
-            raise fail("ForceReadout", "r", r, f"expected states of shape (T, n_inputs={self.n})")
-        if f.shape != (r.shape[0], self.k):
-            raise fail("ForceReadout", "target", f, f"expected shape ({r.shape[0]}, n_outputs={self.k})")
+        r = np.ascontiguousarray(check_finite("ForceReadout", "r", r, (None, self.n),
+                                              f"states of shape (T, n_inputs={self.n})"))
+        f = np.ascontiguousarray(check_finite("ForceReadout", "target", target, (r.shape[0], self.k),
+                                              f"shape ({r.shape[0]}, n_outputs={self.k})"))
         every = check_int("ForceReadout", "every", every, low=1)
         z = np.zeros_like(f)
         rls_trial(r, f, self.P, self.w, every, z, self._pr)
         return z
 
 
-class SpikingForceNetwork:
+class SpikingForceNetwork(Checked):
     r"""A network of Izhikevich neurons trained by FORCE (Nicola & Clopath 2017, Nat Commun 8:2208).
 
     .. math::
@@ -243,6 +240,7 @@ class SpikingForceNetwork:
         self.dt = check_scalar(o, "dt", dt, low=0.0, low_open=True)
         self.tau_r = check_scalar(o, "tau_r", tau_r, low=0.0, low_open=True)
         self.tau_d = check_scalar(o, "tau_d", tau_d, low=0.0, low_open=True)
+        check_memory(o, "n", n, 32.0 * self.n * self.n)
         rng = np.random.default_rng(seed_sequence(o, seed))
         mask = rng.random((self.n, self.n)) < self.p
         omega = self.G * rng.standard_normal((self.n, self.n)) * mask / (math.sqrt(self.n) * self.p)
@@ -258,7 +256,7 @@ class SpikingForceNetwork:
 
         ``target`` is (T,) or (T, k).  Returns the output ``z`` (T, k) and the mean rate (Hz).
         """
-        f = np.asarray(target, dtype=float)
+        f = check_finite("SpikingForceNetwork", "target", target)
         f = f[:, None] if f.ndim == 1 else f
         if f.ndim != 2 or f.shape[1] != self.k:
             raise fail("SpikingForceNetwork", "target", f, f"expected (T,) or (T, n_outputs={self.k}) values")
@@ -275,7 +273,7 @@ class SpikingForceNetwork:
         return {"z": z, "rate_hz": float(count[0] / self.n / (duration / 1000.0))}
 
 
-class ThreeFactorReadout:
+class ThreeFactorReadout(Checked):
     r"""Readouts trained by an error-modulated, attention-gated three-factor Hebbian rule.
 
     Built from the abstract of Yamada & Chao (2025, arXiv 2510.14382, "Joint encoding
@@ -344,13 +342,14 @@ class ThreeFactorReadout:
 
     def _checked(self, x, target, gate):
         o = "ThreeFactorReadout"
-        x = np.ascontiguousarray(x, dtype=float)
-        if x.ndim != 2 or x.shape[1] != self.n:
-            raise fail(o, "x", x, f"expected presynaptic traces of shape (steps, n_inputs={self.n})")
-        target = np.ascontiguousarray(target, dtype=float)
-        if target.shape != (x.shape[0], self.k):
-            raise fail(o, "target", target, f"expected one target per step and readout: shape ({x.shape[0]}, {self.k})")
-        gate = np.ascontiguousarray(np.broadcast_to(np.asarray(gate, dtype=float), (x.shape[0],)))
+        x = np.ascontiguousarray(check_finite(o, "x", x, (None, self.n),
+                                              f"presynaptic traces of shape (steps, n_inputs={self.n})"))
+        target = np.ascontiguousarray(check_finite(o, "target", target, (x.shape[0], self.k),
+                                                   f"one target per step and readout: shape ({x.shape[0]}, {self.k})"))
+        gate = check_finite(o, "gate", gate)
+        if gate.ndim > 1 or gate.size not in (1, x.shape[0]):
+            raise fail(o, "gate", gate, f"expected one gate or one per step ({x.shape[0]})")
+        gate = np.ascontiguousarray(np.broadcast_to(gate, (x.shape[0],)))
         if (gate < 0).any():
             raise fail(o, "gate", gate, "expected an attention gate >= 0 per step")
         return x, target, gate
@@ -392,9 +391,8 @@ class ThreeFactorReadout:
 
     def predict(self, x) -> np.ndarray:
         """Outputs for traces ``x`` (steps, n_inputs) without learning."""
-        x = np.asarray(x, dtype=float)
-        if x.ndim != 2 or x.shape[1] != self.n:
-            raise fail("ThreeFactorReadout", "x", x, f"expected presynaptic traces of shape (steps, n_inputs={self.n})")
+        x = check_finite("ThreeFactorReadout", "x", x, (None, self.n),
+                         f"presynaptic traces of shape (steps, n_inputs={self.n})")
         centre = self.mean if self.mean is not None else 0.0
         return np.maximum((x - centre) @ self.w + self.bias, 0.0)
 
@@ -473,7 +471,7 @@ class ReservoirMemory(AssociativeMemory):
     def store_pairs(self, cues, outcomes) -> None:
         """Store each ``(cue, outcome)`` pair (0/1 rows) with one readout update."""
         c = self.check_patterns(cues, "cues")
-        o = np.asarray(outcomes, dtype=float)
+        o = as_array(self.name, "outcomes", outcomes)
         o = o[None, :] if o.ndim == 1 else o
         if o.shape != (len(c), self.outcomes) or not np.isin(o, (0.0, 1.0)).all():
             raise fail(self.name, "outcomes", o, f"expected {len(c)} 0/1 outcomes of length {self.outcomes}")

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..._checks import check_int, check_scalar, fail
+from ..._checks import as_array, check_int, check_scalar, fail
 from . import _kernels as spk
 from ...random import generator
 from ..base import AssociativeMemory, RecallResult, register_memory
+from ...params import Checked, check_memory
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ class SDR:
         return hash((self.k, self.winners.tobytes()))
 
 
-class Mac:
+class Mac(Checked):
     """One Sparsey macrocolumn: Q competitive modules of K binary cells over ``inputs`` binary inputs.
 
     Parameters (names as in Rinkus's papers; defaults from REFERENCES.md "Sparsey")
@@ -90,6 +91,7 @@ class Mac:
         self.mu_min = check_scalar(o, "mu_min", mu_min, low=0)
         self.I_low = check_scalar(o, "I_low", I_low, low=0, high=1)
         self.I_high = check_scalar(o, "I_high", I_high, low=self.I_low, high=1)
+        check_memory(o, "inputs", inputs, 9.0 * self.inputs * self.Q * self.K)
         self._state = generator(o, seed).integers(0, 2**63, size=1, dtype=np.uint64)
         self.config = {"inputs": self.inputs, "Q": self.Q, "K": self.K, "pi_min": self.pi_min, "pi_max": self.pi_max,
                        "w_max": self.w_max, "G_minus": self.G_minus, "gamma": self.gamma, "chi": self.chi,
@@ -116,7 +118,7 @@ class Mac:
         return float(spk.eta_of_g(float(G), self.G_minus, self.gamma, self.chi, self.K))
 
     def _active(self, x):
-        x = np.asarray(x)
+        x = as_array(self.name, "x", x)
         if x.shape != (self.inputs,):
             raise fail(self.name, "x", x, f"expected a binary vector of length {self.inputs} (the receptive field)")
         if not np.isin(x, (0, 1)).all():
@@ -295,7 +297,7 @@ class _Level:
             self.code[m * self.cells + np.arange(self.Q) * self.K + self.winners[m]] = 1
 
 
-class Sparsey:
+class Sparsey(Checked):
     """A Sparsey hierarchy: levels of macs with receptive fields over the level below (Rinkus 2010, 2017).
 
     Level 1 reads the binary input image; level ``l`` reads the codes of the level-``l-1``
@@ -346,7 +348,7 @@ class Sparsey:
         return self.input_shape[0] * self.input_shape[1]
 
     def _input(self, x):
-        x = np.asarray(x)
+        x = as_array("Sparsey", "x", x)
         if x.shape not in (self.input_shape, (self.n_inputs,)):
             raise fail("Sparsey", "x", x, f"expected a binary image of shape {self.input_shape} or {self.n_inputs} values")
         if not np.isin(x, (0, 1)).all():
@@ -408,8 +410,8 @@ class Sparsey:
 
         The readout counts, per top-level cell, how often it was in the code of each class.
         """
-        images = np.asarray(images)
-        labels = np.asarray(labels)
+        images = as_array("Sparsey.fit", "images", images)
+        labels = as_array("Sparsey.fit", "labels", labels, dtype=None)
         if labels.ndim != 1 or labels.size != len(images) or labels.size == 0:
             raise fail("Sparsey.fit", "labels", labels, f"expected one integer label per image ({len(images)})")
         if not np.issubdtype(labels.dtype, np.integer) or labels.min() < 0:
