@@ -1,6 +1,6 @@
 """The spiking engine: what is simulated (network, cells, connectors, synapses)
 and how (:class:`Simulator` over the Numba kernels)."""
-from .cells import CELL_TYPES, IF_curr_exp, Izhikevich, SpikeSourceArray, SpikeSourcePoisson
+from .cells import CELL_TYPES, IF_cond_exp, IF_curr_delta, IF_curr_exp, Izhikevich, SpikeSourceArray, SpikeSourcePoisson
 from .connectors import (AllToAllConnector, FixedNumberPostConnector, FixedNumberPreConnector,
                          FixedProbabilityConnector, FromListConnector,
                          OneToOneConnector)
@@ -11,7 +11,7 @@ from .sources import DCSource, NoisyCurrentSource
 from .synapses import (AdditiveWeightDependence, MultiplicativeWeightDependence, RandomDistribution, SpikePairRule,
                        StaticSynapse, STDPMechanism, ThreeFactorSynapse)
 
-__all__ = ["IF_curr_exp", "Izhikevich", "SpikeSourceArray", "SpikeSourcePoisson", "CELL_TYPES",
+__all__ = ["IF_curr_exp", "IF_cond_exp", "IF_curr_delta", "Izhikevich", "SpikeSourceArray", "SpikeSourcePoisson", "CELL_TYPES",
            "AllToAllConnector", "OneToOneConnector", "FixedProbabilityConnector", "FixedNumberPreConnector",
            "FixedNumberPostConnector",
            "FromListConnector", "Network", "Population", "Projection", "Recording", "Simulator", "DCSource",

@@ -125,6 +125,65 @@ class IF_curr_exp(CellType):
                        "v_reset must be below v_thresh")
 
 
+class IF_cond_exp(CellType):
+    r"""Leaky integrate-and-fire neuron with exponentially decaying conductance synapses (PyNN ``IF_cond_exp``).
+
+    .. math::
+        c_m \frac{dv}{dt} = \frac{c_m}{\tau_m}(v_{rest} - v) + g_e (E_{rev,E} - v) + g_i (E_{rev,I} - v)
+        + i_{offset}, \quad \frac{dg_x}{dt} = -\frac{g_x}{\tau_{syn,x}}
+
+    A weight (uS) is added to :math:`g_e` or :math:`g_i`.  Runs under ``timing="spinnaker"`` (sPyNNaker's
+    fixed-point scheme: conductances held for the step, Kunkel-style closed-form membrane update).
+    """
+
+    parameters = {
+        "cm": Param(1.0, "nF", "membrane capacitance", 0.0, True),
+        "tau_m": Param(20.0, "ms", "membrane time constant", 0.0, True),
+        "tau_refrac": Param(0.1, "ms", "refractory period", 0.0),
+        "tau_syn_E": Param(5.0, "ms", "excitatory synaptic time constant", 0.0, True),
+        "tau_syn_I": Param(5.0, "ms", "inhibitory synaptic time constant", 0.0, True),
+        "e_rev_E": Param(0.0, "mV", "excitatory reversal potential"),
+        "e_rev_I": Param(-70.0, "mV", "inhibitory reversal potential"),
+        "i_offset": Param(0.0, "nA", "constant injected current"),
+        "v_rest": Param(-65.0, "mV", "resting potential"),
+        "v_reset": Param(-65.0, "mV", "reset potential"),
+        "v_thresh": Param(-50.0, "mV", "spike threshold"),
+    }
+    initial_values = {"v": -65.0, "gsyn_exc": 0.0, "gsyn_inh": 0.0}
+    recordable = ("spikes", "v", "gsyn_exc", "gsyn_inh")
+    receptor_types = ("excitatory", "inhibitory")
+    code = K.LIF_COND
+
+    def check_consistency(self, values, owner):
+        IF_curr_exp.check_consistency(self, values, owner)
+
+
+class IF_curr_delta(CellType):
+    r"""Leaky integrate-and-fire neuron whose input moves the membrane at once (sPyNNaker's ``IF_curr_delta``).
+
+    A weight (mV) arriving on a step adds to the membrane potential through the step's
+    current: :math:`I = w / dt` held for the step (sPyNNaker's delta synapse and input type).
+    Runs under ``timing="spinnaker"``.
+    """
+
+    parameters = {
+        "cm": Param(1.0, "nF", "membrane capacitance", 0.0, True),
+        "tau_m": Param(20.0, "ms", "membrane time constant", 0.0, True),
+        "tau_refrac": Param(0.1, "ms", "refractory period", 0.0),
+        "i_offset": Param(0.0, "nA", "constant injected current"),
+        "v_rest": Param(-65.0, "mV", "resting potential"),
+        "v_reset": Param(-65.0, "mV", "reset potential"),
+        "v_thresh": Param(-50.0, "mV", "spike threshold"),
+    }
+    initial_values = {"v": -65.0, "isyn_exc": 0.0, "isyn_inh": 0.0}
+    recordable = ("spikes", "v", "isyn_exc", "isyn_inh")
+    receptor_types = ("excitatory", "inhibitory")
+    code = K.LIF_DELTA
+
+    def check_consistency(self, values, owner):
+        IF_curr_exp.check_consistency(self, values, owner)
+
+
 class Izhikevich(CellType):
     r"""Izhikevich (2003) neuron, IEEE TNN 14:1569.
 
@@ -221,4 +280,5 @@ class SpikeSourcePoisson(CellType):
     code = K.SOURCE_POISSON
 
 
-CELL_TYPES = {c.__name__: c for c in (IF_curr_exp, Izhikevich, SpikeSourceArray, SpikeSourcePoisson)}
+CELL_TYPES = {c.__name__: c for c in (IF_curr_exp, IF_cond_exp, IF_curr_delta, Izhikevich, SpikeSourceArray,
+                                      SpikeSourcePoisson)}

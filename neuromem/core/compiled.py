@@ -7,6 +7,7 @@ import math
 import numpy as np
 
 from .._checks import fail
+from ..errors import NotSupportedError
 from .cells import IF_curr_exp, Izhikevich
 from .kernels import neurons as K
 from .kernels.plasticity import ELIG_SCALE, N_RULE_PAR, STDP, THREE_FACTOR, ZERO_LAG_DEPRESS
@@ -19,7 +20,7 @@ STATE_ROWS = {
     "IF_curr_exp": {"v": K.V, "isyn_exc": K.IE, "isyn_inh": K.II},
     "Izhikevich": {"v": K.V, "u": K.U},
 }
-TIMINGS = ("nest", "spinnaker")
+TIMINGS = ("nest", "spinnaker", "arrival")
 #: time stamp of a trace that was never set
 NEVER = -(1 << 40)
 
@@ -101,7 +102,11 @@ class CompiledNetwork:
             off += p.size
         self.n = off
         self.pop_kind = np.array([p.celltype.code for p in pops], I64)
-        if timing == "spinnaker":
+        unsupported = [p for p in pops if p.celltype.code in (K.LIF_COND, K.LIF_DELTA)]
+        if unsupported:
+            raise NotSupportedError(f"Population '{unsupported[0].label}': {type(unsupported[0].celltype).__name__} "
+                                    "runs on timing='spinnaker' only in this version")
+        if timing == "arrival":
             self.pop_kind[self.pop_kind == K.LIF] = K.LIF_ARRIVAL
         self.st = np.zeros((4, self.n))
         self.par = np.zeros((K.N_PAR, self.n))
@@ -241,7 +246,7 @@ class CompiledNetwork:
             row[:8] = (td.tau_plus, td.tau_minus, td.A_plus * scale, td.A_minus * scale, wd.w_min, wd.w_max,
                        1.0 if wd.multiplicative else 0.0, 1.0)
             row[11] = 1.0
-            row[ZERO_LAG_DEPRESS] = 1.0 if self.timing == "spinnaker" else 0.0
+            row[ZERO_LAG_DEPRESS] = 1.0 if self.timing == "arrival" else 0.0
             row[ELIG_SCALE] = 1.0
             if three:
                 every = int(round(syn.update_interval / dt))

@@ -8,10 +8,13 @@ import time
 import numpy as np
 
 from .._checks import check_scalar, fail
+from ..errors import NotSupportedError
 from ..params import Checked, keywords
 from ..random import child, seed_sequence
 from .cells import SpikeSourceArray, SpikeSourcePoisson
 from .compiled import STATE_ARRAYS, STATE_ROWS, TIMINGS, CompiledNetwork, steps_of
+from .kernels.spinnaker import run_ticks
+from .spinnaker import FixedNetwork, source_ticks
 from .kernels.plasticity import ELIG_SCALE
 from .kernels.step import run_steps
 from .recording import Recording
@@ -20,6 +23,9 @@ I64 = np.int64
 #: floats in one chunk's table of injected currents (bounds memory)
 CHUNK_TABLE = 2_000_000
 MAX_CHUNK_STEPS = 10_000
+#: the dynamic state of the fixed-point engine
+FIXED_STATE = ("V", "U", "refract", "this_h", "syn", "ring", "syn_w", "hdr_time", "hdr_trace", "hist_t", "hist_tr",
+               "hist_cnt", "saturated")
 #: the last step a simulation may reach (about 33 simulated years at dt = 1 ms)
 MAX_STEPS = 1 << 40
 #: steps per block of random input (Poisson spikes, noise), the unit the random streams are keyed by
@@ -37,16 +43,16 @@ class Simulator(Checked):
     seed : int or numpy.random.Generator, optional
         Seed of the run-time randomness (Poisson sources, noise currents).
         Default: derived from the network's seed.
-    timing : {"nest", "spinnaker"}
-        ``"nest"`` (default): NEST's update order, cross-checked against NEST
+    timing : {"nest", "spinnaker", "arrival"}
+        ``"nest"`` (default): NEST's update order in floating point, cross-checked against NEST
         and Brian2 (a spike arriving on step k moves v from step k+1).
-        ``"spinnaker"``: sPyNNaker's discrete-time order for networks tuned on
-        SpiNNaker at dt = 1 ms: IF_curr_exp input acts on its arrival step (so
-        a hop takes exactly its delay, with sPyNNaker's ``init`` scaling of
-        the weight) and a post spike reaching a plastic synapse on the step of
-        a pre spike depresses it (an approximation of sPyNNaker's deferred
-        STDP; :func:`~neuromem.core.kernels.neurons.lif_step_arrival`,
-        :mod:`~neuromem.core.kernels.plasticity`).
+        ``"spinnaker"``: a bit-exact emulation of a SpiNNaker board running sPyNNaker 7.1.0:
+        integer fixed-point state and arithmetic, sPyNNaker's tick order, 16-bit saturating ring
+        buffers, its STDP (:mod:`neuromem.core.spinnaker`; ``board_report()`` says what the board
+        changes).  Spikes are stamped with their tick (``t dt``), as the board records them.
+        ``"arrival"``: neuromem's floating-point approximation of sPyNNaker's order (IF_curr_exp
+        input acts on its arrival step; a post spike reaching a plastic synapse on the step of a
+        pre spike depresses it), kept for the narrow-window CA3 variant; not what a board computes.
 
     Runs are resumable in segments: ``run(100)``, change inputs, parameters,
     initial values (``Population.initialize`` sets the state the next run starts
@@ -64,7 +70,8 @@ class Simulator(Checked):
         self.timing = timing
         base = network.seed_sequence if seed is None else seed_sequence("Simulator", seed)
         self._ss = np.random.SeedSequence(base.entropy, spawn_key=tuple(base.spawn_key) + (7,))
-        self.c = CompiledNetwork(network, self.dt, timing)
+        self.fixed = timing == "spinnaker"
+        self.c = FixedNetwork(network, self.dt) if self.fixed else CompiledNetwork(network, self.dt, timing)
         self.step = 0
         self._segment = 0          # reset() starts a new segment: new random streams
         self._blocks: dict = {}
@@ -93,10 +100,17 @@ class Simulator(Checked):
         return self.step * self.dt
 
     # -- configuration ---------------------------------------------------------------
+    def _rows(self, celltype) -> dict:
+        """Recordable state variable -> row of the engine's state (the fixed-point engine records v, the
+        excitatory and inhibitory input, and u)."""
+        if self.fixed:
+            return {"v": 0, "isyn_exc": 1, "isyn_inh": 2, "gsyn_exc": 1, "gsyn_inh": 2, "u": 3}
+        return STATE_ROWS.get(type(celltype).__name__, {})
+
     def _rec_config(self):
         idx, row, owners = [], [], []
         for p in self.network.populations:
-            rows = STATE_ROWS.get(type(p.celltype).__name__, {})
+            rows = self._rows(p.celltype)
             for var, sel in p.recorded.items():
                 if var == "spikes":
                     continue
@@ -115,6 +129,9 @@ class Simulator(Checked):
         values given to ``initialize`` (loaded into the current state), weights."""
         net = self.network
         if len(net.populations) != self.c.pop_lo.size or len(net.projections) != self.c.syn_lo.size:
+            if self.fixed:
+                raise NotSupportedError("Simulator (timing='spinnaker'): populations and projections are placed on "
+                                        "the board when it starts; add them before the first run")
             self.c = CompiledNetwork(net, self.dt, self.timing, carry=(self.c, self.step))
             self._array_cache.clear()
             self._watch()
@@ -128,14 +145,17 @@ class Simulator(Checked):
                 self._seen[("init", p.index)] = p.init_version
         for p in self.network.projections:
             if self._seen[("prj", p.index)] != p.version:
-                self.c.syn_w[self.c.syn_lo[p.index]:self.c.syn_hi[p.index]] = p.weight
+                if self.fixed:
+                    self.c.syn_w[self.c.syn_lo[p.index]:self.c.syn_hi[p.index]] = self.c.weights16(p)
+                else:
+                    self.c.syn_w[self.c.syn_lo[p.index]:self.c.syn_hi[p.index]] = p.weight
                 self._seen[("prj", p.index)] = p.version
         self._rec_config()
 
     def _sync_out(self):
         for p in self.network.projections:
             if p.synapse.plastic:
-                p.weight[:] = self.c.syn_w[self.c.syn_lo[p.index]:self.c.syn_hi[p.index]]
+                p.weight[:] = self.weights(p)
 
     # -- inputs ----------------------------------------------------------------------------
     def _array_events(self, k0, k1):
@@ -147,14 +167,18 @@ class Simulator(Checked):
             if cached is None or cached[0] != p.version:
                 lengths = [t.size for t in p.spike_times]
                 times = np.concatenate(p.spike_times) if lengths else np.zeros(0)
-                early, late = times < 0.5 * self.dt, times / self.dt > MAX_STEPS
+                early = times < (0.0 if self.fixed else 0.5 * self.dt)
+                late = times / self.dt > MAX_STEPS
                 if early.any() or late.any():
                     bad = times[early | late][:3]
                     raise fail(p.owner + " (SpikeSourceArray)", "spike_times", bad,
                                f"a spike at t is emitted on the step that ends at t (NEST's rule), so times must lie "
                                f"in [dt/2, {MAX_STEPS:.3g} dt] = [{0.5 * self.dt:g}, {MAX_STEPS * self.dt:.3g}] ms "
                                f"at dt = {self.dt} ms; shift a spike at 0 to dt")
-                k_all = np.rint(times / self.dt).astype(I64) - 1  # emitted on the step ending at the time
+                if self.fixed:   # sPyNNaker's tick of a spike time: ceil(floor(t 1000) / dt_us)
+                    k_all = source_ticks(times, self.dt)
+                else:            # emitted on the step ending at the time
+                    k_all = np.rint(times / self.dt).astype(I64) - 1
                 gid = self.c.pop_lo[p.index] + np.repeat(np.arange(len(lengths), dtype=I64), lengths)
                 key = np.sort(k_all * self.c.n + gid)  # by step, then neuron
                 key = key[np.r_[True, key[1:] != key[:-1]]] if key.size else key  # a repeated time spikes once
@@ -282,29 +306,44 @@ class Simulator(Checked):
     def _run_chunk(self, k0, k1):
         c = self.c
         src_ptr, src_ids = self._source_table(k0, k1)
-        cur_idx, cur_val = self._current_table(k0, k1)
-        icur = np.zeros(c.n)
-        rec_buf = np.zeros((k1 - k0, self._rec_idx.size))
+        rec_buf = np.zeros((k1 - k0, self._rec_idx.size), dtype=np.int64 if self.fixed else float)
         cap = max(4 * c.n, 1024)
         spk_t, spk_id = np.zeros(cap, I64), np.zeros(cap, I64)
         n_spk = np.zeros(1, I64)
+        if self.fixed:
+            spikes = np.zeros(c.n, I64)
+        else:
+            cur_idx, cur_val = self._current_table(k0, k1)
+            icur = np.zeros(c.n)
         k = k0
         while k < k1:
-            k = run_steps(k, k1, k0, self.dt, c.pop_kind, c.pop_lo, c.pop_hi, c.pop_uniform, c.pop_has_current,
-                          self._pop_rec_spk,
-                          c.st, c.par, c.refr, c.refr_steps, icur, cur_idx, cur_val, src_ptr, src_ids,
-                          c.ring, c.hist, c.hist_n, c.mask,
-                          c.prj_pre_pop, c.prj_post_lo, c.prj_post_n, c.prj_rec, c.prj_row_off, c.prj_dense,
-                          c.prj_delay, c.rowptr, c.syn_post, c.syn_w, c.syn_d,
-                          c.rule_kind, c.rule_par, c.rule_prj, c.kp_off, c.kp_val, c.kp_t, c.km_off, c.km_val,
-                          c.km_t, c.col_off, c.colptr, c.colsyn, c.colpre, c.elig, c.modv, c.mod_decay,
-                          spk_t, spk_id, n_spk, self._rec_idx, self._rec_row, rec_buf)
+            if self.fixed:
+                k = run_ticks(k, k1, k0, c.pop_kind, c.pop_lo, c.pop_hi, c.pop_of, self._pop_rec_spk, c.V, c.U,
+                              c.refract, c.this_h, c.syn, c.v_rest, c.r_mem, c.exp_tc, c.i_offset, c.v_reset,
+                              c.v_thresh, c.t_refract, c.decay, c.init, c.v_rev, c.izh, c.input_kind, c.delta_scale,
+                              c.shift, c.ring, c.mask, c.saturated, src_ptr, src_ids, c.prj_pre_pop, c.prj_type,
+                              c.prj_rule, c.prj_row_off, c.rowptr, c.syn_post, c.syn_w, c.syn_d, c.rule_prj,
+                              c.rule_par, c.hdr_off, c.hdr_time, c.hdr_trace, c.lut_plus, c.lutp_off, c.lut_minus,
+                              c.lutm_off, c.post_lut, c.hist_t, c.hist_tr, c.hist_cnt, spikes, spk_t, spk_id, n_spk,
+                              self._rec_idx, self._rec_row, rec_buf)
+            else:
+                k = run_steps(k, k1, k0, self.dt, c.pop_kind, c.pop_lo, c.pop_hi, c.pop_uniform, c.pop_has_current,
+                              self._pop_rec_spk,
+                              c.st, c.par, c.refr, c.refr_steps, icur, cur_idx, cur_val, src_ptr, src_ids,
+                              c.ring, c.hist, c.hist_n, c.mask,
+                              c.prj_pre_pop, c.prj_post_lo, c.prj_post_n, c.prj_rec, c.prj_row_off, c.prj_dense,
+                              c.prj_delay, c.rowptr, c.syn_post, c.syn_w, c.syn_d,
+                              c.rule_kind, c.rule_par, c.rule_prj, c.kp_off, c.kp_val, c.kp_t, c.km_off, c.km_val,
+                              c.km_t, c.col_off, c.colptr, c.colsyn, c.colpre, c.elig, c.modv, c.mod_decay,
+                              spk_t, spk_id, n_spk, self._rec_idx, self._rec_row, rec_buf)
             if k < k1:  # spike record full: grow and resume
                 spk_t = np.concatenate((spk_t, np.zeros(spk_t.size, I64)))
                 spk_id = np.concatenate((spk_id, np.zeros(spk_id.size, I64)))
         self.step = k1
+        if self.fixed:
+            rec_buf = rec_buf / 32768.0      # s16.15 bits as mV, nA or uS
         self._store(spk_t[:n_spk[0]], spk_id[:n_spk[0]], rec_buf)
-        if not np.isfinite(c.st).all():
+        if not self.fixed and not np.isfinite(c.st).all():
             self._non_finite()
 
     def _non_finite(self):
@@ -336,8 +375,11 @@ class Simulator(Checked):
         STDP traces, eligibility and its scale, modulators.  Meta (JSON): time step number, reset
         counter (which random streams are in use), dt, timing, and the sizes the state belongs to.
         """
-        arrays = {k: getattr(self.c, k).copy() for k in STATE_ARRAYS}
-        arrays["elig_scale"] = self.c.rule_par[:, ELIG_SCALE].copy()  # true eligibility = elig * scale
+        if self.fixed:
+            arrays = {k: getattr(self.c, k).copy() for k in FIXED_STATE}
+        else:
+            arrays = {k: getattr(self.c, k).copy() for k in STATE_ARRAYS}
+            arrays["elig_scale"] = self.c.rule_par[:, ELIG_SCALE].copy()  # true eligibility = elig * scale
         meta = {"step": int(self.step), "segment": int(self._segment), "dt": self.dt, "timing": self.timing,
                 "n": int(self.c.n), "n_syn": int(self.c.syn_w.size)}
         return arrays, meta
@@ -350,13 +392,14 @@ class Simulator(Checked):
         if theirs != mine:
             raise fail("Simulator.load_state_dict", "meta", theirs, f"expected a state of this simulator's "
                        f"network and settings {mine}")
-        for k in STATE_ARRAYS:
+        for k in (FIXED_STATE if self.fixed else STATE_ARRAYS):
             target = getattr(self.c, k)
             value = np.asarray(arrays[k])
             if value.shape != target.shape:
                 raise fail("Simulator.load_state_dict", k, value, f"expected shape {target.shape}")
             target[...] = value
-        self.c.rule_par[:, ELIG_SCALE] = arrays.get("elig_scale", np.ones(self.c.rule_par.shape[0]))
+        if not self.fixed:
+            self.c.rule_par[:, ELIG_SCALE] = arrays.get("elig_scale", np.ones(self.c.rule_par.shape[0]))
         self.step, self._segment = int(meta["step"]), int(meta["segment"])
         self._blocks = {}
         self._sync_out()
@@ -424,6 +467,8 @@ class Simulator(Checked):
     @keywords
     def weights(self, projection) -> np.ndarray:
         """Current weights of ``projection`` (one per synapse, in its order)."""
+        if self.fixed:
+            return self.c.weights(projection)
         return self.c.syn_w[self.c.syn_lo[projection.index]:self.c.syn_hi[projection.index]].copy()
 
     def eligibility(self, projection) -> np.ndarray:
@@ -461,8 +506,20 @@ class Simulator(Checked):
     @keywords
     def state(self, population, variable) -> np.ndarray:
         """Current values of a state variable of ``population``."""
-        rows = STATE_ROWS.get(type(population.celltype).__name__, {})
+        rows = STATE_ROWS.get(type(population.celltype).__name__, {}) if not self.fixed else \
+            {k: None for k in population.celltype.initial_values}
         if variable not in rows:
             raise fail(f"Simulator.state ({population.label})", "variable", variable, f"valid: {sorted(rows)}")
         lo, hi = self.c.pop_lo[population.index], self.c.pop_hi[population.index]
+        if self.fixed:
+            return self.c.state(variable, lo, hi)
         return self.c.st[rows[variable], lo:hi].copy()
+
+    def board_report(self):
+        """What the emulated SpiNNaker board does that a float simulator would not (``timing="spinnaker"``):
+        a :class:`~neuromem.core.spinnaker.BoardReport`."""
+        if not self.fixed:
+            raise NotSupportedError("Simulator.board_report: only timing='spinnaker' emulates a board")
+        rep = self.c.report
+        rep.saturated = {p.label: int(self.c.saturated[p.index]) for p in self.network.populations}
+        return rep

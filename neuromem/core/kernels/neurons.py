@@ -5,8 +5,8 @@ here once; :mod:`neuromem.core.cells` and the backends read them from here.
 """
 from numba import njit
 
-#: cell kinds (``CellType.code``); LIF_ARRIVAL is IF_curr_exp under ``timing="spinnaker"``
-LIF, IZHIKEVICH, SOURCE_ARRAY, SOURCE_POISSON, LIF_ARRIVAL = 0, 1, 2, 3, 4
+#: cell kinds (``CellType.code``); LIF_ARRIVAL is IF_curr_exp under ``timing="arrival"``
+LIF, IZHIKEVICH, SOURCE_ARRAY, SOURCE_POISSON, LIF_ARRIVAL, LIF_COND, LIF_DELTA = 0, 1, 2, 3, 4, 5, 6
 
 # state rows
 V, U, IE, II = 0, 1, 2, 3
