@@ -24,10 +24,15 @@ from .errors import ValidationError
 
 
 class Param:
-    """A validated attribute: ``check(owner, value)`` runs on every assignment."""
+    """A validated attribute: ``check(owner, value)`` runs on every assignment.
 
-    def __init__(self, doc: str = ""):
+    ``fixed=True``: the value shapes what the object built, so it is set once, at construction;
+    a later assignment is refused (make a new object instead).
+    """
+
+    def __init__(self, doc: str = "", fixed: bool = False):
         self.doc = doc
+        self.fixed = fixed
         self.name = None
 
     def __set_name__(self, owner, name):
@@ -39,6 +44,9 @@ class Param:
         return obj.__dict__[self.name]
 
     def __set__(self, obj, value):
+        if self.fixed and self.name in obj.__dict__:
+            raise fail(type(obj).__name__, self.name, value, f"it is fixed at construction (it is "
+                       f"{obj.__dict__[self.name]!r}); make a new {type(obj).__name__} for another value")
         obj.__dict__[self.name] = self.check(type(obj).__name__, value)
 
     def check(self, owner: str, value):  # pragma: no cover - interface
@@ -86,8 +94,8 @@ class Integer(Param):
 class Choice(Param):
     """One of a fixed set of values (a typo gets a "did you mean")."""
 
-    def __init__(self, choices, doc=""):
-        super().__init__(doc)
+    def __init__(self, choices, doc="", fixed=False):
+        super().__init__(doc, fixed)
         self.choices = tuple(choices)
 
     def check(self, owner, value):

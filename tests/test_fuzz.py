@@ -449,3 +449,44 @@ def test_fuzz_deep_engine(cell, weight, delay, dt, duration):
 def test_fuzz_deep_memories(case):
     name, patterns, cue = case
     outcome("deep: memories", _store_recall, name, patterns, cue, check=_good_recall)
+
+
+def _tunables():
+    from neuromem.models import ClassicalHopfield, SparseyMemory
+    from neuromem.models.ca3 import CA3Memory
+    from neuromem.models.dendrites import ActiveDendritesNetwork, TemporalMemory
+    from neuromem.models.hlop import ContinualSpikingNetwork
+    from neuromem.models.reservoir import ForceReadout, ThreeFactorReadout
+    from neuromem.models.sparsey import Mac
+    return [
+        (lambda: ClassicalHopfield(8), "temperature", -1.0, 0.5),
+        (lambda: SparseyMemory(12, Q=4, K=4), "recall_threshold", 0.0, 0.5),
+        (lambda: Mac(12, Q=4, K=4), "chi", float("nan"), 50.0),
+        (lambda: TemporalMemory(64, 4), "permanence_increment", 1.5, 0.2),
+        (lambda: ActiveDendritesNetwork(4, 2, hidden=(8,)), "epochs", 0, 2),
+        (lambda: ForceReadout(3), "alpha", 0.0, 2.0),
+        (lambda: ThreeFactorReadout(3), "mode", "onlin", "offline"),
+        (lambda: ContinualSpikingNetwork(sizes=(4, 8, 2), subspace=((2, 2),)), "momentum", 2.0, 0.5),
+    ]
+
+
+def test_a_fixed_parameter_is_set_once():
+    from neuromem.errors import ValidationError
+    from neuromem.models.ca3 import CA3Memory
+    with pytest.raises(ValidationError, match="did you mean 'paper'"):
+        CA3Memory(2, 3, variant="papr")
+    mem = CA3Memory(2, 3)
+    with pytest.raises(ValidationError, match="variant.*fixed at construction"):
+        mem.variant = "narrow"
+    assert mem.variant == "paper" and mem.timing == "spinnaker"
+
+
+@pytest.mark.parametrize("make, attr, bad, good", _tunables())
+def test_tunable_parameters_are_checked_on_every_assignment(make, attr, bad, good):
+    # descriptors declared once per class: an assignment after construction is checked like the constructor's
+    from neuromem.errors import ValidationError
+    obj = make()
+    with pytest.raises(ValidationError, match=attr):
+        setattr(obj, attr, bad)
+    setattr(obj, attr, good)
+    assert getattr(obj, attr) == good

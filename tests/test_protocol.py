@@ -188,7 +188,7 @@ def test_memory_compare_theory_overlays():
 def test_memory_compare_result_does_not_depend_on_the_number_of_workers():
     from neuromem.studies.compare import memory_compare
     kw = dict(n=100, codes=("dense",), stored=5, unknown=(0.0, 0.4), flips=(0.0, 0.1), batch=2, batches=2,
-              loads=(4, 8), probes=4, models=["Hopfield (Hebbian)", "Sparsey", "CA3 (spiking)"], seed=3)
+              loads=(4, 8), probes=4, models=["Hopfield (Hebbian)", "Sparsey", "CA3 (paper, SpiNNaker)"], seed=3)
     one, two = memory_compare(workers=1, **kw), memory_compare(workers=2, **kw)
     for a, b in zip(one["results"], two["results"]):
         for k in ("auc", "hit_rate", "false_alarms", "partial", "noisy", "retention", "k90"):

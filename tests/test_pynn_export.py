@@ -251,7 +251,10 @@ def test_cli_exports_the_ca3_spec_as_a_runnable_script(tmp_path):
     assert spikes["Output/times"].size > 0 and spikes["CueCue/times"].size > 0
     board = subprocess.run([sys.executable, "-m", "neuromem.cli", "export", "ca3_cam", str(tmp_path / "b.py")],
                            capture_output=True, text=True)
-    assert board.returncode == 0 and "import pyNN.spiNNaker as sim" in (tmp_path / "b.py").read_text()
+    board_script = (tmp_path / "b.py").read_text()
+    assert board.returncode == 0 and "import pyNN.spiNNaker as sim" in board_script
+    # the board gets the paper's STDP (sPyMem network_config.json), not neuromem's narrow variant
+    assert board_script.count("SpikePairRule(tau_plus=3.0, tau_minus=3.0, A_plus=6.0, A_minus=6.0)") == 2
     bad = subprocess.run([sys.executable, "-m", "neuromem.cli", "export", "hopfield_dense", str(tmp_path / "h.py")],
                          capture_output=True, text=True)
     assert bad.returncode == 2 and "no network to export" in bad.stderr

@@ -14,7 +14,7 @@ from ..random import child, seed_sequence
 from .cells import SpikeSourceArray, SpikeSourcePoisson
 from .compiled import STATE_ARRAYS, STATE_ROWS, TIMINGS, CompiledNetwork, steps_of
 from .kernels.spinnaker import run_ticks
-from .spinnaker import FixedNetwork, source_ticks
+from .spinnaker import FixedNetwork, fixed_currents, source_ticks
 from .kernels.plasticity import ELIG_SCALE
 from .kernels.step import run_steps
 from .recording import Recording
@@ -121,6 +121,8 @@ class Simulator(Checked):
         self._rec_idx = np.concatenate(idx).astype(I64) if idx else np.zeros(0, I64)
         self._rec_row = np.concatenate(row).astype(I64) if row else np.zeros(0, I64)
         self._rec_owners = owners
+        self._rec_flag = np.zeros(self.c.n, np.bool_)
+        self._rec_flag[self._rec_idx] = True
         self._pop_rec_spk = np.array([1 if "spikes" in p.recorded else 0 for p in self.network.populations], I64)
 
     def _sync_in(self):
@@ -146,7 +148,7 @@ class Simulator(Checked):
         for p in self.network.projections:
             if self._seen[("prj", p.index)] != p.version:
                 if self.fixed:
-                    self.c.syn_w[self.c.syn_lo[p.index]:self.c.syn_hi[p.index]] = self.c.weights16(p)
+                    self.c.load_projection(p)
                 else:
                     self.c.syn_w[self.c.syn_lo[p.index]:self.c.syn_hi[p.index]] = p.weight
                 self._seen[("prj", p.index)] = p.version
@@ -310,10 +312,13 @@ class Simulator(Checked):
         cap = max(4 * c.n, 1024)
         spk_t, spk_id = np.zeros(cap, I64), np.zeros(cap, I64)
         n_spk = np.zeros(1, I64)
+        cur_idx, cur_val = self._current_table(k0, k1)
         if self.fixed:
             spikes = np.zeros(c.n, I64)
+            cur_col = np.full(c.n, -1, I64)
+            cur_col[cur_idx] = np.arange(cur_idx.size)
+            cur_val = fixed_currents(cur_val)
         else:
-            cur_idx, cur_val = self._current_table(k0, k1)
             icur = np.zeros(c.n)
         k = k0
         while k < k1:
@@ -321,11 +326,12 @@ class Simulator(Checked):
                 k = run_ticks(k, k1, k0, c.pop_kind, c.pop_lo, c.pop_hi, c.pop_of, self._pop_rec_spk, c.V, c.U,
                               c.refract, c.this_h, c.syn, c.v_rest, c.r_mem, c.exp_tc, c.i_offset, c.v_reset,
                               c.v_thresh, c.t_refract, c.decay, c.init, c.v_rev, c.izh, c.input_kind, c.delta_scale,
-                              c.shift, c.ring, c.mask, c.saturated, src_ptr, src_ids, c.prj_pre_pop, c.prj_type,
-                              c.prj_rule, c.prj_row_off, c.rowptr, c.syn_post, c.syn_w, c.syn_d, c.rule_prj,
+                              c.shift, c.ring, c.mask, c.saturated, src_ptr, src_ids, cur_col, cur_val,
+                              c.prj_pre_pop, c.prj_type,
+                              c.prj_rule, c.prj_row_off, c.rowptr, c.syn_post, c.syn_w, c.syn_d, c.prj_post_pop, c.prj_delay, c.prj_full,
                               c.rule_par, c.hdr_off, c.hdr_time, c.hdr_trace, c.lut_plus, c.lutp_off, c.lut_minus,
                               c.lutm_off, c.post_lut, c.hist_t, c.hist_tr, c.hist_cnt, spikes, spk_t, spk_id, n_spk,
-                              self._rec_idx, self._rec_row, rec_buf)
+                              self._rec_flag, self._rec_idx, self._rec_row, rec_buf)
             else:
                 k = run_steps(k, k1, k0, self.dt, c.pop_kind, c.pop_lo, c.pop_hi, c.pop_uniform, c.pop_has_current,
                               self._pop_rec_spk,

@@ -24,7 +24,9 @@ step instead).  ``v`` is recorded before the tick's update, as on the board.
 What the board would do that a float simulator would not is reported (:class:`BoardReport`,
 ``Simulator.board_report()``): saturated ring-buffer entries, weights moved by the 16-bit grid,
 parameters outside s16.15; a parameter that cannot be represented at all is refused as sPyNNaker
-would refuse it.  Not emulated (and refused or reported): current sources, random weights,
+would refuse it.  Current sources add their offset to the input as sPyNNaker's ``current_source_get_offset`` does
+(a noisy source draws from neuromem's stream: :func:`fixed_currents`).
+Not emulated (and refused or reported): random weights,
 delays and connections drawn on the chip (neuromem draws them with NumPy), Poisson sources'
 on-chip generator (neuromem draws Poisson spikes with its own stream), multiple cores per
 population (the 256-neuron slices), delay-extension timing of plastic synapses, recording of
@@ -42,6 +44,7 @@ from .._checks import fail
 from ..errors import NotSupportedError, ValidationError
 from .cells import IF_cond_exp, IF_curr_delta, IF_curr_exp, Izhikevich, SpikeSourceArray, SpikeSourcePoisson
 from .connectors import FromListConnector
+from .sources import NoisyCurrentSource
 from .kernels import fixed as F
 from .kernels import neurons as K
 from .synapses import ThreeFactorSynapse
@@ -74,7 +77,42 @@ def s1615(owner: str, name: str, value) -> int:
 
 
 def s1615_array(owner, name, values) -> np.ndarray:
-    return np.array([s1615(owner, name, v) for v in np.asarray(values, dtype=float)], dtype=I64)
+    """:func:`s1615` of every value (any shape): ``rint(x 2^15)`` where that cannot differ from the
+    decimal rounding, the decimal itself near a tie."""
+    x = np.asarray(values, dtype=float)
+    if not np.isfinite(x).all() or (np.abs(x) > S1615_MAX).any():
+        bad = x[~(np.isfinite(x) & (np.abs(x) <= S1615_MAX))].ravel()[0]
+        s1615(owner, name, bad)
+    x = np.ascontiguousarray(x)
+    out = np.empty(x.shape, I64)
+    flat = out.reshape(-1)
+    for i in F.encode_s1615(x, out):               # x 2^15 is exact (a power of two) but for ties
+        flat[i] = s1615(owner, name, x.reshape(-1)[i])
+    return out
+
+
+def check_current_source(owner, src, dt) -> None:
+    """Refuse what sPyNNaker's current sources cannot do (``noisy_current_source.py``: one value per
+    time step, Gaussian)."""
+    if isinstance(src, NoisyCurrentSource):
+        if src.dt is not None and abs(src.dt - dt) > 1e-12:
+            raise fail(owner, "NoisyCurrentSource.dt", src.dt, f"sPyNNaker draws one value per time step: "
+                       f"expected dt = {dt} ms (the machine time step) or None")
+        if src.distribution != "normal":
+            raise fail(owner, "NoisyCurrentSource.distribution", src.distribution,
+                       "sPyNNaker's noisy current source is Gaussian: expected 'normal'")
+
+
+def fixed_currents(table) -> np.ndarray:
+    """Current-source offsets (nA per tick and neuron) as s16.15 bits.
+
+    A DC source's amplitude is what sPyNNaker writes (s16.15 of the value).  A noisy source on the
+    board draws ``mean + stdev z`` with ``z`` from spinn_common's ``norminv_urt`` on a ``mars_kiss64``
+    stream whose seed sPyNNaker takes from an unseeded NumPy RandomState
+    (``noisy_current_source.py``), so no two board runs agree; here ``z`` comes from neuromem's seeded
+    stream and ``mean + stdev z`` is rounded to s16.15: the same distribution, reproducibly.
+    """
+    return s1615_array("current source", "amplitude", table)
 
 
 def exp_lut(dt: float, tau: float) -> np.ndarray:
@@ -233,7 +271,7 @@ class FixedNetwork:
     STDP row headers and post-event histories.
     """
 
-    def __init__(self, network, dt: float):
+    def __init__(self, network, dt: float, neurons: bool = True):
         self.dt = dt
         self.report = BoardReport()
         if abs(dt * 1000.0 - round(dt * 1000.0)) > 1e-9:
@@ -263,7 +301,7 @@ class FixedNetwork:
         self.input_kind = np.zeros(n, I64)
         self.delta_scale = np.zeros(n, I64)
         self.shift = np.zeros((2, n), I64)
-        for p in pops:
+        for p in pops if neurons else ():     # neurons=False: the synapses alone (hardware.quantize)
             self.load_parameters(p)
             self.load_initial(p)
         self._build_synapses(network)
@@ -276,9 +314,8 @@ class FixedNetwork:
         o = f"Population '{pop.label}' ({type(ct).__name__}, timing='spinnaker')"
         if isinstance(ct, (SpikeSourceArray, SpikeSourcePoisson)):
             return
-        if pop.sources:
-            raise NotSupportedError(f"{o}: current sources are not emulated on timing='spinnaker'; use i_offset "
-                                    "for a constant current, or timing='nest'")
+        for src in pop.sources:
+            check_current_source(o, src, self.dt)
         ts = self.ts
         if isinstance(ct, (IF_curr_exp, IF_cond_exp, IF_curr_delta)):
             tau_m, cm = s1615_array(o, "tau_m", v["tau_m"]), s1615_array(o, "cm", v["cm"])
@@ -366,6 +403,9 @@ class FixedNetwork:
         n = len(prjs)
         self.prj_pre_pop = np.array([p.pre.index for p in prjs], I64)
         self.prj_type = np.array([0 if p.receptor_type == "excitatory" else 1 for p in prjs], I64)
+        self.prj_post_pop = np.array([p.post.index for p in prjs], I64)
+        self.prj_delay = np.zeros(n, I64)       # the projection's one delay in ticks, 0 when they differ
+        self.prj_full = np.zeros(n, np.bool_)   # every row is the whole post population, in order
         self.prj_rule = np.full(n, -1, I64)
         self.prj_row_off = np.zeros(n, I64)
         self.syn_lo, self.syn_hi = np.zeros(n, I64), np.zeros(n, I64)
@@ -381,6 +421,7 @@ class FixedNetwork:
             self.syn_lo[prj.index], self.syn_hi[prj.index] = syn_off, syn_off + len(prj)
             syn_off += len(prj)
             posts.append(self.pop_lo[prj.post.index] + prj.post_idx)
+            self.prj_full[prj.index] = prj.dense    # synapses sorted by pre then post: every row is 0..n-1
             post_lo = self.pop_lo[prj.post.index]
             s = self.prj_type[prj.index]
             scale = self.report.weight_scale[prj.post.label]["excitatory" if s == 0 else "inhibitory"]
@@ -392,6 +433,8 @@ class FixedNetwork:
                                                       float(moved.max()) if moved.size else 0.0)
             d = self._delay_ticks(prj)
             delays.append(d)
+            if d.size and (d == d[0]).all():
+                self.prj_delay[prj.index] = d[0]
             if d.size:
                 max_delay = max(max_delay, int(d.max()))
             del post_lo
@@ -414,6 +457,17 @@ class FixedNetwork:
         w_bits = s1615(f"Projection '{prj.label}'", "weight", prj.weight[0]) if len(prj) else 0
         return np.full(len(prj), generated_weight(w_bits, scale), I64)
 
+    def load_projection(self, prj) -> None:
+        """Rewrite ``prj``'s weights and delays (changed by the user between runs)."""
+        lo, hi = self.syn_lo[prj.index], self.syn_hi[prj.index]
+        self.syn_w[lo:hi] = self.weights16(prj)
+        d = self._delay_ticks(prj)
+        if d.size and d.max() > self.mask:
+            raise NotSupportedError(f"Projection '{prj.label}': delays longer than those the board was built "
+                                    f"with ({self.mask} ticks) need a new Simulator")
+        self.syn_d[lo:hi] = d
+        self.prj_delay[prj.index] = d[0] if d.size and (d == d[0]).all() else 0
+
     def _delay_ticks(self, prj) -> np.ndarray:
         """Delays in ticks: ``rint(d / dt)`` (host-written), at least 1."""
         d = np.rint(prj.delay / self.dt).astype(I64)
@@ -427,7 +481,6 @@ class FixedNetwork:
         plastic = [p for p in prjs if p.synapse.plastic]
         nr = len(plastic)
         self.rule_par = np.zeros((nr, 5), I64)     # a2_plus, a2_minus, w_min, w_max, multiplicative
-        self.rule_prj = np.array([p.index for p in plastic], I64)
         self.hdr_off = np.zeros(nr, I64)
         luts_p, luts_m = [], []
         self.lutp_off, self.lutm_off = np.zeros(nr + 1, I64), np.zeros(nr + 1, I64)
@@ -498,5 +551,5 @@ def source_ticks(times, dt) -> np.ndarray:
     return np.ceil(np.floor(np.asarray(times, dtype=float) * 1000.0) / ts_us).astype(I64)
 
 
-__all__ = ["VERSION", "FixedNetwork", "BoardReport", "s1615", "exp_lut", "ring_buffer_shifts", "source_ticks",
+__all__ = ["VERSION", "FixedNetwork", "BoardReport", "s1615", "s1615_array", "fixed_currents", "exp_lut", "ring_buffer_shifts", "source_ticks",
            "generated_weight", "listed_weights", "ValidationError"]

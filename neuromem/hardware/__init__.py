@@ -166,19 +166,25 @@ def check(network, profile, dt=None) -> list[str]:
 
 
 def quantize(network, profile, in_place=False):
-    """The network with the board's representation: weights on a 16-bit grid with one
-    power-of-two step per (post population, receptor) (sPyNNaker's ring-buffer scaling), delays
-    rounded to whole time steps (at least one).  Returns ``(network, report)``; run it at the
-    profile's time step to see recall after quantisation.  Neuron state stays float64 (the
-    board's S16.15 state is not emulated)."""
+    """The network with the board's representation of its weights and delays, for the float engine.
+
+    A profile emulated by neuromem (``[board] emulation = "spinnaker"``: SpiNNaker 1) is a view of
+    ``Simulator(timing="spinnaker")``: each weight becomes what the emulation (and the board) reads
+    back, ``w16 / scale`` with sPyNNaker's ring-buffer shifts and rounding, and each delay whole ticks.
+    Other profiles: a 16-bit grid with one power-of-two step per (post population, receptor) from the
+    largest weight.  Delays are rounded to whole time steps (at least one).  Returns ``(network,
+    report)``; run it at the profile's time step to see recall after quantisation.  Neuron state
+    stays float64 (run the network with ``timing="spinnaker"`` for the board's S16.15 arithmetic)."""
     p = load_profile(profile) if not isinstance(profile, dict) else profile
     net = network if in_place else copy.deepcopy(network)
     step = p["timing"]["timestep_ms"]
+    if p["board"].get("emulation") == "spinnaker":
+        return net, _quantize_emulated(net, step)
     levels = 2 ** p["synapses"]["weight_bits"] - 1
     groups = {}
     for prj in net.projections:
         groups.setdefault((prj.post.label, prj.receptor_type), []).append(prj)
-    report = {"weight_step": {}, "max_weight_error": 0.0, "max_delay_change_ms": 0.0}
+    report = {"weight_step": {}, "max_weight_error": 0.0, "max_error_in_steps": 0.0, "max_delay_change_ms": 0.0}
     for key, prjs in groups.items():
         top = max([float(np.max(np.abs(prj.weight))) if len(prj) else 0.0 for prj in prjs] +
                   [prj.synapse.weight_dependence.w_max for prj in prjs if prj.synapse.plastic])
@@ -188,8 +194,9 @@ def quantize(network, profile, in_place=False):
         report["weight_step"][f"{key[0]}/{key[1]}"] = q
         for prj in prjs:
             new = np.rint(prj.weight / q) * q
-            report["max_weight_error"] = max(report["max_weight_error"], float(np.max(np.abs(new - prj.weight),
-                                                                                         initial=0.0)))
+            error = float(np.max(np.abs(new - prj.weight), initial=0.0))
+            report["max_weight_error"] = max(report["max_weight_error"], error)
+            report["max_error_in_steps"] = max(report["max_error_in_steps"], error / q)
             prj.weight[:] = new
             d = np.maximum(np.rint(prj.delay / step), 1) * step
             report["max_delay_change_ms"] = max(report["max_delay_change_ms"],
@@ -198,6 +205,29 @@ def quantize(network, profile, in_place=False):
             prj.version += 1
     report["timestep_ms"] = step
     return net, report
+
+
+def _quantize_emulated(net, step) -> dict:
+    """Weights and delays of ``net`` as the SpiNNaker emulation holds them (in place); the report."""
+    from ..core.spinnaker import FixedNetwork
+    fixed = FixedNetwork(net, step, neurons=False)
+    report = {"weight_step": {}, "max_weight_error": 0.0, "max_error_in_steps": 0.0, "max_delay_change_ms": 0.0,
+              "ring_buffer_shifts": fixed.report.shifts}
+    for prj in net.projections:
+        new = np.where(prj.weight < 0, -1.0, 1.0) * fixed.weights(prj)
+        q = 1.0 / fixed.scale[prj.index]
+        report["weight_step"][f"{prj.post.label}/{prj.receptor_type}"] = q
+        error = float(np.max(np.abs(new - prj.weight), initial=0.0))
+        report["max_weight_error"] = max(report["max_weight_error"], error)
+        report["max_error_in_steps"] = max(report["max_error_in_steps"], error / q)
+        d = fixed.syn_d[fixed.syn_lo[prj.index]:fixed.syn_hi[prj.index]] * step
+        report["max_delay_change_ms"] = max(report["max_delay_change_ms"],
+                                            float(np.max(np.abs(d - prj.delay), initial=0.0)))
+        prj.weight[:] = new
+        prj.delay[:] = d
+        prj.version += 1
+    report["timestep_ms"] = step
+    return report
 
 
 def require_fits(network, profile, dt=None) -> None:

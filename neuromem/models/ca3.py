@@ -31,29 +31,24 @@ How the circuit works (one time unit = 1 ms = one step; a hop takes its delay):
   bits exactly while new content is learned, so ContCont(old) fires one step
   after CueCont and depresses ContCont -> CueCont.
 
-Timing on this engine
----------------------
-The paper's circuit is a discrete-time coincidence machine tuned on sPyNNaker.
-It runs here under ``Simulator(timing="spinnaker")`` at dt = 1 ms: input acts
-on its arrival step, and a post spike reaching a plastic synapse on the step
-of a pre spike depresses it.  Under NEST's order (a hop takes delay + dt)
-every gate above is one step off and the memory fails (measured: weights
-erased by the next recall; relearning never forgets).
+Timing and the two variants
+---------------------------
+The paper's circuit is a discrete-time coincidence machine tuned on sPyNNaker: each hop takes
+exactly its delay.  By default (``variant="paper"``) it runs with the paper's own parameters
+(pair STDP, tau+ = tau- = 3 ms, A+ = A- = 6, additive in [0, 6]) on ``Simulator(timing=
+"spinnaker")``, the bit-exact emulation of sPyNNaker 7.1.0: there sPyNNaker's deferred STDP,
+its s4.11 traces, its additive rule (A applied without ``w_max``, clamped per event) and its
+16-bit weight grid make one co-activation store a memory and relearning forget it, and the
+three experiments of the paper reproduce the board's recorded spikes at every ms
+(``tests/test_spinnaker_boards.py``).
 
-One deviation from the paper: the STDP time constants.  The paper's
-``tau = 3 ms, A = 6`` (36 nA per unit trace with PyNN's ``w_max`` scaling)
-relies on sPyNNaker's deferred update, summed and clipped once per pre spike.
-Applied pairing by pairing, as NEST and this engine do, a 3 ms window makes
-the depression tail of a learning episode erase it at the next recall, and it
-makes every recall by content associate the fragment's other bits with the
-cues it finds.  With ``tau_stdp = 0.1 ms`` and ``A = e^{dt / tau}`` a pairing
-at one step moves a weight by exactly ``w_max`` and a pairing at two steps by
-``w_max e^{-10}`` (3e-4 nA), so the rule is the one-step coincidence detector
-the circuit needs.  Measured (20 cues x 40 bits, 1000 random operations with
-3-9-bit fragments, checked against a dictionary model): 0 wrong at tau = 0.1
-or 0.125 ms, 62 at 0.2 ms and 262 at 1/3 ms, where each recall by content
-adds 0.3 nA to the synapses from its other bits and these pile up
-(``tests/test_ca3.py``).
+``variant="narrow"`` is neuromem's modification, kept for comparison: a pairing window of
+``tau = 0.1 ms`` with ``A = e^{dt / tau}`` on the floating-point ``timing="arrival"`` order
+(NEST's per-pairing STDP with a post spike at the pre spike's step depressing).  There a
+pairing at one step moves a weight by exactly ``w_max``, the one-step coincidence detector the
+circuit needs under per-pairing updates.  It is not what a board does: on sPyNNaker's 1 ms
+trace tables a 0.1 ms window rounds to zero and the memory would not learn.  Under NEST's
+update order (a hop takes delay + dt) both fail.
 """
 from __future__ import annotations
 
@@ -62,7 +57,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .._checks import as_array, check_int, check_scalar, fail
+from .._checks import as_array, check_int, fail
+from ..params import Choice
 from ..core import (AdditiveWeightDependence, AllToAllConnector, FromListConnector, IF_curr_exp, Network,
                     OneToOneConnector, Simulator, SpikePairRule, SpikeSourceArray, STDPMechanism, StaticSynapse)
 from .base import AssociativeMemory, RecallResult, register_memory
@@ -79,6 +75,17 @@ POPULATIONS = (("CueCue", "c", SLOW_CELL), ("CueCont", "c", FAST_CELL), ("MergeC
                ("CondInt", 1, FAST_CELL), ("MergeCont", "m", SLOW_CELL))
 DT = 1.0
 W_MAX = 6.0
+#: the paper's STDP (sPyMem network_config.json): tau+- in ms, A+-, additive weights in [w_min, w_max]
+PAPER_STDP = {"tau": 3.0, "A": 6.0}
+#: neuromem's modification: a 0.1 ms window whose one-step pairing is exactly w_max (floating-point order only)
+NARROW_STDP = {"tau": 0.1, "A": math.exp(DT / 0.1)}
+#: variant -> (STDP, simulator timing)
+VARIANTS = {"paper": (PAPER_STDP, "spinnaker"), "narrow": (NARROW_STDP, "arrival")}
+#: neuromem's population labels -> the paper's PyNN labels (CA3_content_addressable.py)
+PAPER_LABELS = {"Input": "ILayer", "CueCue": "CA3cueCueRecallLayer", "ContCue": "CA3contCueRecallLayer",
+                "CueCont": "CA3cueContRecallLayer", "ContCond": "CA3contCondLayer", "CondInt": "CA3contCondIntLayer",
+                "ContCont": "CA3contContRecallLayer", "MergeCue": "CA3mergeCueLayer", "MergeCont": "CA3mergeContLayer",
+                "Output": "OLayer"}
 #: operation timing (ms), from the paper: learn holds its input 3 steps then 7 quiet; a
 #: recall is 1 step then 6.  A recall by content takes one hop more to reach the output
 #: cue layer (fragment -> ContCue -> ContCond -> ContCont -> CueCont -> MergeCue -> out).
@@ -136,10 +143,10 @@ class CA3Memory(AssociativeMemory):
         Number of cues ``c`` (one memory each).
     bits : int
         Content length ``m``.
-    tau_stdp : float
-        ``tau_plus = tau_minus`` (ms) of the pair rule; ``A_plus = A_minus =
-        e^{dt/tau}`` so that a one-step pairing moves a weight by ``w_max``
-        (see the module notes for why not the paper's 3 ms).
+    variant : {"paper", "narrow"}
+        ``"paper"``: the paper's STDP on the bit-exact SpiNNaker emulation (what the board
+        does); ``"narrow"``: neuromem's 0.1 ms window on the floating-point order (see the
+        module notes).
     seed : int or numpy.random.Generator
 
     Attributes
@@ -162,14 +169,18 @@ class CA3Memory(AssociativeMemory):
 
     alphabet = "binary"
 
-    def __init__(self, cues, bits, tau_stdp=0.1, seed=0):
+    variant = Choice(tuple(VARIANTS), doc="'paper' (the board's arithmetic) or 'narrow' (neuromem's modification)",
+                     fixed=True)
+
+    def __init__(self, cues, bits, variant="paper", seed=0):
         o = "CA3Memory"
         self.c = check_int(o, "cues", cues, low=1)
         self.m = check_int(o, "bits", bits, low=1)
         super().__init__(self.m)
-        self.tau_stdp = check_scalar(o, "tau_stdp", tau_stdp, low=0.02)  # A = e^{1/tau} stays finite
+        self.variant = variant
+        self.timing = VARIANTS[variant][1]
         self.seed = seed
-        self.network, self.pops, self.plastic = build_network(self.c, self.m, self.tau_stdp, seed)
+        self.network, self.pops, self.plastic = build_network(self.c, self.m, variant, seed)
         self.simulator = None
         self.t = T_START
         self.history: list[OperationResult] = []
@@ -332,17 +343,17 @@ class CA3Memory(AssociativeMemory):
 
     def _advance(self, until: float) -> None:
         if self.simulator is None:
-            self.simulator = Simulator(self.network, dt=DT, seed=self.seed, timing="spinnaker")
+            self.simulator = Simulator(self.network, dt=DT, seed=self.seed, timing=self.timing)
         # the source needs only the spikes still to come (``_times`` keeps the whole history)
         pending = [[] for _ in self._times]
         for a, ts in self._pending.items():
             pending[a] = ts
         self._pending = {}
         self.pops["Input"].set(spike_times=pending)
-        # Stop one step short: a source spike at time t is emitted on the step ending at t,
-        # so the next operation's first input (at ``until``) falls on a step not yet run.
-        # Spikes of that step are stamped ``until``, outside this window.
-        self.simulator.run(until - DT - self.simulator.t)
+        # Stop where the next operation's first input (at ``until``) falls on a step not yet run:
+        # on the board's ticks a spike at t is sent on tick t; in the floating-point order it is
+        # emitted on the step that ends at t, one step earlier (its spikes are stamped ``until``).
+        self.simulator.run(until - (0.0 if self.timing == "spinnaker" else DT) - self.simulator.t)
 
     def _decode(self, ops, windows) -> list[OperationResult]:
         times, ids = self.simulator.spikes(self.pops["Output"], start=windows[0][0])
@@ -364,19 +375,19 @@ class CA3Memory(AssociativeMemory):
                   else np.zeros(0)}
         if self.simulator is not None:
             arrays.update({f"sim/{k}": v for k, v in self.simulator.state_dict()[0].items()})
-        config = {"cues": self.c, "bits": self.m, "tau_stdp": self.tau_stdp, "seed": self.seed, "t": self.t,
+        config = {"cues": self.c, "bits": self.m, "variant": self.variant, "seed": self.seed, "t": self.t,
                   "simulator": None if self.simulator is None else self.simulator.state_dict()[1]}
         return arrays, config
 
     @classmethod
     def from_state_dict(cls, arrays, config):
-        mem = cls(config["cues"], config["bits"], tau_stdp=config["tau_stdp"], seed=config["seed"])
+        mem = cls(config["cues"], config["bits"], variant=config["variant"], seed=config["seed"])
         mem.patterns = np.asarray(arrays["patterns"], dtype=float) if len(arrays["patterns"]) else None
         cuts = np.cumsum(arrays["input_counts"])[:-1]
         mem._times = [list(map(float, ts)) for ts in np.split(arrays["input_times"], cuts)]
         mem.t = float(config["t"])
         if config["simulator"] is not None:
-            mem.simulator = Simulator(mem.network, dt=DT, seed=mem.seed, timing="spinnaker")
+            mem.simulator = Simulator(mem.network, dt=DT, seed=mem.seed, timing=mem.timing)
             mem.simulator.load_state_dict({k[4:]: v for k, v in arrays.items() if k.startswith("sim/")},
                                           config["simulator"])
         return mem
@@ -405,13 +416,14 @@ class CA3Memory(AssociativeMemory):
         return out
 
 
-def build_network(c, m, tau_stdp=0.1, seed=0):
+def build_network(c, m, variant="paper", seed=0):
     """The CA3 network of Casanueva-Morato et al. (2024) as a neuromem :class:`Network`.
 
     Weights (nA) and delays (ms) from sPyMem's ``network_config.json``; the two
-    inhibitions scaled by ``m`` (``6 m``) as in sPyMem.  Returns ``(network,
-    {label: population}, (cue_to_content, content_to_cue))``.
+    inhibitions scaled by ``m`` (``6 m``) as in sPyMem; the STDP of ``variant``
+    (:data:`VARIANTS`).  Returns ``(network, {label: population}, (cue_to_content, content_to_cue))``.
     """
+    stdp = VARIANTS[variant][0]
     net = Network(seed=seed, label=f"ca3_cam_{c}x{m}")
     pops = {"Input": net.population(c + m, SpikeSourceArray(spike_times=[[] for _ in range(c + m)]), label="Input")}
     for label, size, cell in POPULATIONS:
@@ -449,10 +461,10 @@ def build_network(c, m, tau_stdp=0.1, seed=0):
     static(P["ContCont"], P["MergeCont"], OneToOneConnector(), 6.0, 1.0)
     static(P["MergeCue"], P["Output"], shifted(0, 0, c), 6.0, 1.0)
     static(P["MergeCont"], P["Output"], shifted(0, c, m), 6.0, 1.0)
-    amplitude = math.exp(DT / tau_stdp)
     plastic = []
     for pre, post in (("CueCue", "ContCue"), ("ContCont", "CueCont")):
-        rule = STDPMechanism(SpikePairRule(tau_plus=tau_stdp, tau_minus=tau_stdp, A_plus=amplitude, A_minus=amplitude),
+        rule = STDPMechanism(SpikePairRule(tau_plus=stdp["tau"], tau_minus=stdp["tau"], A_plus=stdp["A"],
+                                           A_minus=stdp["A"]),
                              AdditiveWeightDependence(w_min=0.0, w_max=W_MAX), weight=0.0, delay=1.0)
         plastic.append(net.projection(P[pre], P[post], AllToAllConnector(), rule, label=f"{pre}->{post}-stdp"))
     return net, pops, tuple(plastic)

@@ -26,7 +26,7 @@ FAMILIES = {
     "dendrites": ("dendrites_segments", "dendrites_sequences", "dendrites_continual"),
     "hlop": ("hlop_permuted",),
     "sparsey": ("sparsey_similarity", "sparsey_episodic", "sparsey_sequences", "sparsey_classify"),
-    "ca3": ("ca3_operations", "ca3_noise"),
+    "ca3": ("ca3_operations", "ca3_paper", "ca3_noise"),
     "reservoir": ("distal_reward", "what_when", "force_sine"),
     "quantization": ("quantization",),
     "compare": ("memory_compare",),

@@ -18,7 +18,7 @@ from . import register
 
 
 def izhikevich2003(n_exc=800, n_inh=200, seed=0, exc_weight=0.5, inh_weight=1.0,
-                   exc_noise=5.0, inh_noise=2.0) -> Network:
+                   exc_noise=5.0, inh_noise=2.0, board=False) -> Network:
     r"""The network of Izhikevich (2003), Fig. 3.
 
     Excitatory: :math:`a = 0.02, b = 0.2, c = -65 + 15 r^2, d = 8 - 6 r^2`;
@@ -30,6 +30,12 @@ def izhikevich2003(n_exc=800, n_inh=200, seed=0, exc_weight=0.5, inh_weight=1.0,
 
     As in the paper (and NEST's ``izhikevich``), a spike's weight is added to
     the input current of the step on which it arrives.
+
+    ``board=True`` writes the same network in sPyNNaker's conventions, for
+    ``Simulator(timing="spinnaker")``: sPyNNaker's Izhikevich takes its current in the
+    paper's units (``I = 5 randn`` is a noisy source of stdev 5) and its synapses are
+    exponential with tau = 5 ms, so each weight is divided by 5 to carry the paper's
+    charge per spike.
     """
     n_exc = check_int("izhikevich2003", "n_exc", n_exc, low=1)
     n_inh = check_int("izhikevich2003", "n_inh", n_inh, low=1)
@@ -40,9 +46,10 @@ def izhikevich2003(n_exc=800, n_inh=200, seed=0, exc_weight=0.5, inh_weight=1.0,
     inh = net.population(n_inh, Izhikevich(a=0.02 + 0.08 * ri, b=0.25 - 0.05 * ri, c=-65.0, d=2.0), label="inh")
     for pop in (exc, inh):
         pop.initialize(v=-65.0, u=pop.get("b") * -65.0)
-    exc.inject(NoisyCurrentSource(mean=0.0, stdev=exc_noise / 1000.0, dt=1.0))
-    inh.inject(NoisyCurrentSource(mean=0.0, stdev=inh_noise / 1000.0, dt=1.0))
-    for pre, rec, scale in ((exc, "excitatory", exc_weight), (inh, "inhibitory", inh_weight)):
+    current_unit, charge = (1.0, 1.0 / 5.0) if board else (1000.0, 1.0)
+    exc.inject(NoisyCurrentSource(mean=0.0, stdev=exc_noise / current_unit, dt=1.0))
+    inh.inject(NoisyCurrentSource(mean=0.0, stdev=inh_noise / current_unit, dt=1.0))
+    for pre, rec, scale in ((exc, "excitatory", exc_weight * charge), (inh, "inhibitory", inh_weight * charge)):
         for post in (exc, inh):
             net.projection(pre, post, AllToAllConnector(allow_self_connections=True),
                            StaticSynapse(weight=RandomDistribution("uniform", low=0.0, high=scale), delay=1.0),

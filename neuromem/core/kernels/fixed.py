@@ -53,20 +53,19 @@ EXP_HIGH_LIMIT, EXP_LOW_LIMIT = 363408, -340695
 INT32_MAX = (1 << 31) - 1
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, inline='always')
 def wrap32(x):
     """``x`` reduced to a signed 32-bit integer, as a C cast does."""
-    x = x & 0xFFFFFFFF
-    return x - 0x100000000 if x >= 0x80000000 else x
+    return np.int64(np.int32(x))   # numba's int32 cast truncates to the low 32 bits
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, inline='always')
 def mul_k(a, b):
     """``accum * accum``: ``(a b) >> 15``, floor, wrapped to 32 bits (GCC's inline ``smull``)."""
     return wrap32((a * b) >> 15)
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, inline='always')
 def decay_s1615(x, d):
     """sPyNNaker ``decay_s1615``: an accum ``x`` times a u0.32 ``d``: ``(x d) >> 32`` (floor)."""
     return (x * d) >> 32
@@ -151,26 +150,40 @@ def expulr(n):
     return np.int64(expi64(n) & U32)
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, inline='always')
 def stdp_mul(a, b):
     """``STDP_FIXED_MUL_16X16``: the product of two s4.11 numbers (signed 16-bit halves), ``>> 11``."""
     return (wrap16(a) * wrap16(b)) >> 11
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, inline='always')
 def wrap16(x):
     """``x`` as a signed 16-bit integer (a C cast to int16_t)."""
     x = x & 0xFFFF
     return x - 0x10000 if x >= 0x8000 else x
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, inline='always')
 def lut_decay(dt, lut):
     """``maths_lut_exponential_decay``: the table entry of ``dt`` ticks, 0 past the table's end."""
     return lut[dt] if dt < lut.size else 0
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, inline='always')
 def mul_accum_fixed(a, stdp_fixed):
     """``mul_accum_fixed``: an accum times an s4.11 number shifted to s16.15 (``<< 4``)."""
     return mul_k(a, wrap32(stdp_fixed << 4))
+
+
+@njit(cache=True, nogil=True)
+def encode_s1615(x, out):
+    """``rint(x 2^15)`` of every value into ``out`` (same shape, int64); returns the flat indices
+    within 1e-6 of a rounding tie, where the decimal of the value's ``repr`` must decide."""
+    flat, res = x.ravel(), out.ravel()
+    ties = []
+    for i in range(flat.size):
+        scaled = flat[i] * 32768.0
+        res[i] = np.int64(np.rint(scaled))
+        if abs(abs(scaled - np.floor(scaled)) - 0.5) < 1e-6:
+            ties.append(i)
+    return np.array(ties, dtype=np.int64)

@@ -27,7 +27,7 @@ SIMPLE_TQ_OFFSET = 60620
 POST_EVENTS = 16
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, inline='always')
 def transfer(n, slot, ring, syn, shift, init, input_kind):
     """Ring-buffer slot into the synaptic state of neuron ``n`` (``neuron_transfer``, ``add_input_*``)."""
     for s in range(2):
@@ -41,10 +41,11 @@ def transfer(n, slot, ring, syn, shift, init, input_kind):
             ring[slot, s, n] = 0
 
 
-@njit(cache=True, nogil=True)
-def lif_update(n, V, refract, syn, v_rest, r_mem, exp_tc, i_offset, input_kind, delta_scale, v_rev, rec_g):
-    """One LIF update of neuron ``n`` (``neuron_model_lif_impl.h``); ``rec_g`` receives the recorded
-    excitatory and inhibitory input.  Returns the membrane value the threshold is compared with."""
+@njit(cache=True, nogil=True, inline='always')
+def lif_update(n, V, refract, syn, v_rest, r_mem, exp_tc, i_offset, cur, input_kind, delta_scale, v_rev, rec_g):
+    """One LIF update of neuron ``n`` (``neuron_model_lif_impl.h``) with ``cur`` from its current sources;
+    ``rec_g`` receives the recorded excitatory and inhibitory input.  Returns the membrane value the
+    threshold is compared with."""
     v_before = V[n]
     exc, inh = syn[0, n], syn[1, n]
     kind = input_kind[n]
@@ -58,7 +59,7 @@ def lif_update(n, V, refract, syn, v_rest, r_mem, exp_tc, i_offset, input_kind, 
         exc = mul_k(exc, delta_scale[n])
         inh = mul_k(inh, delta_scale[n])
     if refract[n] <= 0:
-        current = wrap32(wrap32(exc - inh) + i_offset[n])
+        current = wrap32(wrap32(exc - inh) + i_offset[n] + cur)
         alpha = wrap32(mul_k(current, r_mem[n]) + v_rest[n])
         V[n] = wrap32(alpha - mul_k(exp_tc[n], wrap32(alpha - V[n])))
     else:
@@ -66,12 +67,12 @@ def lif_update(n, V, refract, syn, v_rest, r_mem, exp_tc, i_offset, input_kind, 
     return V[n]
 
 
-@njit(cache=True, nogil=True)
-def izh_update(n, V, U, this_h, syn, izh, i_offset, rec_g):
+@njit(cache=True, nogil=True, inline='always')
+def izh_update(n, V, U, this_h, syn, izh, i_offset, cur, rec_g):
     """One Izhikevich update (``neuron_model_izh_impl.h``: ``rk2_kernel_midpoint``, left to right)."""
     exc, inh = syn[0, n], syn[1, n]
     rec_g[0], rec_g[1] = exc, inh
-    current = wrap32(wrap32(exc - inh) + i_offset[n])
+    current = wrap32(wrap32(exc - inh) + i_offset[n] + cur)
     h = this_h[n]
     a, b = izh[0, n], izh[1, n]
     last_v, last_u = V[n], U[n]
@@ -86,7 +87,7 @@ def izh_update(n, V, U, this_h, syn, izh, i_offset, rec_g):
     return V[n]
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, inline='always')
 def add_post_event(n, t, hist_t, hist_tr, hist_cnt, lut_m):
     """A post-synaptic spike of neuron ``n`` at tick ``t`` into its history (``post_events_add``), with the
     post trace decayed from the last event and increased by 1.0 (``timing_add_post_spike``)."""
@@ -104,7 +105,7 @@ def add_post_event(n, t, hist_t, hist_tr, hist_cnt, lut_m):
         hist_tr[n, POST_EVENTS - 1] = trace
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, inline='always')
 def stdp_weight(w16, shift, t, t0, r0, delay, n, hist_t, hist_tr, hist_cnt, lut_p, lut_m, rp):
     """The weight of one plastic synapse brought up to date at a presynaptic spike on tick ``t``
     (``plasticity_update_synapse`` with ``post_events_get_window_delayed``, pair rule, additive or
@@ -147,10 +148,11 @@ def stdp_weight(w16, shift, t, t0, r0, delay, n, hist_t, hist_tr, hist_cnt, lut_
 
 @njit(cache=True, nogil=True)
 def deliver(t, spikes, n_sp, pop_of, prj_pre_pop, prj_type, prj_rule, prj_row_off, pop_lo, rowptr, syn_post,
-            syn_w, syn_d, ring, mask, shift, saturated, rule_prj, rule_par, hdr_off, hdr_time, hdr_trace,
-            lut_plus, lutp_off, lut_minus, lutm_off, post_lut, hist_t, hist_tr, hist_cnt):
+            syn_w, syn_d, ring, mask, shift, saturated, prj_post_pop, prj_delay, prj_full, rule_par, hdr_off, hdr_time,
+            hdr_trace,
+            lut_plus, lutp_off, lut_minus, lutm_off, post_lut, hist_t, hist_tr, hist_cnt, pop_in):
     """Walk the rows of this tick's spikes into the ring buffers (``process_fixed_synapses``,
-    ``synapse_dynamics_process_plastic_synapses``)."""
+    ``synapse_dynamics_process_plastic_synapses``); ``pop_in[slot, population]`` counts the entries."""
     for q in range(n_sp):
         g = spikes[q]
         p_pre = pop_of[g]
@@ -174,29 +176,77 @@ def deliver(t, spikes, n_sp, pop_of, prj_pre_pop, prj_type, prj_rule, prj_row_of
                     post = syn_post[s]
                     syn_w[s] = stdp_weight(syn_w[s], shift[s_type, post], t, t0, r0, syn_d[s], post, hist_t,
                                            hist_tr, hist_cnt, lut_p, lut_m, rp)
+            q_post = prj_post_pop[p]
+            if prj_delay[p] > 0 and prj_full[p]:
+                # a full row onto the whole population in order (all-to-all): a vector add
+                slot = (t + prj_delay[p]) & mask
+                lane = ring[slot, s_type, pop_lo[q_post]:pop_lo[q_post] + s1 - s0]
+                w = syn_w[s0:s1]
+                over = 0
+                for k in range(lane.size):
+                    acc = lane[k] + w[k]
+                    over += acc > 0xFFFF
+                    lane[k] = min(acc, 0xFFFF)
+                saturated[q_post] += over
+                pop_in[slot, q_post] += s1 - s0
+                continue
+            if prj_delay[p] > 0:        # one delay for the whole projection: one ring slot
+                slot = (t + prj_delay[p]) & mask
+                lane = ring[slot, s_type]
+                for s in range(s0, s1):
+                    post = syn_post[s]
+                    acc = lane[post] + syn_w[s]
+                    if acc > 0xFFFF:
+                        acc = 0xFFFF
+                        saturated[q_post] += 1
+                    lane[post] = acc
+                pop_in[slot, q_post] += s1 - s0
+                continue
             for s in range(s0, s1):
                 post = syn_post[s]
                 slot = (t + syn_d[s]) & mask
                 acc = ring[slot, s_type, post] + syn_w[s]
                 if acc > 0xFFFF:
                     acc = 0xFFFF
-                    saturated[pop_of[post]] += 1
+                    saturated[q_post] += 1
                 ring[slot, s_type, post] = acc
+                pop_in[slot, q_post] += 1
 
 
 @njit(cache=True, nogil=True)
 def run_ticks(t0, t1, tick_base, pop_kind, pop_lo, pop_hi, pop_of, pop_rec_spk, V, U, refract, this_h, syn,
               v_rest, r_mem, exp_tc, i_offset, v_reset, v_thresh, t_refract, decay, init, v_rev, izh, input_kind,
-              delta_scale, shift, ring, mask, saturated, src_ptr, src_ids, prj_pre_pop, prj_type, prj_rule,
-              prj_row_off, rowptr, syn_post, syn_w, syn_d, rule_prj, rule_par, hdr_off, hdr_time, hdr_trace,
-              lut_plus, lutp_off, lut_minus, lutm_off, post_lut, hist_t, hist_tr, hist_cnt, spikes,
-              spk_t, spk_id, n_spk, rec_idx, rec_row, rec_buf):
+              delta_scale, shift, ring, mask, saturated, src_ptr, src_ids, cur_col, cur_val, prj_pre_pop, prj_type,
+              prj_rule, prj_row_off, rowptr, syn_post, syn_w, syn_d, prj_post_pop, prj_delay, prj_full, rule_par, hdr_off, hdr_time,
+              hdr_trace, lut_plus, lutp_off, lut_minus, lutm_off, post_lut, hist_t, hist_tr, hist_cnt, spikes,
+              spk_t, spk_id, n_spk, rec_flag, rec_idx, rec_row, rec_buf):
     """Advance ticks ``t0 .. t1 - 1``; returns the tick reached (early when the spike record is full).
 
-    Recorded rows: 0 ``v``, 1 excitatory input, 2 inhibitory input, 3 ``u`` (bits, before the tick's update)."""
+    ``cur_val[t - tick_base, cur_col[n]]``: the current sources' offset of neuron ``n`` (s16.15 bits;
+    ``cur_col[n] < 0``: none).  Recorded rows: 0 ``v``, 1 excitatory input, 2 inhibitory input, 3 ``u``
+    (bits, before the tick's update), for the neurons with ``rec_flag``.
+
+    A LIF neuron whose last update left it unchanged, with no synaptic input, no current source and
+    no ring-buffer entry this tick, is at a fixed point of its update and is skipped: the board's
+    arithmetic would give the same bits again.
+    """
     n_total = V.size
     rec_g = np.zeros(2, np.int64)
     rec_now = np.zeros((4, n_total), np.int64)
+    # quiescence: ``still[n]`` (see above); a population with no neuron awake, no ring-buffer entry in
+    # this tick's slot and nothing recorded but spikes is skipped whole
+    still = np.zeros(n_total, np.bool_)
+    awake = pop_hi - pop_lo
+    pop_in = np.zeros((ring.shape[0], pop_kind.size), np.int64)
+    for slot in range(ring.shape[0]):
+        for s in range(2):
+            for n in range(n_total):
+                if ring[slot, s, n] != 0:
+                    pop_in[slot, pop_of[n]] += 1
+    watched = np.zeros(pop_kind.size, np.bool_)
+    for n in range(n_total):
+        if rec_flag[n] or cur_col[n] >= 0:
+            watched[pop_of[n]] = True
     for t in range(t0, t1):
         if n_spk[0] + n_total > spk_t.size:
             return t
@@ -214,17 +264,33 @@ def run_ticks(t0, t1, tick_base, pop_kind, pop_lo, pop_hi, pop_of, pop_rec_spk, 
                     c += 1
                 continue
             start = n_sp
+            if awake[p] == 0 and pop_in[slot, p] == 0 and not watched[p]:
+                continue
+            pop_in[slot, p] = 0
             for n in range(pop_lo[p], pop_hi[p]):
+                if still[n] and ring[slot, 0, n] == 0 and ring[slot, 1, n] == 0:
+                    if rec_flag[n]:
+                        rec_now[0, n] = V[n]
+                        rec_now[1, n] = 0
+                        rec_now[2, n] = 0
+                        rec_now[3, n] = U[n]
+                    continue
                 transfer(n, slot, ring, syn, shift, init, input_kind)
-                rec_now[0, n] = V[n]
-                rec_now[3, n] = U[n]
+                v_before = V[n]
+                waiting = refract[n] > 0
+                if rec_flag[n]:
+                    rec_now[0, n] = v_before
+                    rec_now[3, n] = U[n]
+                cur = cur_val[row, cur_col[n]] if cur_col[n] >= 0 else 0
                 if kind == IZHIKEVICH:
-                    v = izh_update(n, V, U, this_h, syn, izh, i_offset, rec_g)
+                    v = izh_update(n, V, U, this_h, syn, izh, i_offset, cur, rec_g)
                 else:
-                    v = lif_update(n, V, refract, syn, v_rest, r_mem, exp_tc, i_offset, input_kind, delta_scale,
-                                   v_rev, rec_g)
-                rec_now[1, n], rec_now[2, n] = rec_g[0], rec_g[1]
-                if v >= v_thresh[n]:
+                    v = lif_update(n, V, refract, syn, v_rest, r_mem, exp_tc, i_offset, cur, input_kind,
+                                   delta_scale, v_rev, rec_g)
+                if rec_flag[n]:
+                    rec_now[1, n], rec_now[2, n] = rec_g[0], rec_g[1]
+                fired = v >= v_thresh[n]
+                if fired:
                     if kind == IZHIKEVICH:
                         V[n] = izh[2, n]
                         U[n] = wrap32(U[n] + izh[3, n])
@@ -242,6 +308,11 @@ def run_ticks(t0, t1, tick_base, pop_kind, pop_lo, pop_hi, pop_of, pop_rec_spk, 
                         syn[s, n] = 0
                     else:
                         syn[s, n] = decay_s1615(syn[s, n], decay[s, n])
+                now_still = (kind != IZHIKEVICH and not fired and not waiting and V[n] == v_before
+                             and syn[0, n] == 0 and syn[1, n] == 0 and cur_col[n] < 0)
+                if now_still != still[n]:
+                    awake[p] += -1 if now_still else 1
+                    still[n] = now_still
             if pop_rec_spk[p]:
                 m = n_spk[0]
                 for q in range(start, n_sp):
@@ -252,6 +323,7 @@ def run_ticks(t0, t1, tick_base, pop_kind, pop_lo, pop_hi, pop_of, pop_rec_spk, 
         for j in range(rec_idx.size):
             rec_buf[row, j] = rec_now[rec_row[j], rec_idx[j]]
         deliver(t, spikes, n_sp, pop_of, prj_pre_pop, prj_type, prj_rule, prj_row_off, pop_lo, rowptr, syn_post,
-                syn_w, syn_d, ring, mask, shift, saturated, rule_prj, rule_par, hdr_off, hdr_time, hdr_trace,
-                lut_plus, lutp_off, lut_minus, lutm_off, post_lut, hist_t, hist_tr, hist_cnt)
+                syn_w, syn_d, ring, mask, shift, saturated, prj_post_pop, prj_delay, prj_full, rule_par, hdr_off, hdr_time,
+                hdr_trace,
+                lut_plus, lutp_off, lut_minus, lutm_off, post_lut, hist_t, hist_tr, hist_cnt, pop_in)
     return t1

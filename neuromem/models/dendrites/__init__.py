@@ -25,7 +25,7 @@ from ..._checks import as_array, check_int, check_scalar, fail, single_threaded_
 from ...errors import NotSupportedError
 from ...random import generator, rng_words, set_rng_words
 from ..base import AssociativeMemory, RecallResult, register_learner, register_memory
-from ...params import Checked, check_memory
+from ...params import Checked, Integer, Number, check_memory
 from . import _kernels as tk
 from . import _segments
 from ._kernels import adam_update
@@ -237,6 +237,13 @@ class TemporalMemory(Checked):
     seed : int or Generator (winner choice among equally used cells, synapse sampling)
     """
 
+    # the learning rates and permanence levels are checked on every assignment (the sizes are fixed)
+    initial_permanence = Number(low=0.0, high=1.0, doc="permanence of a new synapse")
+    connected_permanence = Number(low=0.0, high=1.0, doc="permanence from which a synapse is connected")
+    permanence_increment = Number(low=0.0, high=1.0, doc="reinforcement of a correct synapse")
+    permanence_decrement = Number(low=0.0, high=1.0, doc="punishment of an inactive synapse")
+    predicted_segment_decrement = Number(low=0.0, high=1.0, doc="punishment of a wrongly predicting segment")
+
     def __init__(self, columns=2048, cells_per_column=32, activation_threshold=13, min_threshold=10,
                  initial_permanence=0.21, connected_permanence=0.5, permanence_increment=0.1,
                  permanence_decrement=0.1, predicted_segment_decrement=0.0, new_synapses=20,
@@ -256,11 +263,9 @@ class TemporalMemory(Checked):
         if self.min_threshold > self.activation_threshold:
             raise fail(o, "min_threshold", min_threshold, f"expected min_threshold <= activation_threshold = "
                        f"{self.activation_threshold}")
-        self.initial_permanence = _fraction(o, "initial_permanence", initial_permanence)
-        self.connected_permanence = _fraction(o, "connected_permanence", connected_permanence)
-        self.permanence_increment = _fraction(o, "permanence_increment", permanence_increment)
-        self.permanence_decrement = _fraction(o, "permanence_decrement", permanence_decrement)
-        self.predicted_segment_decrement = _fraction(o, "predicted_segment_decrement", predicted_segment_decrement)
+        self.initial_permanence, self.connected_permanence = initial_permanence, connected_permanence
+        self.permanence_increment, self.permanence_decrement = permanence_increment, permanence_decrement
+        self.predicted_segment_decrement = predicted_segment_decrement
         self._rng = generator(o, seed)
         self._state = self._rng.integers(0, 2**63, size=1, dtype=np.uint64)
         n_cells = self.columns * self.cells_per_column
@@ -542,6 +547,12 @@ class ActiveDendritesNetwork(Checked):
     seed : int or Generator (initial weights, batch order)
     """
 
+    # training settings, checked on every assignment (the architecture is fixed at construction)
+    active_fraction = Number(low=0.0, high=1.0, low_open=True, doc="fraction of units kept by kWTA")
+    learning_rate = Number(low=0.0, low_open=True, doc="Adam step size")
+    epochs = Integer(low=1, doc="passes over each task's data")
+    batch = Integer(low=1, doc="minibatch size")
+
     def __init__(self, inputs, outputs, hidden=(256, 256), segments=10, active_fraction=0.05, dendrites=True,
                  kwta=True, learning_rate=1e-3, epochs=3, batch=32, dendrite_scale=1.0, seed=0):
         o = type(self).__name__
@@ -549,17 +560,11 @@ class ActiveDendritesNetwork(Checked):
         self.outputs = _count(o, "outputs", outputs)
         self.hidden = tuple(_count(o, "hidden", h) for h in np.atleast_1d(hidden))
         self.segments = _count(o, "segments", segments)
-        self.active_fraction = _fraction(o, "active_fraction", active_fraction, low=1e-9)
+        self.active_fraction = active_fraction
         self.dendrites, self.kwta = bool(dendrites), bool(kwta)
-        self.learning_rate = check_scalar(o, "learning_rate", learning_rate, low=0, low_open=True)
-        self.epochs = _count(o, "epochs", epochs)
-        self.batch = _count(o, "batch", batch)
+        self.learning_rate, self.epochs, self.batch = learning_rate, epochs, batch
         self.dendrite_scale = check_scalar(o, "dendrite_scale", dendrite_scale, low=0, low_open=True)
         self._rng = generator(o, seed)
-        self._config = {"inputs": self.inputs, "outputs": self.outputs, "hidden": list(self.hidden),
-                        "segments": self.segments, "active_fraction": self.active_fraction,
-                        "dendrites": self.dendrites, "kwta": self.kwta, "learning_rate": self.learning_rate,
-                        "epochs": self.epochs, "batch": self.batch, "dendrite_scale": self.dendrite_scale}
         sizes = (self.inputs,) + self.hidden + (self.outputs,)
         check_memory(o, "hidden", hidden, 32.0 * sum(a * b * (1 + self.segments * self.dendrites)
                                                      for a, b in zip(sizes[:-1], sizes[1:])))
@@ -688,7 +693,11 @@ class ActiveDendritesNetwork(Checked):
         arrays = {f"param/{k}": v for k, v in self.params.items()}
         arrays.update({f"adam/{k}/{i}": m for k, pair in self._adam.items() for i, m in enumerate(pair)})
         arrays.update(prototypes=self.prototypes, rng_state=rng_words(self._rng))
-        return arrays, {**self._config, "step": self._step}
+        config = {"inputs": self.inputs, "outputs": self.outputs, "hidden": list(self.hidden),
+                  "segments": self.segments, "active_fraction": self.active_fraction, "dendrites": self.dendrites,
+                  "kwta": self.kwta, "learning_rate": self.learning_rate, "epochs": self.epochs, "batch": self.batch,
+                  "dendrite_scale": self.dendrite_scale}
+        return arrays, {**config, "step": self._step}
 
     @classmethod
     def from_state_dict(cls, arrays, config):

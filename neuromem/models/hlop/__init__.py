@@ -18,7 +18,7 @@ import numpy as np
 from ..._checks import as_array, check_int, check_names, check_scalar, fail, single_threaded_blas
 from ...random import generator, rng_words, set_rng_words
 from ..base import AssociativeMemory, RecallResult, register_learner, register_memory
-from ...params import Checked, check_memory
+from ...params import Checked, Integer, Number, check_memory
 from . import _kernels as sk
 
 METHODS = ("hlop", "finetune", "ewc", "multitask")
@@ -227,6 +227,20 @@ class ContinualSpikingNetwork(Checked):
     seed : int or Generator
     """
 
+    # training settings, checked on every assignment and saved as they are (the network is fixed at construction)
+    epochs = Integer(low=1, doc="passes over each task's data")
+    batch = Integer(low=1, doc="minibatch size")
+    learning_rate = Number(low=0.0, low_open=True, doc="SGD step size")
+    momentum = Number(low=0.0, high=1.0, doc="SGD momentum")
+    oja_rate = Number(low=0.0, low_open=True, doc="step size of the Hebbian (Oja) subspace learning")
+    oja_iterations = Integer(low=1, doc="lateral iterations per Oja step")
+    oja_epochs = Integer(low=0, doc="Oja passes after each task")
+    oja_samples = Integer(low=1, doc="activity samples per Oja pass")
+    ewc_lambda = Number(low=0.0, doc="EWC penalty strength")
+    ewc_samples = Integer(low=1, doc="samples for EWC's Fisher information")
+    TUNABLES = ("epochs", "batch", "learning_rate", "momentum", "oja_rate", "oja_iterations", "oja_epochs",
+                "oja_samples", "ewc_lambda", "ewc_samples")
+
     def __init__(self, sizes=(64, 256, 256, 10), method="hlop", steps=6, encoding="rate", decay=0.5,
                  threshold=1.0, slope=4.0, weight_scale=1.0, epochs=3, batch=32, learning_rate=0.03, momentum=0.9,
                  subspace=((64, 80, 80), (0, 16, 16)), oja_rate=1.0, oja_iterations=2, oja_epochs=2, oja_samples=64,
@@ -245,17 +259,11 @@ class ContinualSpikingNetwork(Checked):
                               seed=np.random.default_rng(ss.spawn(1)[0]), loss=loss)
         self._rng = np.random.default_rng(ss.spawn(1)[0])
         self._eval_seed = ss.spawn(1)[0]
-        self.epochs = check_int(o, "epochs", epochs, low=1)
-        self.batch = check_int(o, "batch", batch, low=1)
-        self.learning_rate = check_scalar(o, "learning_rate", learning_rate, low=0, low_open=True)
-        self.momentum = check_scalar(o, "momentum", momentum, low=0, high=1)
+        self.epochs, self.batch, self.learning_rate, self.momentum = epochs, batch, learning_rate, momentum
         self.subspace = _schedule(o, subspace, self.net.sizes)
-        self.oja_rate = check_scalar(o, "oja_rate", oja_rate, low=0, low_open=True)
-        self.oja_iterations = check_int(o, "oja_iterations", oja_iterations, low=1)
-        self.oja_epochs = check_int(o, "oja_epochs", oja_epochs, low=0)
-        self.oja_samples = check_int(o, "oja_samples", oja_samples, low=1)
-        self.ewc_lambda = check_scalar(o, "ewc_lambda", ewc_lambda, low=0)
-        self.ewc_samples = check_int(o, "ewc_samples", ewc_samples, low=1)
+        self.oja_rate, self.oja_iterations, self.oja_epochs, self.oja_samples = (oja_rate, oja_iterations, oja_epochs,
+                                                                                 oja_samples)
+        self.ewc_lambda, self.ewc_samples = ewc_lambda, ewc_samples
         self.projections = [np.zeros((0, n)) for n in self.net.sizes[:-1]]
         self.tasks = 0
         self._seen = []
@@ -427,7 +435,8 @@ class ContinualSpikingNetwork(Checked):
         for i, (sx, sy) in enumerate(self._seen):
             arrays[f"seen_x/{i}"], arrays[f"seen_y/{i}"] = sx, sy
         arrays["rng_state"] = rng_words(self._rng)
-        return arrays, {**self._config, "tasks": self.tasks, "seen": len(self._seen),
+        return arrays, {**self._config, **{k: getattr(self, k) for k in self.TUNABLES}, "tasks": self.tasks,
+                        "seen": len(self._seen),
                         "eval_seed": {"entropy": str(self._eval_seed.entropy),
                                       "spawn_key": list(self._eval_seed.spawn_key)}}
 

@@ -30,7 +30,7 @@ from ...core import (AdditiveWeightDependence, FixedNumberPreConnector, FromList
                      ThreeFactorSynapse)
 from ...random import child, seed_sequence
 from ..base import AssociativeMemory, RecallResult, register_memory
-from ...params import Checked, check_memory
+from ...params import Checked, Choice, Integer, Number, check_memory
 from ._kernels import izhikevich_force, rls_trial, rls_update
 
 #: Izhikevich (2007): STDP traces decay by 0.95 per ms
@@ -168,11 +168,13 @@ class ForceReadout(Checked):
         Initial ``P = alpha I`` (the inverse of the ridge penalty).
     """
 
+    alpha = Number(low=0.0, low_open=True, doc="initial P = alpha I (applies at the next reset)")
+
     def __init__(self, n_inputs, n_outputs=1, alpha=1.0):
         o = "ForceReadout"
         self.n = check_int(o, "n_inputs", n_inputs, low=1)
         self.k = check_int(o, "n_outputs", n_outputs, low=1)
-        self.alpha = check_scalar(o, "alpha", alpha, low=0.0, low_open=True)
+        self.alpha = alpha
         check_memory(o, "n_inputs", n_inputs, 16.0 * self.n * (self.n + self.k))
         self.w = np.zeros((self.n, self.k))
         self.reset()
@@ -228,18 +230,22 @@ class SpikingForceNetwork(Checked):
     about 27 Hz (measured).
     """
 
+    bias = Number(doc="constant input current (pA)")
+    every = Integer(low=1, doc="steps between RLS updates")
+    dt = Number(low=0.0, low_open=True, doc="time step (ms)")
+    tau_r = Number(low=0.0, low_open=True, doc="synaptic rise time (ms)")
+    tau_d = Number(low=0.0, low_open=True, doc="synaptic decay time (ms)")
+
     def __init__(self, n=2000, n_outputs=1, p=0.1, G=1e4, Q=2e3, bias=1000.0, alpha=0.1, every=20, dt=0.04,
                  tau_r=2.0, tau_d=20.0, seed=0):
         o = "SpikingForceNetwork"
         self.n = check_int(o, "n", n, low=2)
         self.k = check_int(o, "n_outputs", n_outputs, low=1)
         self.p = check_scalar(o, "p", p, low=0.0, low_open=True, high=1.0)
-        self.G, self.Q, self.bias = (check_scalar(o, name, val) for name, val in (("G", G), ("Q", Q), ("bias", bias)))
+        self.G, self.Q = (check_scalar(o, name, val) for name, val in (("G", G), ("Q", Q)))
+        self.bias = bias
         self.alpha = check_scalar(o, "alpha", alpha, low=0.0, low_open=True)
-        self.every = check_int(o, "every", every, low=1)
-        self.dt = check_scalar(o, "dt", dt, low=0.0, low_open=True)
-        self.tau_r = check_scalar(o, "tau_r", tau_r, low=0.0, low_open=True)
-        self.tau_d = check_scalar(o, "tau_d", tau_d, low=0.0, low_open=True)
+        self.every, self.dt, self.tau_r, self.tau_d = every, dt, tau_r, tau_d
         check_memory(o, "n", n, 32.0 * self.n * self.n)
         rng = np.random.default_rng(seed_sequence(o, seed))
         mask = rng.random((self.n, self.n)) < self.p
@@ -319,20 +325,21 @@ class ThreeFactorReadout(Checked):
 
     modes = ("online", "offline")
 
+    eta = Number(low=0.0, doc="learning rate")
+    tau_eligibility = Number(low=0.0, doc="eligibility trace time constant (ms)")
+    tau_mean = Number(low=0.0, low_open=True, doc="time constant of the running input mean (ms)")
+    gamma = Number(low=0.0, doc="attention gain")
+    dt = Number(low=0.0, low_open=True, doc="time step (ms)")
+    mode = Choice(modes, doc="'online' (learn every step) or 'offline' (consolidate stored trials)")
+    consolidate_every = Integer(low=1, doc="trials between offline consolidations")
+
     def __init__(self, n_inputs, n_outputs=1, eta=1.0, tau_eligibility=5.0, tau_mean=10_000.0, gamma=1.0, dt=1.0,
                  mode="online", consolidate_every=10):
         o = "ThreeFactorReadout"
         self.n = check_int(o, "n_inputs", n_inputs, low=1)
         self.k = check_int(o, "n_outputs", n_outputs, low=1)
-        self.eta = check_scalar(o, "eta", eta, low=0.0)
-        self.tau_eligibility = check_scalar(o, "tau_eligibility", tau_eligibility, low=0.0)
-        self.tau_mean = check_scalar(o, "tau_mean", tau_mean, low=0.0, low_open=True)
-        self.gamma = check_scalar(o, "gamma", gamma, low=0.0)
-        self.dt = check_scalar(o, "dt", dt, low=0.0, low_open=True)
-        if mode not in self.modes:
-            raise fail(o, "mode", mode, f"expected one of {list(self.modes)}")
-        self.mode = mode
-        self.consolidate_every = check_int(o, "consolidate_every", consolidate_every, low=1)
+        self.eta, self.tau_eligibility, self.tau_mean, self.gamma, self.dt = eta, tau_eligibility, tau_mean, gamma, dt
+        self.mode, self.consolidate_every = mode, consolidate_every
         self.w = np.zeros((self.n, self.k))
         self.bias = np.zeros(self.k)
         self.mean = None

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..._checks import as_array, check_int, check_scalar, fail
+from ..._checks import as_array, check_int, fail
 from . import _kernels as spk
 from ...random import generator
 from ..base import AssociativeMemory, RecallResult, register_memory
-from ...params import Checked, check_memory
+from ...params import Checked, Number, check_memory
 
 
 @dataclass(frozen=True)
@@ -71,6 +71,15 @@ class Mac(Checked):
     seed : int or Generator for the per-CM draws
     """
 
+    # the code selection's tunables, checked on every assignment (the sizes are fixed at construction)
+    G_minus = Number(low=0.0, high=1.0, doc="familiarity below which eta stays 1 (G- < 1)")
+    gamma = Number(low=0.0, doc="exponent of eta's familiarity term")
+    chi = Number(low=0.0, doc="gain of eta's familiarity term")
+    nu = Number(low=0.0, doc="steepness of the mu sigmoid")
+    mu_min = Number(low=0.0, doc="floor of the mu sigmoid")
+    I_low = Number(low=0.0, high=1.0, doc="sigmoid inflection with empty weights")
+    I_high = Number(low=0.0, high=1.0, doc="sigmoid inflection with saturated weights")
+
     def __init__(self, inputs, Q=24, K=8, pi_min=1, pi_max=None, w_max=1, G_minus=0.1, gamma=2.0, chi=100.0,
                  nu=4.0, mu_min=1.0, I_low=0.5, I_high=0.9, seed=0):
         o = type(self).__name__
@@ -82,22 +91,23 @@ class Mac(Checked):
         self.w_max = check_int(o, "w_max", w_max, low=1)
         if self.w_max > 255:
             raise fail(o, "w_max", w_max, "expected at most 255 (binary weights are stored as uint8)")
-        self.G_minus = check_scalar(o, "G_minus", G_minus, low=0, high=1)
+        self.G_minus, self.gamma, self.chi, self.nu, self.mu_min = G_minus, gamma, chi, nu, mu_min
         if self.G_minus >= 1:
             raise fail(o, "G_minus", G_minus, "expected G- < 1")
-        self.gamma = check_scalar(o, "gamma", gamma, low=0)
-        self.chi = check_scalar(o, "chi", chi, low=0)
-        self.nu = check_scalar(o, "nu", nu, low=0)
-        self.mu_min = check_scalar(o, "mu_min", mu_min, low=0)
-        self.I_low = check_scalar(o, "I_low", I_low, low=0, high=1)
-        self.I_high = check_scalar(o, "I_high", I_high, low=self.I_low, high=1)
+        self.I_low, self.I_high = I_low, I_high
+        if self.I_high < self.I_low:
+            raise fail(o, "I_high", I_high, f"expected I_high >= I_low = {self.I_low}")
         check_memory(o, "inputs", inputs, 9.0 * self.inputs * self.Q * self.K)
         self._state = generator(o, seed).integers(0, 2**63, size=1, dtype=np.uint64)
-        self.config = {"inputs": self.inputs, "Q": self.Q, "K": self.K, "pi_min": self.pi_min, "pi_max": self.pi_max,
-                       "w_max": self.w_max, "G_minus": self.G_minus, "gamma": self.gamma, "chi": self.chi,
-                       "nu": self.nu, "mu_min": self.mu_min, "I_low": self.I_low, "I_high": self.I_high}
         self.weights = np.zeros((self.inputs, self.Q * self.K), dtype=np.uint8)
         self._v = np.zeros(self.Q * self.K)
+
+    @property
+    def config(self) -> dict:
+        """The constructor's parameters as they are now (what :meth:`state_dict` saves)."""
+        return {"inputs": self.inputs, "Q": self.Q, "K": self.K, "pi_min": self.pi_min, "pi_max": self.pi_max,
+                "w_max": self.w_max, "G_minus": self.G_minus, "gamma": self.gamma, "chi": self.chi,
+                "nu": self.nu, "mu_min": self.mu_min, "I_low": self.I_low, "I_high": self.I_high}
 
     @property
     def name(self):
@@ -165,11 +175,13 @@ class SparseyMemory(AssociativeMemory):
 
     alphabet = "binary"
 
+    recall_threshold = Number(low=0.0, high=1.0, low_open=True, doc="fraction of a code's cells that must point "
+                              "to an input for it to be read back")
+
     def __init__(self, n, Q=24, K=8, recall_threshold=1.0, seed=0, **mac):
         super().__init__(check_int(type(self).__name__, "n", n, low=1))
         self.mac = Mac(self.n, Q=Q, K=K, seed=seed, **mac)
-        self.recall_threshold = check_scalar(self.name, "recall_threshold", recall_threshold, low=0, high=1,
-                                             low_open=True)
+        self.recall_threshold = recall_threshold
         self.decoder = np.zeros((self.mac.Q * self.mac.K, self.n), dtype=np.uint8)
         self.codes: list = []
         self.patterns = np.zeros((0, self.n))

@@ -1,6 +1,8 @@
-"""``Simulator(timing="spinnaker")``: sPyNNaker's discrete-time order, checked
-against closed forms of its definition (sPyNNaker's LIF closed-form update and
-the ``init`` factor of its exponential synapse shaping)."""
+"""``Simulator(timing="arrival")``: sPyNNaker's discrete-time order in floating point (a hop takes
+exactly its delay; input acts on its arrival step with sPyNNaker's ``init`` scaling; pair STDP
+with per-pairing updates), checked against closed forms of its definition.  The bit-exact
+emulation, ``timing="spinnaker"``, is tested in test_spinnaker_fixed.py and
+test_spinnaker_boards.py."""
 import math
 
 import pytest
@@ -24,7 +26,7 @@ def _one_synapse(timing, weight, t_spike=5.0, delay=1.0, dt=1.0, cell=CELL, T=20
 
 def test_input_acts_on_its_arrival_step_with_init_scaling():
     w, dt, ts, tm, cm = 1.0, 1.0, CELL["tau_syn_E"], CELL["tau_m"], CELL["cm"]
-    data = _one_synapse("spinnaker", w)
+    data = _one_synapse("arrival", w)
     v = data.signals["v"][:, 0]
     # sample k is taken before step k runs; a source spike at 5 ms is emitted on step 4
     # (the step ending at 5 ms) and with a 1 ms delay arrives on step 5, seen in sample 6
@@ -40,7 +42,7 @@ def test_input_acts_on_its_arrival_step_with_init_scaling():
 def test_charge_of_one_weight_is_w_tau_syn():
     # sum over steps of I dt = w init dt / (1 - e^{-dt/tau}) = w tau_syn exactly
     w = 2.0
-    data = _one_synapse("spinnaker", w, T=30.0)
+    data = _one_synapse("arrival", w, T=30.0)
     # recorded isyn is the value after the step's decay, so add the arrival step's value back
     i = data.signals["isyn_exc"][:, 0]
     init = CELL["tau_syn_E"] * (1 - math.exp(-1 / CELL["tau_syn_E"]))
@@ -50,14 +52,14 @@ def test_charge_of_one_weight_is_w_tau_syn():
 
 def test_one_paper_weight_fires_on_the_arrival_step():
     # Casanueva-Morato et al. (2024): a 6 nA input makes the next cell fire `delay` ms later
-    data = _one_synapse("spinnaker", 6.0)
+    data = _one_synapse("arrival", 6.0)
     assert data.spike_times.tolist() == [6.0]
 
 
 def _pairing(timing, t_pre, t_post, d=1.0, A=1.0, w0=3.0):
     net = nm.Network(seed=0)
     pre = net.population(1, nm.SpikeSourceArray(spike_times=[t_pre]), label="pre")
-    lead = 1.0 if timing == "spinnaker" else 2.0  # a hop takes d under spinnaker timing, d + dt under NEST
+    lead = 1.0 if timing == "arrival" else 2.0  # a hop takes d under arrival timing, d + dt under NEST
     drive = net.population(1, nm.SpikeSourceArray(spike_times=[t_post - lead]), label="drive")
     post = net.population(1, nm.IF_curr_exp(**CELL), label="post")
     post.initialize(v=-60.0)
@@ -71,15 +73,15 @@ def _pairing(timing, t_pre, t_post, d=1.0, A=1.0, w0=3.0):
     return float(sim.weights(prj)[0])
 
 
-def test_zero_lag_pairs_depress_only_under_spinnaker_timing():
+def test_zero_lag_pairs_depress_only_under_arrival_timing():
     # post at 9 reaches the synapse at 9 + d = 10, the step of the pre spike at 10
     w_max, A = 6.0, 1.0
     assert _pairing("nest", 10.0, 9.0) == pytest.approx(3.0)  # NEST: equal times are not paired
-    assert _pairing("spinnaker", 10.0, 9.0) == pytest.approx(max(0.0, 3.0 - w_max * A))
+    assert _pairing("arrival", 10.0, 9.0) == pytest.approx(max(0.0, 3.0 - w_max * A))
     # an ordinary pairing (post 2 ms after pre) is the same under both
     expected = min(w_max, 3.0 + w_max * A * math.exp(-(12.0 + 1.0 - 10.0) / 3.0))
     assert _pairing("nest", 10.0, 12.0) == pytest.approx(expected)
-    assert _pairing("spinnaker", 10.0, 12.0) == pytest.approx(expected)
+    assert _pairing("arrival", 10.0, 12.0) == pytest.approx(expected)
 
 
 def test_unknown_timing_is_refused():
