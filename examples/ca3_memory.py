@@ -1,4 +1,6 @@
-"""A spiking content-addressable memory (hippocampal CA3, Casanueva-Morato et al. 2024).
+"""
+A spiking content-addressable memory (hippocampal CA3, Casanueva-Morato et al. 2024)
+====================================================================================
 
 Five cues, ten content bits: learn three memories, recall them by cue, find them from a
 fragment of their content, then relearn one cue and watch its old content disappear.

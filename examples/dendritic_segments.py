@@ -1,4 +1,6 @@
-"""Dendritic segments in three steps: theory, one segment, a sequence memory.
+"""
+Dendritic segments in three steps: theory, one segment, a sequence memory
+=========================================================================
 
 1. How likely is a random sparse pattern to fool a segment?  Exact theory vs. sampling.
 2. One segment stores the union of several patterns and still rejects random ones.

@@ -1,4 +1,6 @@
-"""Hebbian orthogonal projection in a spiking network, in three tasks.
+"""
+Hebbian orthogonal projection in a spiking network, in three tasks
+==================================================================
 
 A small LIF network learns three permuted-digit tasks one after another.  Fine-tuning
 overwrites the first task; HLOP keeps it: lateral "subspace neurons" learn, by Oja's

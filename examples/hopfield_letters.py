@@ -1,10 +1,15 @@
-"""Store letters in Hopfield networks, corrupt them, recall them, and watch the energy descend.
+"""
+Store letters in Hopfield networks, corrupt them, recall them, and watch the energy descend
+===========================================================================================
 
 Run: python examples/hopfield_letters.py   (writes hopfield_letters.png)
 
 Letters are strongly correlated patterns, so plain Hebbian couplings mix them up;
 the pseudoinverse rule and a dense (n = 3) network keep them apart.
 """
+import os
+from pathlib import Path
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -13,6 +18,8 @@ import numpy as np
 
 from neuromem.studies.protocols import corrupt
 from neuromem.models.hopfield import ClassicalHopfield, DenseHopfield
+
+OUT = Path(os.environ.get("NEUROMEM_EXAMPLE_OUTPUT", "."))
 
 LETTERS = {
     "A": ["..#..", ".#.#.", "#...#", "#...#", "#####", "#...#", "#...#"],
@@ -52,5 +59,5 @@ for ax in axes[:, :-1].ravel():
     ax.set_yticks([])
 axes[-1, -1].set_xlabel("sweep")
 fig.tight_layout()
-fig.savefig("hopfield_letters.png", dpi=100)
-print("figure written to hopfield_letters.png")
+fig.savefig(OUT / "hopfield_letters.png", dpi=100)
+print("figure written to", OUT / "hopfield_letters.png")

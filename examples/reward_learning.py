@@ -1,4 +1,6 @@
-"""Reward learning with an eligibility trace (Izhikevich 2007), on two neurons.
+"""
+Reward learning with an eligibility trace (Izhikevich 2007), on two neurons
+===========================================================================
 
 A presynaptic neuron fires 5 ms before a postsynaptic one, once.  The pairing does not
 change the weight: it leaves an eligibility trace c that decays with tau_c = 1 s.  A

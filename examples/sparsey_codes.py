@@ -1,4 +1,6 @@
-"""Sparsey in three steps: a code per input, similar inputs share code cells, single-trial memory.
+"""
+Sparsey in three steps: a code per input, similar inputs share code cells, single-trial memory
+==============================================================================================
 
 A macrocolumn has Q competitive modules (CMs) of K cells; a code is one winner per CM.
 The Code Selection Algorithm measures how familiar an input is (G) and turns that into

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from .errors import NeuromemError
+from .progress import Progress
 
 
 def print_table(rows, headers) -> None:
@@ -61,13 +62,12 @@ def cmd_run(args) -> int:
                                      "do: hlop_permuted")
         spec.parameters["mnist"] = args.mnist
     timing = f"dt = {spec.run['dt']} ms, duration = {spec.run['duration']} ms, " if study.spiking else ""
-    print(f"  {timing}seed = {seed}\n")
-    result = study.run(spec, seed, report="text" if args.progress else None)
-    for line in result.log:
-        print(line)
-    if result.log:
-        print()
-    print_table(result.table(), ("quantity", "neuromem", "paper", "agrees"))
+    typical = f", typically {spec.runtime:g} s" if spec.runtime is not None else ""
+    print(f"  {timing}seed = {seed}{typical}\n", flush=True)
+    with Progress(spec.name, args.progress) as bar:
+        result = study.run(spec, seed, report=bar, notice=bar.notice)
+    print_log(result.log, spec.name, args)
+    print_table(result.table(), ("quantity", "measured", "reference", "rule", "verdict"))
     if args.plot:
         result.plot(args.plot)
         print(f"\nfigure written to {args.plot}")
@@ -78,15 +78,54 @@ def cmd_run(args) -> int:
     return 0
 
 
+#: how many lines of an operation log the terminal shows before the rest goes to a file
+LOG_LINES = 40
+
+
+def print_log(lines, name, args) -> None:
+    """A study's log: all of it when short; otherwise its first and last lines, and the whole in a file
+    (``NAME_log.txt`` beside ``--json`` or ``--plot``, or in the current directory)."""
+    from .io import atomic_write
+    if not lines:
+        return
+    if len(lines) <= LOG_LINES:
+        print("\n".join(lines) + "\n")
+        return
+    where = Path(args.json or args.plot or ".").parent if (args.json or args.plot) else Path(".")
+    path = where / f"{name}_log.txt"
+    atomic_write(path, lambda fh: fh.write(("\n".join(lines) + "\n").encode()))
+    half = LOG_LINES // 2
+    print("\n".join(lines[:half]))
+    print(f"   ... {len(lines) - 2 * half} more lines ...")
+    print("\n".join(lines[-half:]))
+    print(f"(the whole log, {len(lines)} lines, is in {path})\n")
+
+
 def cmd_info(args) -> int:
     import importlib.util
 
     from . import __version__
     from .hardware import profiles
     from .spec import available
-    print(f"neuromem {__version__}\n\nspecs:")
-    for name, path in available().items():
-        print(f"  {name:24s} {path}")
+    from .spec import load
+    from .studies import FAMILIES, STUDIES
+    family_of = {study: family for family, names in FAMILIES.items() for study in names}
+    groups = {}
+    for name in available():
+        spec = load(name)
+        groups.setdefault(family_of.get(spec.study, "other"), []).append(spec)
+    print(f"neuromem {__version__}\n\nspecs (neuromem run NAME), by model family, with their typical run time on a "
+          "2-core laptop:")
+    for family in sorted(groups):
+        print(f"\n  {family}")
+        for spec in sorted(groups[family], key=lambda sp: sp.name):
+            when = "" if spec.runtime is None else (f"{spec.runtime:g} s" if spec.runtime < 120 else
+                                                    f"{spec.runtime / 60:.0f} min")
+            what = spec.title if len(spec.title) <= 90 else spec.title[:87] + "..."
+            print(f"    {spec.name:30s} {when:>7s}  {what}")
+    print("\nstudies (what a spec can run):")
+    for name in sorted(STUDIES.names()):
+        print(f"  {name:30s} {STUDIES[name].description}")
     print("\nbackends:")
     for mod, what in (("numba", "core engine"), ("brian2", "cross-checks, benchmarks"),
                       ("nest", "cross-checks, benchmarks"), ("pyNN", "export"), ("neo", "Recording.to_neo"),
@@ -133,7 +172,8 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--seed", type=int, default=None, help="override the spec's seed")
     r.add_argument("--plot", metavar="FILE", help="save the figure (PNG/PDF/SVG)")
     r.add_argument("--json", metavar="FILE", help="save measured and reference values as JSON")
-    r.add_argument("--progress", action="store_true", help="report simulation progress")
+    r.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                   help="show a progress bar (default: when the terminal is interactive)")
     r.add_argument("--mnist", metavar="DIR", help="MNIST IDX files for specs that take them (permuted MNIST)")
     r.set_defaults(func=cmd_run)
     i = sub.add_parser("info", help="list specs, backends and board profiles")

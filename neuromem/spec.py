@@ -1,6 +1,6 @@
 """Model specifications: ``models/*.toml`` loaded and validated.
 
-A spec has ``[model]`` (name, study, title, citation and optionally figure),
+A spec has ``[model]`` (name, study, title, citation, optionally figure and runtime: :data:`SPEC_KEYS`),
 ``[parameters]`` (passed to the study's experiment), ``[run]`` (dt, duration, seed) and
 ``[reference]`` (the paper's values: a number, a ``[low, high]`` range, or a description).
 The study and figure are looked up by name in :data:`neuromem.studies.STUDIES` when the
@@ -18,8 +18,26 @@ from ._checks import check_names, check_scalar
 from .errors import SpecError, ValidationError
 
 SECTIONS = ("model", "parameters", "run", "reference")
-MODEL_KEYS = ("name", "study", "title", "citation", "figure")
-RUN_KEYS = ("dt", "duration", "seed")
+#: the keys of [model] and [run]: key -> (type, default, meaning); the validation below and the
+#: documentation's spec-format reference both read this table
+SPEC_KEYS = {
+    "model": {
+        "name": (str, None, "the spec's name (``neuromem run NAME``); by convention the file's stem"),
+        "study": (str, None, "the registered study that runs it (``neuromem info`` lists them)"),
+        "title": (str, "", "one line shown above the table and on the figure"),
+        "citation": (str, "", "the paper (and data source) the reference values come from"),
+        "figure": (str, "the study's first figure", "which of the study's figures ``--plot`` draws"),
+        "runtime": (float, None, "typical wall time in seconds on a 2-core laptop, kernels compiled "
+                                 "(``neuromem info`` shows it)"),
+    },
+    "run": {
+        "dt": (float, 0.1, "time step (ms) of a spiking study"),
+        "duration": (float, 1000.0, "simulated time (ms) of a spiking study"),
+        "seed": (int, 0, "the run's seed: the same seed gives the same result"),
+    },
+}
+MODEL_KEYS = tuple(SPEC_KEYS["model"])
+RUN_KEYS = tuple(SPEC_KEYS["run"])
 
 
 def spec_dirs() -> list[Path]:
@@ -51,6 +69,7 @@ class Spec:
     reference: dict = field(default_factory=dict)
     path: Path | None = None
     figure: str | None = None
+    runtime: float | None = None
 
 
 def load(name_or_path) -> Spec:
@@ -131,12 +150,17 @@ def _validate(data: dict, path: Path | None) -> Spec:
     for key in ("title", "citation"):
         if not isinstance(model.get(key, ""), str):
             raise SpecError(f"{where} [model]: key '{key}' = {model[key]!r} is invalid; expected a string")
+    runtime = model.get("runtime")
+    if runtime is not None:
+        runtime = check_scalar(f"{where} [model]", "runtime", runtime, low=0.0)
     run = data.get("run", {})
     check_names(f"{where} [run]", "key", run, RUN_KEYS)
     run = dict(run)
-    run["dt"] = check_scalar(f"{where} [run]", "dt", run.get("dt", 0.1), low=0.0, low_open=True)
-    run["duration"] = check_scalar(f"{where} [run]", "duration", run.get("duration", 1000.0), low=0.0, low_open=True)
-    run["seed"] = int(check_scalar(f"{where} [run]", "seed", run.get("seed", 0), low=0, integer=True))
+    defaults = {k: v[1] for k, v in SPEC_KEYS["run"].items()}
+    run["dt"] = check_scalar(f"{where} [run]", "dt", run.get("dt", defaults["dt"]), low=0.0, low_open=True)
+    run["duration"] = check_scalar(f"{where} [run]", "duration", run.get("duration", defaults["duration"]),
+                                   low=0.0, low_open=True)
+    run["seed"] = int(check_scalar(f"{where} [run]", "seed", run.get("seed", defaults["seed"]), low=0, integer=True))
     return Spec(name=model["name"], study=model["study"], title=model.get("title", ""),
                 citation=model.get("citation", ""), parameters=dict(params), run=run,
-                reference=dict(data.get("reference", {})), path=path, figure=figure)
+                reference=dict(data.get("reference", {})), path=path, figure=figure, runtime=runtime)

@@ -139,7 +139,7 @@ def test_cli_run_small_spec(tmp_path):
     out = subprocess.run([sys.executable, "-m", "neuromem.cli", "run", str(spec_file), "--json",
                           str(tmp_path / "r.json"), "--plot", str(tmp_path / "r.png")],
                          capture_output=True, text=True, check=True)
-    assert "exc_rate_hz" in out.stdout
+    assert "exc rate (Hz)" in out.stdout and "in range" in out.stdout
     res = json.loads((tmp_path / "r.json").read_text())
     assert res["seed"] == 3 and res["measured"]["exc_rate_hz"] > 0
     assert (tmp_path / "r.png").stat().st_size > 10_000
@@ -178,3 +178,56 @@ def test_bench_runs_and_writes_json(tmp_path):
     r = res["results"][0]
     assert r["name"] == "propagation" and r["neuromem"]["synaptic_events"] > 0
     assert res["machine"]["cores"] >= 1
+
+
+def test_compile_time_is_measured_apart_and_announced_once():
+    from numba import njit
+
+    from neuromem.progress import CompileWatch
+    calls = []
+    with CompileWatch(notice=lambda: calls.append(1)) as watch:
+        @njit(cache=False)
+        def f(x):
+            return x + 1
+        f(1)
+        f(2.0)           # a second signature: a second compile, no second notice
+    assert watch.kernels == 2 and watch.seconds > 0 and calls == [1]
+
+
+def test_progress_bar_shows_fraction_or_elapsed(capsys):
+    from neuromem.progress import Progress
+    with Progress("demo", enabled=True) as bar:
+        bar(0.5, 10.0)
+    err = capsys.readouterr().err
+    assert "demo" in err and "50%" in err
+    with Progress("quiet", enabled=False) as bar:
+        bar(0.5)
+    assert capsys.readouterr().err == ""
+
+
+def test_table_names_units_numbers_and_verdicts():
+    from neuromem.spec import Spec
+    from neuromem.studies import RunResult, fmt, precision, readable
+    assert readable("exc_rate_hz") == "exc rate (Hz)" and readable("operations_per_s") == "operations per s"
+    assert fmt(3401.0) == "3,401" and fmt(0.7071) == "0.707" and fmt(1e-7) == "1e-07" and fmt(123.456) == "123.5"
+    assert precision(56) == 0.0 and precision(0.998) == 0.0005 and precision(361.9) == 0.05
+    spec = Spec("s", "x", "", "", reference={"a": [1.0, 2.0], "b": 0.998, "c": "look", "d": 5})
+    rows = {r[0]: r for r in RunResult(spec, {"a": 1.5, "b": 0.9984, "c": 1.0, "d": 6.0}, {}).table()}
+    assert rows["a"][4] == "yes" and rows["b"][4] == "yes" and rows["c"][4] == "see text" and rows["d"][4] == "NO"
+    assert not RunResult(spec, {"a": 1.5, "b": 0.9984, "c": 1.0, "d": 6.0}, {}).passed()
+
+
+def test_long_logs_go_to_a_file(tmp_path, capsys):
+    from types import SimpleNamespace
+
+    from neuromem.cli import LOG_LINES, print_log
+    lines = [f"line {i}" for i in range(3 * LOG_LINES)]
+    print_log(lines, "demo", SimpleNamespace(json=str(tmp_path / "out.json"), plot=None))
+    out = capsys.readouterr().out
+    assert "line 0" in out and f"line {3 * LOG_LINES - 1}" in out and "line 50" not in out
+    assert (tmp_path / "demo_log.txt").read_text().splitlines() == lines
+
+
+def test_info_groups_specs_by_family_with_run_times():
+    out = subprocess.run([sys.executable, "-m", "neuromem.cli", "info"], capture_output=True, text=True, check=True).stdout
+    assert "\n  ca3\n" in out and "ca3_stress" in out and "30 s" in out and "hlop_permuted_wide" in out

@@ -46,34 +46,90 @@ class RunResult:
     study: "Study | None" = None
     log: list = field(default_factory=list)  # lines printed before the table (e.g. operations and results)
 
-    def table(self) -> list[tuple[str, str, str, str]]:
-        """Rows of (quantity, measured, paper, agreement)."""
+    def table(self) -> list[tuple[str, str, str, str, str]]:
+        """Rows of (quantity, measured, reference, rule, verdict).
+
+        A ``[low, high]`` reference is a range the measured value must fall in; a number is a value it
+        must equal to the precision the number is written with (an integer exactly; 0.998 within
+        0.0005); a string describes what to look for (verdict ``see figure``).  Names are written out
+        with their units, numbers by their magnitude.
+        """
         rows = []
         for name, value in self.measured.items():
             ref = self.spec.reference.get(name)
             unit = self.units.get(name, "")
-            shown = f"{value:.3g} {unit}".strip() if isinstance(value, (int, float)) else str(value)
+            label = readable(name, unit)
+            shown = fmt(value)
             if isinstance(ref, list) and len(ref) == 2:
-                ok = "yes" if ref[0] <= value <= ref[1] else "NO"
-                band = f">= {ref[0]:g}" if ref[1] == float("inf") else (
-                    f"<= {ref[1]:g}" if ref[0] == -float("inf") else f"{ref[0]:g}-{ref[1]:g}")
-                rows.append((name, shown, f"{band} {unit}".strip(), ok))
-            elif isinstance(ref, (int, float)):
-                rows.append((name, shown, f"{ref:g} {unit}".strip(), f"{(value - ref) / ref:+.1%}"))
+                ok = isinstance(value, (int, float)) and ref[0] <= value <= ref[1]
+                band = (f">= {fmt(ref[0])}" if ref[1] == float("inf") else
+                        f"<= {fmt(ref[1])}" if ref[0] == -float("inf") else
+                        fmt(ref[0]) if ref[0] == ref[1] else f"{fmt(ref[0])} to {fmt(ref[1])}")
+                rows.append((label, shown, band, "in range" if ref[0] != ref[1] else "equal", "yes" if ok else "NO"))
+            elif isinstance(ref, (int, float)) and not isinstance(ref, bool):
+                tol = precision(ref)
+                ok = isinstance(value, (int, float)) and abs(value - ref) <= tol
+                rule = "equal" if tol == 0 else f"equal to +-{tol:g}"
+                rows.append((label, shown, fmt(ref), rule, "yes" if ok else "NO"))
+            elif ref is not None:
+                rows.append((label, shown, str(ref), "described", "see text"))
             else:
-                rows.append((name, shown, "" if ref is None else str(ref), ""))
+                rows.append((label, shown, "", "", ""))
         for name, ref in self.spec.reference.items():
             if name not in self.measured:
-                rows.append((name, "(not measured)", str(ref), ""))
+                rows.append((readable(name, ""), "(not measured)", str(ref), "described", "see figure"))
         return rows
 
     def passed(self) -> bool:
-        return all(r[3] != "NO" for r in self.table())
+        return all(r[4] != "NO" for r in self.table())
 
     def plot(self, path, figure: str | None = None):
         """Draw the study's figure (``figure``: one of its figure names; default the spec's or the study's)."""
         name = figure or getattr(self.spec, "figure", None) or self.study.default_figure
         return self.study.figures[name](self.data, path, title=self.spec.title)
+
+
+#: unit suffixes of measured names, and how they read
+_UNIT_WORDS = {"hz": "Hz", "ms": "ms", "s": "s", "deg": "deg", "mv": "mV", "nA": "nA", "pct": "%"}
+
+
+def readable(name: str, unit: str = "") -> str:
+    """A measured name as words with its unit: ``exc_rate_hz`` -> ``exc rate (Hz)``."""
+    words = name.split("_")
+    if len(words) > 2 and words[-2] == "per":          # a rate: "operations per s"
+        return " ".join(words)
+    if words and words[-1].lower() in _UNIT_WORDS and len(words) > 1:
+        unit = unit or _UNIT_WORDS[words[-1].lower()]
+        words = words[:-1]
+    text = " ".join(words)
+    return f"{text} ({unit})" if unit else text
+
+
+def fmt(value) -> str:
+    """A number by its magnitude: integers whole (with thousands separators), others to 3 significant digits."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    if value != value:
+        return "nan"
+    if value in (float("inf"), -float("inf")):
+        return "inf" if value > 0 else "-inf"
+    if float(value).is_integer() and abs(value) < 1e15:
+        return f"{int(value):,}"
+    if abs(value) >= 1e5 or abs(value) < 1e-3:
+        return f"{value:.3g}"
+    return f"{value:.3g}" if abs(value) < 100 else f"{value:,.1f}"
+
+
+def precision(ref) -> float:
+    """Half a unit in the last decimal a reference number is written with (0 for a whole number)."""
+    if float(ref).is_integer():
+        return 0.0
+    text = repr(float(ref))
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        decimals = len(mantissa.split(".")[1]) if "." in mantissa else 0
+        return 0.5 * 10.0 ** (int(exponent) - decimals)
+    return 0.5 * 10.0 ** -len(text.split(".")[1])
 
 
 @dataclass(frozen=True)
@@ -114,20 +170,30 @@ class Study:
         return [p for p in inspect.signature(self.experiment).parameters
                 if p not in ("seed", "report", "dt", "duration")]
 
-    def run(self, spec, seed, report=None) -> RunResult:
-        """Run the experiment with the spec's parameters and measure it."""
+    def run(self, spec, seed, report=None, notice=None) -> RunResult:
+        """Run the experiment with the spec's parameters and measure it.
+
+        ``report(fraction, t_ms)`` receives the progress of studies that report it; ``notice()`` is
+        called when the first kernel starts compiling.  The time spent compiling kernels is measured
+        apart (``compile_time_s``, when there was any) and left out of ``wall_time_s``.
+        """
+        from ..progress import CompileWatch
         kwargs = dict(spec.parameters)
         accepted = inspect.signature(self.experiment).parameters
         if self.spiking:
             kwargs.update(dt=spec.run["dt"], duration=spec.run["duration"])
         if "report" in accepted:
             kwargs["report"] = report
-        t0 = time.perf_counter()
-        data = self.experiment(seed=seed, **kwargs)
-        wall = time.perf_counter() - t0
+        with CompileWatch(notice) as compiling:
+            t0 = time.perf_counter()
+            data = self.experiment(seed=seed, **kwargs)
+            wall = time.perf_counter() - t0
         measured, units = self.measure(data)
-        measured.setdefault("wall_time_s", wall)
+        measured.setdefault("wall_time_s", wall - compiling.seconds)
         units.setdefault("wall_time_s", "s")
+        if compiling.seconds > 0.05:
+            measured["compile_time_s"] = compiling.seconds
+            units["compile_time_s"] = "s"
         return RunResult(spec, measured, units, data, self, log=list(data.get("log", [])))
 
 

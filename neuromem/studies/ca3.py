@@ -189,7 +189,9 @@ def output_latency(mem) -> dict:
 
 def describe(result, expected, ok) -> str:
     """One line: time, operation, decoded output, what the dictionary expects."""
-    show = lambda x: "".join(str(int(b)) for b in x)  # noqa: E731
+    def show(x):      # a bit string, or the active bits' indices when the content is long
+        x = np.asarray(x)
+        return "".join(str(int(b)) for b in x) if x.size <= 40 else "{" + ",".join(map(str, np.flatnonzero(x))) + "}"
     op = result.op
     if isinstance(op, Learn):
         what = f"learn    cue {op.cue:3d} <- {show(op.content)}"
@@ -201,8 +203,11 @@ def describe(result, expected, ok) -> str:
         want = f"(expected {show(expected[1])})"
     else:
         what = f"content  {show(op.fragment)}"
-        got = "-> " + (", ".join(f"{q}:{show(c)}" for q, c in result.pairs) or "no cue")
-        want = f"(expected cues {list(expected[0])})"
+        pairs = result.pairs[:6]
+        got = "-> " + (", ".join(f"{q}:{show(c)}" for q, c in pairs) or "no cue") + (
+            f" and {len(result.pairs) - 6} more cues" if len(result.pairs) > 6 else "")
+        cues = list(expected[0])
+        want = f"(expected cues {cues[:12]}" + (f" and {len(cues) - 12} more)" if len(cues) > 12 else ")")
     return f"{result.start:7.0f} ms  {what}   {got}   {want}  {'ok' if ok else 'WRONG'}"
 
 
@@ -505,7 +510,108 @@ def _measure_ca3(d):
     units["operations_per_s"] = "1/s"
     return measured, units
 
-def ca3_operations_figure(data, path, title="", t_max=400.0):
+_ORDER = ["Input", "CueCue", "ContCue", "ContCond", "CondInt", "CueCont", "ContCont", "MergeCue", "MergeCont", "Output"]
+#: what each population does (the figure's legend)
+_ROLES = {"Input": "cue and content inputs", "CueCue": "cue layer", "ContCue": "content recalled by a cue",
+          "ContCond": "content gate", "CondInt": "gate opener", "CueCont": "cue recalled by content",
+          "ContCont": "content passing the gate", "MergeCue": "cue to output", "MergeCont": "content to output",
+          "Output": "cues, then content bits"}
+
+
+def _decoded_matrix(results, expected, agrees, kind, width):
+    """Rows of one kind of operation: 1 right, 2 expected but missing, 3 shown but not expected."""
+    rows, labels = [], []
+    for r, e, ok in zip(results, expected, agrees):
+        if not isinstance(r.op, kind):
+            continue
+        if kind is Recall:
+            got, want = np.asarray(r.content, bool), np.asarray(e[1], bool)
+            labels.append(f"{r.start:g} ms: cue {r.op.cue}")
+        else:
+            got, want = np.zeros(width, bool), np.zeros(width, bool)
+            got[list(r.cues)] = True
+            want[list(e[0])] = True
+            labels.append(f"{r.start:g} ms")
+        rows.append(np.where(got & want, 1, np.where(want & ~got, 2, np.where(got & ~want, 3, 0))))
+    return np.array(rows), labels
+
+
+def ca3_operations_figure(data, path, title="", window=None, shown=30):
+    """Any length of run at a glance: (a) the operation timeline, kind by row, wrong results in red;
+    (b) the content decoded at each recall by cue and (c) the cues found at each recall by content,
+    against the dictionary (black right, red missing, orange extra; the first ``shown`` of each);
+    (d) a zoom on every population's spikes over ``window`` ms (default: the first operations)."""
+    from matplotlib.colors import ListedColormap
+
+    from ..plotting import plt, save
+    results, expected, agrees = data["results"], data["expected"], data["agrees"]
+    c, m = data["cues"], data["bits"]
+    fig = plt.figure(figsize=(12, 10))
+    grid = fig.add_gridspec(4, 2, height_ratios=[0.8, 2.2, 2.2, 3.0], hspace=0.55, wspace=0.25)
+    ax = fig.add_subplot(grid[0, :])
+    kinds = [("Learn", Learn), ("Recall", Recall), ("RecallByContent", RecallByContent)]
+    for y, (name, kind) in enumerate(kinds):
+        t = [r.start for r in results if isinstance(r.op, kind)]
+        bad = [r.start for r, ok in zip(results, agrees) if isinstance(r.op, kind) and not ok]
+        ax.plot(t, [y] * len(t), "|", color=_OP_COLORS[name], ms=10)
+        ax.plot(bad, [y] * len(bad), "x", color="tab:red", ms=6)
+    ax.set_yticks(range(3), ["learn", "recall by cue", "recall by content"], fontsize=8)
+    ax.set_ylim(-0.7, 2.7)
+    ax.set_xlabel("time (ms)", fontsize=8)
+    ax.set_title("(a) operations on the memory's timeline (red x: wrong against the dictionary)", fontsize=9)
+    cmap = ListedColormap(["white", "black", "tab:red", "tab:orange"])
+    for col, (kind, width, what) in enumerate(((Recall, m, "content bits"), (RecallByContent, c, "cues"))):
+        axm = fig.add_subplot(grid[1:3, col])
+        mat, labels = _decoded_matrix(results, expected, agrees, kind, width)
+        letter = "b" if kind is Recall else "c"
+        name = "recall by cue: content" if kind is Recall else "recall by content: cues found"
+        axm.set_title(f"({letter}) {name} (black right, red missing, orange extra)", fontsize=9)
+        if not len(mat):
+            axm.text(0.5, 0.5, "none in this run", ha="center", va="center", transform=axm.transAxes)
+            axm.set_axis_off()
+            continue
+        wrong = np.flatnonzero((mat >= 2).any(axis=1))
+        keep = np.sort(np.concatenate((wrong[:shown], np.flatnonzero((mat < 2).all(axis=1))))[:shown]) \
+            if len(wrong) < shown else wrong[:shown]
+        keep = np.sort(keep)
+        mat, labels = mat[keep], [labels[k] for k in keep]
+        columns = np.arange(width)
+        if width > 60:       # only the columns where something is shown or expected
+            columns = np.flatnonzero(mat.any(axis=0))
+            mat = mat[:, columns]
+        axm.imshow(mat, aspect="auto", cmap=cmap, vmin=0, vmax=3, interpolation="nearest")
+        axm.set_yticks(range(len(labels)), labels, fontsize=6 if len(labels) > 15 else 8)
+        if width > 60:
+            step = max(1, len(columns) // 20)
+            axm.set_xticks(range(0, len(columns), step), [str(x) for x in columns[::step]], rotation=90)
+            what += " (those shown or expected)"
+        axm.set_xlabel(what + (f"; the {len(labels)} shown: wrong ones first" if len(wrong) else ""), fontsize=8)
+        axm.tick_params(axis="x", labelsize=7)
+    axz = fig.add_subplot(grid[3, :])
+    if window is None:
+        end = results[min(len(results), 4) - 1].stop if results else 50.0
+        window = (results[0].start - 1 if results else 0.0, end)
+    spikes, sizes = data["spikes"], data["populations"]
+    for k, name in enumerate(_ORDER):       # one band per population, its neurons spread over the band
+        t, i = spikes[name]
+        sel = (t >= window[0]) & (t <= window[1])
+        axz.plot(t[sel], k + 0.1 + 0.8 * (i[sel] + 0.5) / sizes[name], "|", ms=4, color=f"C{k}")
+    axz.set_ylim(0, len(_ORDER))
+    ticks = [(k + 0.5, f"{name} ({_ROLES[name]})") for k, name in enumerate(_ORDER)]
+    for r in results:
+        if window[0] <= r.start <= window[1]:
+            axz.axvspan(r.start, min(r.stop, window[1]), color=_OP_COLORS[type(r.op).__name__], alpha=0.08, lw=0)
+    axz.set_yticks([p for p, _ in ticks], [lab for _, lab in ticks], fontsize=6)
+    axz.set_xlim(*window)
+    axz.set_xlabel("time (ms)", fontsize=8)
+    axz.set_title(f"(d) spikes of every population, {window[0]:g} to {window[1]:g} ms", fontsize=9)
+    n_ok = int(agrees[data["scored"]].sum())
+    fig.suptitle(f"{title or 'CA3 content-addressable memory'}\nvariant {data.get('variant', 'paper')!r}: {n_ok}/"
+                 f"{int(data['scored'].sum())} recalls agree with the dictionary model", fontsize=10)
+    return save(fig, path)
+
+
+def ca3_raster_figure(data, path, title="", t_max=400.0):
     """One raster panel per CA3 population, operation windows shaded by kind
     (learn green, recall blue, recall by content orange) and labelled; wrong
     results (against the dictionary model) are marked in red.  Long runs show
@@ -586,7 +692,7 @@ def _operations_network(spec, seed):
     return network, 1.0, duration + 1.0
 
 
-register('ca3_operations', operations, _measure_ca3, ca3_operations_figure,
+register('ca3_operations', operations, _measure_ca3, {"operations": ca3_operations_figure, "raster": ca3_raster_figure},
          description="CA3 memory: operations decoded from spikes and checked against a dictionary",
          network=_operations_network)
 

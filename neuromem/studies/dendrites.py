@@ -156,7 +156,7 @@ VARIANTS = {"active dendrites + kWTA": dict(dendrites=True, kwta=True),
 
 def continual_digits(tasks=10, hidden=(512, 512), active_fraction=0.2, segments=None, epochs=3, batch=32,
                      learning_rate=1e-3, dendrite_scale=3.0, test_fraction=0.3, variants=tuple(VARIANTS),
-                     seed=1) -> dict:
+                     seed=1, report=None) -> dict:
     """Permuted sklearn digits, ``tasks`` tasks in sequence; final accuracy per task for each network variant.
 
     The same data, order and optimiser for every variant (Iyer et al. 2022, permuted MNIST
@@ -177,6 +177,8 @@ def continual_digits(tasks=10, hidden=(512, 512), active_fraction=0.2, segments=
         out["mean"][name] = res.accuracy
         out["context_accuracy"][name] = float(np.mean([np.mean(net.infer_context(t.x_test) == i)
                                                        for i, t in enumerate(data)]))
+        if report is not None:
+            report((list(variants).index(name) + 1) / len(variants), 0.0)
     return out
 
 

@@ -41,8 +41,9 @@ def captured_energy_ratio(h, traces) -> float:
 
 def continual_snn(tasks=10, methods=METHODS, seeds=(1, 2, 3), mnist=None, sizes=(64, 256, 256, 10), steps=6,
                   encoding="rate", epochs=3, batch=32, learning_rate=0.03, subspace=((64, 80, 80), (0, 16, 16)),
-                  oja_rate=1.0, oja_iterations=2, oja_epochs=2, ewc_lambda=1e4, seed=1) -> dict:
+                  oja_rate=1.0, oja_iterations=2, oja_epochs=2, ewc_lambda=1e4, seed=1, report=None) -> dict:
     """Each method learns the tasks in sequence, for each seed; accuracy matrices, ACC and BWT with spread.
+    ``report(fraction, 0)`` follows the tasks learned.
 
     ``mnist``: a directory with the MNIST IDX files switches to permuted MNIST and the
     paper's network (:data:`MNIST_PRESET`).  HLOP's projection is also measured: the share of
@@ -57,6 +58,7 @@ def continual_snn(tasks=10, methods=METHODS, seeds=(1, 2, 3), mnist=None, sizes=
     out = {"tasks": tasks, "methods": list(methods), "seeds": list(seeds), "data": "mnist" if mnist else "digits",
            "matrices": {m: [] for m in methods}, "acc": {}, "bwt": {}, "leak": [], "agreement": None,
            "energy_ratio": None}
+    done, total = 0, len(seeds) * len(methods) * tasks
     for s in seeds:
         data = permuted_mnist(mnist, tasks, seed=s) if mnist else permuted_digits(tasks, seed=s)
         for m in methods:
@@ -75,6 +77,9 @@ def continual_snn(tasks=10, methods=METHODS, seeds=(1, 2, 3), mnist=None, sizes=
                     out["energy_ratio"] = [captured_energy_ratio(h, a) for h, a in zip(net.projections, traces)]
                 if m == "hlop" and i:
                     leaks.append(net.last_update_leak)
+                done += 1
+                if report is not None:
+                    report(done / total, 0.0)
             out["matrices"][m].append(np.array(rows))
             if m == "hlop":
                 out["leak"].append(leaks)
@@ -119,8 +124,9 @@ def continual_snn_figure(data, path, title=""):
         ax.set_xlabel("tested on task j")
         ax.set_ylabel("after training task i")
         ax.set_title(f"{m}: ACC {data['acc'][m].mean():.1%}, BWT {data['bwt'][m].mean():+.1%}", fontsize=9)
-    fig.colorbar(im, ax=axes[len(methods) - 1], fraction=0.046, pad=0.04, label="accuracy")
-    fig.subplots_adjust(wspace=0.45)
+    fig.subplots_adjust(wspace=0.5, right=0.93)
+    bar = fig.add_axes([0.945, 0.2, 0.01, 0.6])       # its own axes: the label cannot collide with a panel
+    fig.colorbar(im, cax=bar, label="accuracy")
     ax = axes[-1]
     for m in methods:
         first = data["matrices"][m][:, :, 0]           # (seeds, after task i)

@@ -49,7 +49,7 @@ def classical_capacity(n=1000, alpha_min=0.05, alpha_max=0.2, points=16, trials=
     alpha = curve.loads / n
     fine = np.linspace(alpha[0], alpha[-1], 200)
     return {"n": n, "alpha": alpha, "overlap": curve.mean_overlap, "exact": curve.exact,
-            "theory_alpha": fine, "theory_overlap": th.ags_overlap(fine),
+            "theory_alpha": fine, "theory_overlap": th.ags_overlap(fine), "learning": learning,
             "transition_alpha": crossing(alpha, curve.mean_overlap, 0.9)}
 
 
@@ -78,7 +78,7 @@ def dense_capacity(n=100, degrees=(2, 3, 4), noise=(0.0, 0.1), points=8, span=(0
     return out
 
 
-def exponential_capacity(n=30, loads=(2000, 6000, 12000), noise=0.0, seed=1) -> dict:
+def exponential_capacity(n=30, loads=(2000, 6000, 12000), noise=0.0, seed=1, report=None) -> dict:
     """Store K random patterns in the F = exp network (Demircigil et al. 2017) and recall each from its cue.
 
     For each K in ``loads``: the number of patterns recalled exactly, beside the
@@ -96,6 +96,8 @@ def exponential_capacity(n=30, loads=(2000, 6000, 12000), noise=0.0, seed=1) -> 
         states, _ = mem.recall_many(cues, seed=rng)
         walls.append(time.perf_counter() - t0)
         exact_counts.append(int((states == pats).all(axis=1).sum()))
+        if report is not None:      # the recall time grows as K^2: report by the work done
+            report(sum(x * x for x in loads[:len(exact_counts)]) / sum(x * x for x in loads), 0.0)
     return {"n": n, "loads": np.asarray(loads), "exact": np.asarray(exact_counts), "wall_s": np.asarray(walls),
             "bound": th.demircigil_capacity(n, noise), "noise": noise}
 
@@ -167,7 +169,7 @@ def modern_digits(per_class=20, beta=20.0, masked=0.25, noise=4.0, shown=8, seed
         r = mem.retrieve(embed(q))
         nearest = np.argmax(r @ stored.T, axis=1)
         scale = np.linalg.norm(x - mean, axis=1, keepdims=True)
-        out[name] = {"cue": q, "recalled": r * scale + mean,
+        out[name] = {"cue": q, "recalled": r * scale + mean, "nearest": nearest,
                      "correct_fraction": float(np.mean(nearest == np.arange(len(x)))),
                      "same_class_fraction": float(np.mean(lab[nearest] == lab))}
     return out
@@ -232,14 +234,17 @@ def classical_capacity_figure(data, path, title=""):
     from ..plotting import plt, save
     from ..theory.hopfield import AGS_CAPACITY
     fig, ax = plt.subplots(figsize=(6.5, 4.5))
-    ax.plot(data["theory_alpha"], data["theory_overlap"], "k-", label="AGS theory (N -> inf)")
+    learning = data.get("learning", "hebbian")
+    if learning == "hebbian":       # the AGS theory is of the Hebbian rule
+        ax.plot(data["theory_alpha"], data["theory_overlap"], "k-", label="AGS theory (N -> inf)")
+        ax.axvline(AGS_CAPACITY, color="gray", ls=":", label=r"$\alpha_c$ = 0.138")
     ax.plot(data["alpha"], data["overlap"], "o-", color="tab:blue", label=f"simulation, N = {data['n']}")
     ax.plot(data["alpha"], data["exact"], "s--", color="tab:orange", ms=4, label="fraction recalled exactly")
-    ax.axvline(AGS_CAPACITY, color="gray", ls=":", label=r"$\alpha_c$ = 0.138")
     ax.set_xlabel(r"load $\alpha$ = K / N")
     ax.set_ylabel("final overlap with the cued pattern")
     ax.set_ylim(-0.02, 1.05)
-    ax.set_title(title or "Classical Hopfield network: retrieval vs. load")
+    ax.set_title(f"{title or 'Classical Hopfield network: retrieval vs. load'}\n{learning} learning, "
+                 f"N = {data['n']}", fontsize=10)
     ax.legend(fontsize=8, loc="lower left")
     return save(fig, path)
 
@@ -263,12 +268,14 @@ def dense_capacity_figure(data, path, title=""):
             c = data["curves"][(deg, nz)]
             ax.semilogx(c["loads"], c["exact"], "o-" if nz == 0 else "s--", color=color, ms=4,
                         label=f"n = {deg}, {'clean' if nz == 0 else f'{nz:.0%} flipped'} cues")
-        ax.axvline(data["curves"][(deg, data["noise"][0])]["estimate"], color=color, ls=":", lw=1)
+        ax.axvline(data["curves"][(deg, data["noise"][0])]["estimate"], color=color, ls=":", lw=1,
+                   label=f"n = {deg}: estimate N^(n-1) / (2 (2n-3)!! ln N)")
     from ..theory.hopfield import AGS_CAPACITY
     ax.axvline(AGS_CAPACITY * data["n"], color="k", ls="-.", lw=1, label="classical limit 0.138 N")
     ax.set_xlabel("stored patterns K")
     ax.set_ylabel("P(exact recall)")
-    ax.set_title(title or f"Dense Hopfield, N = {data['n']} (dotted: N^(n-1) / (2 (2n-3)!! ln N))")
+    ax.set_title(f"{title or 'Dense Hopfield memories'}\nN = {data['n']} (dotted: the capacity estimate of "
+                 "each degree)", fontsize=10)
     ax.legend(fontsize=7, loc="lower left")
     return save(fig, path)
 
@@ -282,10 +289,13 @@ def exponential_capacity_figure(data, path, title=""):
     fig, ax = plt.subplots(figsize=(6, 4.5))
     ax.plot(data["loads"], data["exact"], "o-", label="recalled exactly")
     ax.plot(data["loads"], data["loads"], "k:", label="all stored")
-    ax.axhline(1e4, color="tab:green", ls="--", lw=1, label="10^4")
+    ax.axhline(data["bound"], color="tab:red", ls="--", lw=1,
+               label=f"Demircigil et al. bound exp(N/2 ln 2) = {data['bound']:,.0f}")
+    top = max(float(data["bound"]), float(max(data["loads"]))) * 1.1
+    ax.set_ylim(0, top)
     ax.set_xlabel("stored patterns K")
     ax.set_ylabel("patterns recalled exactly")
-    ax.set_title(title or f"Exponential DAM, N = {data['n']} (bound 2^(N/2) = {data['bound']:.0f})")
+    ax.set_title(f"{title or 'Exponential dense associative memory'}\nN = {data['n']}", fontsize=10)
     ax.legend(fontsize=8)
     return save(fig, path)
 
@@ -327,7 +337,13 @@ def recall_grid_figure(data, path, title="", side=8):
                 ax.set_yticks([])
                 if col == 0:
                     ax.set_ylabel(f"{kind}\n{name}" if row == 0 else name, fontsize=8)
-    fig.suptitle(title or "Modern Hopfield recall of sklearn digits")
+                if name == "recalled" and "nearest" in data[kind] and data[kind]["nearest"][idx] != idx:
+                    for spine in ax.spines.values():       # a wrong recall: closest to another image
+                        spine.set_color("tab:red")
+                        spine.set_linewidth(2.5)
+                    ax.set_title("wrong", color="tab:red", fontsize=7, pad=2)
+    fig.suptitle((title or "Modern Hopfield recall of sklearn digits") + "\n(red frame: the recall is closest to "
+                 "another stored image)", fontsize=10)
     return save(fig, path)
 
 def _measure_examples(d):

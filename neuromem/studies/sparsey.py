@@ -257,6 +257,8 @@ def sparsey_episodic_figure(data, path, title=""):
         axes[1].plot(data["loads"], c["overlap"], marker="o", label=name)
     for ax, what in zip(axes, ("fraction recalled exactly", "overlap with the stored pattern")):
         ax.set_xscale("log")
+        ax.set_xticks(list(data["loads"]), [f"{int(x):,}" for x in data["loads"]])
+        ax.minorticks_off()
         ax.set_xlabel("patterns stored (one presentation each)")
         ax.set_ylabel(what)
         ax.set_ylim(-0.03, 1.03)
@@ -282,6 +284,7 @@ def sparsey_sequences_figure(data, path, title=""):
     ax.plot(data["counts"], data["overlap"], marker="s", label="overlap with the stored frame")
     ax.set_xscale("log")
     ax.set_xlabel(f"sequences stored ({length} frames each, one presentation)")
+    ax.set_ylabel("fraction of frames (after the first)")
     ax.set_ylim(-0.03, 1.03)
     ax.legend(fontsize=8)
     best = max(i for i, e in enumerate(data["exact"]) if e == max(data["exact"]))
@@ -326,7 +329,9 @@ def sparsey_classify_figure(data, path, title=""):
         a.imshow(f, cmap="Greys", interpolation="nearest", aspect="auto")
         a.set_xticks([])
         a.set_yticks([])
-        a.set_ylabel(f"{y}", rotation=0, fontsize=8)
+        a.set_ylabel(f"digit {y}", rotation=0, fontsize=8, ha="right", va="center")
+        if i == 0:
+            a.set_title("example features: one row per orientation band, pixels along x", fontsize=8)
     fig.suptitle(title or f"Sparsey on {data['data']}: binary edge features (4 orientations per pixel)")
     return save(fig, path)
 

@@ -1,4 +1,4 @@
-r"""The tick loop of sPyNNaker 7.1.0 in integer arithmetic (``Simulator(timing="spinnaker")``).
+r"""The tick loop of sPyNNaker 7.1.0 in integer arithmetic, behind ``Simulator(timing='spinnaker')``.
 
 Per tick ``t`` (``neuron_impl_standard.h``; ``c_main.c``; ``synapses.c``):
 
@@ -29,7 +29,8 @@ POST_EVENTS = 16
 
 @njit(cache=True, nogil=True, inline='always')
 def transfer(n, slot, ring, syn, shift, init, input_kind):
-    """Ring-buffer slot into the synaptic state of neuron ``n`` (``neuron_transfer``, ``add_input_*``)."""
+    """Move ring-buffer slot ``slot`` into the synaptic state of neuron ``n`` (sPyNNaker's neuron_transfer and
+    add_input functions)."""
     for s in range(2):
         value = ring[slot, s, n]
         if value > 0:
@@ -220,7 +221,7 @@ def run_ticks(t0, t1, tick_base, pop_kind, pop_lo, pop_hi, pop_of, pop_rec_spk, 
               prj_rule, prj_row_off, rowptr, syn_post, syn_w, syn_d, prj_post_pop, prj_delay, prj_full, rule_par, hdr_off, hdr_time,
               hdr_trace, lut_plus, lutp_off, lut_minus, lutm_off, post_lut, hist_t, hist_tr, hist_cnt, spikes,
               spk_t, spk_id, n_spk, rec_flag, rec_idx, rec_row, rec_buf):
-    """Advance ticks ``t0 .. t1 - 1``; returns the tick reached (early when the spike record is full).
+    """Advance from tick ``t0`` up to ``t1`` (excluded); returns the tick reached (early when the spike record is full).
 
     ``cur_val[t - tick_base, cur_col[n]]``: the current sources' offset of neuron ``n`` (s16.15 bits;
     ``cur_col[n] < 0``: none).  Recorded rows: 0 ``v``, 1 excitatory input, 2 inhibitory input, 3 ``u``

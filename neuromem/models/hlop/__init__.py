@@ -220,7 +220,7 @@ class ContinualSpikingNetwork(Checked):
     epochs, batch, learning_rate, momentum : training per task
     subspace : for HLOP, rows of new subspace neurons per weight layer, one row per task
         (the last row repeats); the total per layer may not exceed that layer's input size
-    oja_rate, oja_iterations : Oja's subspace rule per minibatch (rate is scaled by 1 / mean |a|^2)
+    oja_rate, oja_iterations : Oja's subspace rule per minibatch (rate is scaled by ``1 / mean |a|^2``)
     oja_epochs : passes of the subspace rule over each task after its training, weights fixed
     oja_samples : trace rows (of T x batch) per Hebbian update, drawn at random
     ewc_lambda, ewc_samples : EWC penalty strength and samples for the Fisher information

@@ -59,7 +59,9 @@ class SDR:
 class Mac(Checked):
     """One Sparsey macrocolumn: Q competitive modules of K binary cells over ``inputs`` binary inputs.
 
-    Parameters (names as in Rinkus's papers; defaults from REFERENCES.md "Sparsey")
+    Names as in Rinkus's papers; defaults from REFERENCES.md "Sparsey".
+
+    Parameters
     ----------
     inputs : size of the receptive field
     Q, K : competitive modules and cells per module
