@@ -67,7 +67,10 @@ def cmd_run(args) -> int:
     with Progress(spec.name, args.progress) as bar:
         result = study.run(spec, seed, report=bar, notice=bar.notice)
     print_log(result.log, spec.name, args)
-    print_table(result.table(), ("quantity", "measured", "reference", "rule", "verdict"))
+    rows = result.table()
+    headers = ("quantity", "measured", "paper", "theory", "rule", "verdict")
+    used = [i for i in range(len(headers)) if i < 2 or any(r[i] for r in rows)]     # no empty column
+    print_table([tuple(r[i] for i in used) for r in rows], tuple(headers[i] for i in used))
     if args.plot:
         result.plot(args.plot)
         print(f"\nfigure written to {args.plot}")

@@ -40,6 +40,48 @@ MODEL_KEYS = tuple(SPEC_KEYS["model"])
 RUN_KEYS = tuple(SPEC_KEYS["run"])
 
 
+#: the keys of a reference given as a table
+REFERENCE_KEYS = ("paper", "dataset", "theory", "accept")
+
+
+def reference_parts(ref) -> dict:
+    """A ``[reference]`` entry as ``{paper, dataset, theory, accept}``.
+
+    A number is the paper's value, to be equalled (to its written precision); a ``[low, high]`` list an
+    acceptance range; a string a description; a table gives the parts by name: ``paper`` (a value,
+    range or words) with its ``dataset``, ``theory`` (a value), ``accept`` (a number to equal or a
+    ``[low, high]`` range).
+    """
+    if isinstance(ref, dict):
+        return {k: ref.get(k) for k in REFERENCE_KEYS}
+    if isinstance(ref, list):
+        return {"accept": ref}
+    if isinstance(ref, (int, float)) and not isinstance(ref, bool):
+        return {"paper": ref, "accept": ref}
+    return {"paper": ref}
+
+
+def _check_reference(where, name, ref) -> None:
+    def number(v):
+        return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+    def rangelike(v):
+        return isinstance(v, list) and len(v) == 2 and all(number(x) for x in v) and v[0] <= v[1]
+
+    what = "a number, a [low, high] range, a string, or a table with keys " + ", ".join(REFERENCE_KEYS)
+    if isinstance(ref, dict):
+        check_names(f"{where} [reference] {name}", "key", ref, REFERENCE_KEYS)
+        accept = ref.get("accept")
+        if accept is not None and not (number(accept) or rangelike(accept)):
+            raise SpecError(f"{where} [reference]: '{name}.accept' = {accept!r} is invalid; expected a number or "
+                            "a [low, high] range")
+        if ref.get("theory") is not None and not (number(ref["theory"]) or rangelike(ref["theory"])):
+            raise SpecError(f"{where} [reference]: '{name}.theory' = {ref['theory']!r} is invalid; expected a number")
+        return
+    if not (number(ref) or rangelike(ref) or isinstance(ref, str)):
+        raise SpecError(f"{where} [reference]: '{name}' = {ref!r} is invalid; expected {what}")
+
+
 def spec_dirs() -> list[Path]:
     """Where named specs are looked up: the source checkout, then the installed data."""
     here = Path(__file__).resolve().parent.parent / "models"
@@ -153,6 +195,8 @@ def _validate(data: dict, path: Path | None) -> Spec:
     runtime = model.get("runtime")
     if runtime is not None:
         runtime = check_scalar(f"{where} [model]", "runtime", runtime, low=0.0)
+    for name, ref in data.get("reference", {}).items():
+        _check_reference(where, name, ref)
     run = data.get("run", {})
     check_names(f"{where} [run]", "key", run, RUN_KEYS)
     run = dict(run)

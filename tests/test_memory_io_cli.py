@@ -139,7 +139,7 @@ def test_cli_run_small_spec(tmp_path):
     out = subprocess.run([sys.executable, "-m", "neuromem.cli", "run", str(spec_file), "--json",
                           str(tmp_path / "r.json"), "--plot", str(tmp_path / "r.png")],
                          capture_output=True, text=True, check=True)
-    assert "exc rate (Hz)" in out.stdout and "in range" in out.stdout
+    assert "exc rate (Hz)" in out.stdout and "0.5 to 40" in out.stdout and "yes" in out.stdout
     res = json.loads((tmp_path / "r.json").read_text())
     assert res["seed"] == 3 and res["measured"]["exc_rate_hz"] > 0
     assert (tmp_path / "r.png").stat().st_size > 10_000
@@ -211,10 +211,24 @@ def test_table_names_units_numbers_and_verdicts():
     assert readable("exc_rate_hz") == "exc rate (Hz)" and readable("operations_per_s") == "operations per s"
     assert fmt(3401.0) == "3,401" and fmt(0.7071) == "0.707" and fmt(1e-7) == "1e-07" and fmt(123.456) == "123.5"
     assert precision(56) == 0.0 and precision(0.998) == 0.0005 and precision(361.9) == 0.05
-    spec = Spec("s", "x", "", "", reference={"a": [1.0, 2.0], "b": 0.998, "c": "look", "d": 5})
-    rows = {r[0]: r for r in RunResult(spec, {"a": 1.5, "b": 0.9984, "c": 1.0, "d": 6.0}, {}).table()}
-    assert rows["a"][4] == "yes" and rows["b"][4] == "yes" and rows["c"][4] == "see text" and rows["d"][4] == "NO"
-    assert not RunResult(spec, {"a": 1.5, "b": 0.9984, "c": 1.0, "d": 6.0}, {}).passed()
+    spec = Spec("s", "x", "", "", reference={"a": [1.0, 2.0], "b": 0.998, "c": "look", "d": 5,
+                                             "e": {"paper": 0.946, "dataset": "MNIST"},
+                                             "f": {"theory": 72.4, "accept": [60.0, 80.0]}})
+    measured = {"a": 1.5, "b": 0.9984, "c": 1.0, "d": 6.0, "e": 0.9, "f": 70.0}
+    rows = {r[0]: r for r in RunResult(spec, measured, {}).table()}
+    assert [rows[k][5] for k in "abcdef"] == ["yes", "yes", "see text", "NO", "see text", "yes"]
+    assert rows["e"][2] == "0.946 (MNIST)" and rows["f"][3] == "72.4" and rows["f"][4] == "60 to 80"
+    assert rows["b"][4] == "= 0.998 +- 0.0005" and rows["d"][2] == "5"
+    assert not RunResult(spec, measured, {}).passed()
+
+
+def test_spec_references_are_checked():
+    from neuromem.errors import SpecError
+    from neuromem.spec import validate
+    base = {"model": {"name": "x", "study": "izhikevich2003"}}
+    for bad in ({"r": [2.0, 1.0]}, {"r": True}, {"r": {"paper": 1, "acept": 2}}, {"r": {"accept": "high"}}):
+        with pytest.raises(SpecError, match="reference"):
+            validate(dict(base, reference=bad))
 
 
 def test_long_logs_go_to_a_file(tmp_path, capsys):

@@ -46,42 +46,42 @@ class RunResult:
     study: "Study | None" = None
     log: list = field(default_factory=list)  # lines printed before the table (e.g. operations and results)
 
-    def table(self) -> list[tuple[str, str, str, str, str]]:
-        """Rows of (quantity, measured, reference, rule, verdict).
+    def table(self) -> list[tuple[str, str, str, str, str, str]]:
+        """Rows of (quantity, measured, paper, theory, rule, verdict).
 
-        A ``[low, high]`` reference is a range the measured value must fall in; a number is a value it
-        must equal to the precision the number is written with (an integer exactly; 0.998 within
-        0.0005); a string describes what to look for (verdict ``see figure``).  Names are written out
-        with their units, numbers by their magnitude.
+        A reference (:func:`neuromem.spec.reference_parts`) may give the paper's value (and its dataset),
+        a theory's value and an acceptance rule: a ``[low, high]`` range to fall in, or a value to equal
+        to the precision it is written with (an integer exactly; 0.998 within 0.0005).  A bare number
+        is the paper's value and must be equalled; a bare range is an acceptance rule; a string describes
+        what to look for (verdict ``see text``).  Names are written out with their units, numbers by
+        their magnitude.
         """
+        from ..spec import reference_parts
         rows = []
         for name, value in self.measured.items():
+            label = readable(name, self.units.get(name, ""))
             ref = self.spec.reference.get(name)
-            unit = self.units.get(name, "")
-            label = readable(name, unit)
-            shown = fmt(value)
-            if isinstance(ref, list) and len(ref) == 2:
-                ok = isinstance(value, (int, float)) and ref[0] <= value <= ref[1]
-                band = (f">= {fmt(ref[0])}" if ref[1] == float("inf") else
-                        f"<= {fmt(ref[1])}" if ref[0] == -float("inf") else
-                        fmt(ref[0]) if ref[0] == ref[1] else f"{fmt(ref[0])} to {fmt(ref[1])}")
-                rows.append((label, shown, band, "in range" if ref[0] != ref[1] else "equal", "yes" if ok else "NO"))
-            elif isinstance(ref, (int, float)) and not isinstance(ref, bool):
-                tol = precision(ref)
-                ok = isinstance(value, (int, float)) and abs(value - ref) <= tol
-                rule = "equal" if tol == 0 else f"equal to +-{tol:g}"
-                rows.append((label, shown, fmt(ref), rule, "yes" if ok else "NO"))
-            elif ref is not None:
-                rows.append((label, shown, str(ref), "described", "see text"))
-            else:
-                rows.append((label, shown, "", "", ""))
+            if ref is None:
+                rows.append((label, fmt(value), "", "", "", ""))
+                continue
+            parts = reference_parts(ref)
+            paper = _shown(parts.get("paper"))
+            if parts.get("dataset"):
+                paper = f"{paper} ({parts['dataset']})" if paper else f"({parts['dataset']})"
+            theory = _shown(parts.get("theory"))
+            rule, verdict = _judge(parts.get("accept"), value)
+            if verdict == "" and (paper or theory):
+                verdict = "see text"
+            rows.append((label, fmt(value), paper, theory, rule, verdict))
         for name, ref in self.spec.reference.items():
             if name not in self.measured:
-                rows.append((readable(name, ""), "(not measured)", str(ref), "described", "see figure"))
+                parts = reference_parts(ref)
+                rows.append((readable(name, ""), "(not measured)", _shown(parts.get("paper")),
+                             _shown(parts.get("theory")), "", "see figure"))
         return rows
 
     def passed(self) -> bool:
-        return all(r[4] != "NO" for r in self.table())
+        return all(r[5] != "NO" for r in self.table())
 
     def plot(self, path, figure: str | None = None):
         """Draw the study's figure (``figure``: one of its figure names; default the spec's or the study's)."""
@@ -130,6 +130,31 @@ def precision(ref) -> float:
         decimals = len(mantissa.split(".")[1]) if "." in mantissa else 0
         return 0.5 * 10.0 ** (int(exponent) - decimals)
     return 0.5 * 10.0 ** -len(text.split(".")[1])
+
+
+def _shown(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return f"{fmt(value[0])} to {fmt(value[1])}"
+    return fmt(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else str(value)
+
+
+def _judge(accept, value) -> tuple[str, str]:
+    """The rule in words and the verdict of ``value`` against an acceptance rule (``None``: no rule)."""
+    if accept is None:
+        return "", ""
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if isinstance(accept, list):
+        lo, hi = accept
+        if lo == hi:
+            return f"= {fmt(lo)}", "yes" if number and value == lo else "NO"
+        rule = (f">= {fmt(lo)}" if hi == float("inf") else f"<= {fmt(hi)}" if lo == -float("inf")
+                else f"{fmt(lo)} to {fmt(hi)}")
+        return rule, "yes" if number and lo <= value <= hi else "NO"
+    tol = precision(accept)
+    rule = f"= {fmt(accept)}" if tol == 0 else f"= {fmt(accept)} +- {tol:g}"
+    return rule, "yes" if number and abs(value - accept) <= tol else "NO"
 
 
 @dataclass(frozen=True)

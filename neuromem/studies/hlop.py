@@ -102,6 +102,11 @@ def _measure_hlop(d):
         out[f"BWT_{m}"] = float(d["bwt"][m].mean())
     if "hlop" in d["methods"] and "multitask" in d["methods"]:
         out["ACC_gap_to_multitask"] = float(d["acc"]["multitask"].mean() - d["acc"]["hlop"].mean())
+    if "hlop" in d["methods"] and "finetune" in d["methods"] and d["bwt"]["finetune"].mean() < 0:
+        # the share of fine-tuning's forgetting that HLOP still suffers
+        out["forgetting_vs_finetune"] = float(d["bwt"]["hlop"].mean() / d["bwt"]["finetune"].mean())
+    m = d["matrices"][d["methods"][0]]
+    out[f"last_task_learned_{d['methods'][0]}"] = float(m[:, -1, -1].mean())   # plasticity left at the end
     if len(d["leak"]):
         out["update_share_in_old_subspace"] = float(np.mean(d["leak"]))
     if d["agreement"] is not None:     # the first hidden layer's input: the input layer may be fully spanned
