@@ -15,8 +15,9 @@ from .cells import SpikeSourceArray, SpikeSourcePoisson
 from .compiled import STATE_ARRAYS, STATE_ROWS, TIMINGS, CompiledNetwork, steps_of
 from .kernels.spinnaker import run_ticks
 from .spinnaker import FixedNetwork, fixed_currents, source_ticks
+from .kernels import neurons as K
 from .kernels.plasticity import ELIG_SCALE
-from .kernels.step import run_steps
+from .kernels.step import run_steps, run_steps_parallel
 from .recording import Recording
 
 I64 = np.int64
@@ -30,6 +31,45 @@ FIXED_STATE = ("V", "U", "refract", "this_h", "syn", "ring", "syn_w", "hdr_time"
 MAX_STEPS = 1 << 40
 #: steps per block of random input (Poisson spikes, noise), the unit the random streams are keyed by
 BLOCK = 1024
+
+
+#: the float engine splits a step over threads when the network has this many synapses or neurons: below,
+#: one thread is faster than the fork and join of each step (about 1 us each, two per step)
+PARALLEL_MIN_SYNAPSES = 1_000_000
+PARALLEL_MIN_NEURONS = 20_000
+
+
+def resolve_threads(owner, threads) -> int:
+    """``threads``, or ``NEUROMEM_THREADS``, or every core of this machine."""
+    import os
+    if threads is None:
+        env = os.environ.get("NEUROMEM_THREADS")
+        if env is None:
+            return max(1, os.cpu_count() or 1)
+        try:
+            threads = int(env)
+        except ValueError:
+            raise fail("environment", "NEUROMEM_THREADS", env, "expected a whole number of threads >= 1") from None
+    return int(check_scalar(owner, "threads", threads, low=1, integer=True))
+
+
+def parallel_chunks(c, threads):
+    """Work split for :func:`run_steps_parallel`: each neuron population in ``threads`` chunks (population
+    and neuron order), a spike buffer per chunk, and the neurons in ``threads`` ranges of targets."""
+    pops, los, his = [], [], []
+    for p in range(c.pop_kind.size):
+        if c.pop_kind[p] not in (K.LIF, K.LIF_ARRIVAL, K.IZHIKEVICH):
+            continue
+        edges = np.linspace(c.pop_lo[p], c.pop_hi[p], min(threads, c.pop_hi[p] - c.pop_lo[p]) + 1).astype(I64)
+        for a, b in zip(edges[:-1], edges[1:]):
+            if b > a:
+                pops.append(p)
+                los.append(a)
+                his.append(b)
+    size = max([b - a for a, b in zip(los, his)], default=1)
+    targets = np.linspace(0, c.n, threads + 1).astype(I64)
+    return (np.array(pops, I64), np.array(los, I64), np.array(his, I64), np.zeros((max(1, len(pops)), size), I64),
+            np.zeros(max(1, len(pops)), I64), targets[:-1].copy(), targets[1:].copy())
 
 
 class Simulator(Checked):
@@ -53,6 +93,12 @@ class Simulator(Checked):
         ``"arrival"``: neuromem's floating-point approximation of sPyNNaker's order (IF_curr_exp
         input acts on its arrival step; a post spike reaching a plastic synapse on the step of a
         pre spike depresses it), kept for the narrow-window CA3 variant; not what a board computes.
+    threads : int, optional
+        Threads of the float engine (default ``NEUROMEM_THREADS`` or every core).  Neuron updates and
+        spike transmission split over them for networks of a million synapses or 20,000 neurons; the result is
+        bit-identical for any number of threads (each target neuron sums its inputs in the serial
+        order).  The SpiNNaker emulation runs on one thread, and so does the float engine in a process
+        that has imported NEST (whose OpenMP runtime cannot share the process with numba's threads).
 
     Runs are resumable in segments: ``run(100)``, change inputs, parameters,
     initial values (``Population.initialize`` sets the state the next run starts
@@ -62,8 +108,10 @@ class Simulator(Checked):
     :meth:`reset` goes back to ``t = 0`` and the initial values, as PyNN's ``reset``.
     """
 
-    def __init__(self, network, dt=0.1, seed=None, timing="nest"):
+    def __init__(self, network, dt=0.1, seed=None, timing="nest", threads=None):
         self.network = network
+        self.threads = resolve_threads("Simulator", threads)
+        self._chunks = None
         self.dt = check_scalar("Simulator", "dt", dt, low=0.0, low_open=True)
         if timing not in TIMINGS:
             raise fail("Simulator", "timing", timing, f"expected one of {list(TIMINGS)}")
@@ -333,15 +381,16 @@ class Simulator(Checked):
                               c.lutm_off, c.post_lut, c.hist_t, c.hist_tr, c.hist_cnt, spikes, spk_t, spk_id, n_spk,
                               self._rec_flag, self._rec_idx, self._rec_row, rec_buf)
             else:
-                k = run_steps(k, k1, k0, self.dt, c.pop_kind, c.pop_lo, c.pop_hi, c.pop_uniform, c.pop_has_current,
-                              self._pop_rec_spk,
-                              c.st, c.par, c.refr, c.refr_steps, icur, cur_idx, cur_val, src_ptr, src_ids,
-                              c.ring, c.hist, c.hist_n, c.mask,
-                              c.prj_pre_pop, c.prj_post_lo, c.prj_post_n, c.prj_rec, c.prj_row_off, c.prj_dense,
-                              c.prj_delay, c.rowptr, c.syn_post, c.syn_w, c.syn_d,
-                              c.rule_kind, c.rule_par, c.rule_prj, c.kp_off, c.kp_val, c.kp_t, c.km_off, c.km_val,
-                              c.km_t, c.col_off, c.colptr, c.colsyn, c.colpre, c.elig, c.modv, c.mod_decay,
-                              spk_t, spk_id, n_spk, self._rec_idx, self._rec_row, rec_buf)
+                args = (k, k1, k0, self.dt, c.pop_kind, c.pop_lo, c.pop_hi, c.pop_uniform, c.pop_has_current,
+                        self._pop_rec_spk,
+                        c.st, c.par, c.refr, c.refr_steps, icur, cur_idx, cur_val, src_ptr, src_ids,
+                        c.ring, c.hist, c.hist_n, c.mask,
+                        c.prj_pre_pop, c.prj_post_lo, c.prj_post_n, c.prj_rec, c.prj_row_off, c.prj_dense,
+                        c.prj_delay, c.rowptr, c.syn_post, c.syn_w, c.syn_d,
+                        c.rule_kind, c.rule_par, c.rule_prj, c.kp_off, c.kp_val, c.kp_t, c.km_off, c.km_val,
+                        c.km_t, c.col_off, c.colptr, c.colsyn, c.colpre, c.elig, c.modv, c.mod_decay,
+                        spk_t, spk_id, n_spk, self._rec_idx, self._rec_row, rec_buf)
+                k = self._advance(args)
             if k < k1:  # spike record full: grow and resume
                 spk_t = np.concatenate((spk_t, np.zeros(spk_t.size, I64)))
                 spk_id = np.concatenate((spk_id, np.zeros(spk_id.size, I64)))
@@ -351,6 +400,25 @@ class Simulator(Checked):
         self._store(spk_t[:n_spk[0]], spk_id[:n_spk[0]], rec_buf)
         if not self.fixed and not np.isfinite(c.st).all():
             self._non_finite()
+
+    def _advance(self, args):
+        """Run :func:`run_steps`, or its parallel twin on ``threads`` threads for a network large enough to
+        gain from them (the same result either way)."""
+        n = self.c.n
+        # NEST brings its own OpenMP runtime: numba's OpenMP threads beside it in one process crash, so
+        # with NEST loaded (the cross-checks) the engine stays on one thread (the same result)
+        if self.threads == 1 or (self.c.syn_w.size < PARALLEL_MIN_SYNAPSES and n < PARALLEL_MIN_NEURONS) \
+                or "nest" in sys.modules:
+            return run_steps(*args)
+        import numba
+        if self._chunks is None or self._chunks[0] != (n, self.threads):
+            self._chunks = ((n, self.threads), *parallel_chunks(self.c, self.threads))
+        previous = numba.get_num_threads()
+        numba.set_num_threads(min(self.threads, numba.config.NUMBA_NUM_THREADS))
+        try:
+            return run_steps_parallel(*args, *self._chunks[1:])
+        finally:
+            numba.set_num_threads(previous)
 
     def _non_finite(self):
         """Say which population's state left the finite numbers (instead of carrying NaN on silently)."""

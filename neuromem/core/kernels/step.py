@@ -1,4 +1,4 @@
-"""The time loop: one call advances the whole network over many steps.
+"""The time loop: one call advances the whole network over many steps, on one thread or several.
 
 Calling a kernel per step from Python would cost more than the step itself, so
 the loop over steps lives here and calls the small kernels of
@@ -12,9 +12,14 @@ inlines.  Order within step ``k`` (its spikes are stamped ``T = k + 1``):
 4. transmission: each spike adds its weights to ring slot ``k + delay``, read
    by the targets on that step, so the current flows from ``T + delay``;
 5. three-factor weight updates on their interval.
+
+:func:`run_steps` runs the phases on one thread; :func:`run_steps_parallel` splits the neuron
+updates over chunks of each population and the transmission over ranges of target neurons.  Each
+chunk's spikes are gathered in neuron order and each target receives its inputs in the serial
+order (projection, spike, synapse), so the result is bit-identical for any number of threads.
 """
 import numpy as np
-from numba import njit
+from numba import njit, prange
 
 from .neurons import IZHIKEVICH, LIF, LIF_ARRIVAL, izh_step, lif_step, lif_step_arrival
 from .plasticity import (A_M, A_P, EVERY, STDP, TAU_M, TAU_P, ZERO_LAG_DEPRESS, depress, eligibility_gain, potentiate,
@@ -36,6 +41,150 @@ def add_post_traces(hist, hist_n, arr, post_lo, n_post, off, km_val, km_t, stamp
 
 
 @njit(cache=True, nogil=True)
+def update_population(kind, lo, hi, dt, st, par, refr, refr_steps, icur, has_current, uniform, in_e, in_i, spikes,
+                      n_sp):
+    """Advance neurons ``lo..hi-1`` of one population (of cell kind ``kind``); returns the spike count."""
+    if kind == LIF:
+        return lif_step(lo, hi, st, par, refr, refr_steps, icur, has_current, uniform, in_e, in_i, spikes, n_sp)
+    if kind == LIF_ARRIVAL:
+        return lif_step_arrival(lo, hi, st, par, refr, refr_steps, icur, has_current, uniform, in_e, in_i, spikes,
+                                n_sp)
+    if kind == IZHIKEVICH:
+        return izh_step(lo, hi, dt, st, par, icur, in_e, in_i, spikes, n_sp)
+    return n_sp
+
+
+@njit(cache=True, nogil=True)
+def _first_at_least(post, s0, s1, value):
+    """The first synapse of the sorted row ``s0..s1-1`` whose post index is at least ``value``."""
+    lo, hi = s0, s1
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if post[mid] < value:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+@njit(cache=True, nogil=True)
+def transmit(k, mask, spikes, sp_lo, sp_hi, pop_lo, ring, prj_pre_pop, prj_post_lo, prj_post_n, prj_rec,
+             prj_row_off, prj_dense, prj_delay, rowptr, syn_post, syn_w, syn_d, t_lo, t_hi):
+    """Step 4: this step's spikes into the ring, for the target neurons ``t_lo..t_hi-1`` only (rows are sorted
+    by post, so the targets' synapses are one sub-range of each row)."""
+    for p in range(prj_pre_pop.size):
+        pp = prj_pre_pop[p]
+        if sp_lo[pp] == sp_hi[pp]:
+            continue
+        base = prj_post_lo[p]
+        n_post = prj_post_n[p]
+        a = max(0, t_lo - base)
+        b = min(n_post, t_hi - base)
+        if a >= b:
+            continue
+        whole = a == 0 and b == n_post
+        pre_lo = pop_lo[pp]
+        rec = prj_rec[p]
+        d = prj_delay[p]
+        roff = prj_row_off[p]
+        for q in range(sp_lo[pp], sp_hi[pp]):
+            j = spikes[q] - pre_lo
+            s0 = rowptr[roff + j]
+            s1 = rowptr[roff + j + 1]
+            if prj_dense[p] and d >= 0:
+                deliver_dense(ring[(k + d) & mask, rec, base + a:base + b], syn_w, s0 + a, b - a)
+                continue
+            if not whole:
+                s0, s1 = _first_at_least(syn_post, s0, s1, a), _first_at_least(syn_post, s0, s1, b)
+            if d < 0:
+                deliver_row_delays(ring, rec, base, k, mask, syn_post, syn_w, syn_d, s0, s1)
+            else:
+                deliver_row(ring[(k + d) & mask, rec, base:base + n_post], syn_post, syn_w, s0, s1)
+
+
+@njit(cache=True, nogil=True)
+def plasticity(k, stamp, dt, mask, spikes, sp_lo, sp_hi, pop_lo, hist, hist_n, prj_pre_pop, prj_post_lo, prj_post_n,
+               prj_row_off, prj_delay, rowptr, syn_post, syn_w, rule_kind, rule_par, rule_prj, kp_off, kp_val, kp_t,
+               km_off, km_val, km_t, col_off, colptr, colsyn, colpre, elig):
+    """Step 3: potentiation for post spikes reaching synapses at ``stamp``, depression for pre spikes, traces."""
+    for r in range(rule_kind.size):
+        p = rule_prj[r]
+        rp = rule_par[r]
+        pre_pop = prj_pre_pop[p]
+        pre_lo = pop_lo[pre_pop]
+        post_lo = prj_post_lo[p]
+        n_post = prj_post_n[p]
+        roff = prj_row_off[p]
+        stdp = rule_kind[r] == STDP
+        gain = 1.0 if stdp else eligibility_gain(stamp, dt, rp)
+        arr = (k - prj_delay[p]) & mask
+        for q in range(hist_n[arr]):
+            i = hist[arr, q] - post_lo
+            if i < 0 or i >= n_post:
+                continue
+            for cc in range(colptr[col_off[r] + i], colptr[col_off[r] + i + 1]):
+                j = colpre[cc]
+                kplus = trace_at(kp_val[kp_off[r] + j], kp_t[kp_off[r] + j], stamp, dt, rp[TAU_P])
+                s = colsyn[cc]
+                if stdp:
+                    syn_w[s] = potentiate(syn_w[s], kplus, rp)
+                else:
+                    elig[s] += rp[A_P] * kplus * gain
+        zero_lag = rp[ZERO_LAG_DEPRESS] > 0.5
+        if zero_lag:
+            add_post_traces(hist, hist_n, arr, post_lo, n_post, km_off[r], km_val, km_t, stamp, dt, rp[TAU_M])
+        for q in range(sp_lo[pre_pop], sp_hi[pre_pop]):
+            j = spikes[q] - pre_lo
+            for s in range(rowptr[roff + j], rowptr[roff + j + 1]):
+                i = syn_post[s]
+                kminus = trace_at(km_val[km_off[r] + i], km_t[km_off[r] + i], stamp, dt, rp[TAU_M])
+                if stdp:
+                    syn_w[s] = depress(syn_w[s], kminus, rp)
+                else:
+                    elig[s] -= rp[A_M] * kminus * gain
+            x = kp_off[r] + j
+            kp_val[x] = trace_at(kp_val[x], kp_t[x], stamp, dt, rp[TAU_P]) + 1.0
+            kp_t[x] = stamp
+        if not zero_lag:
+            add_post_traces(hist, hist_n, arr, post_lo, n_post, km_off[r], km_val, km_t, stamp, dt, rp[TAU_M])
+
+
+@njit(cache=True, nogil=True)
+def modulate(stamp, dt, pop_lo, pop_hi, prj_pre_pop, prj_row_off, rowptr, syn_w, rule_kind, rule_par, rule_prj, elig,
+             modv, mod_decay):
+    """Step 5: modulators decay; three-factor weight updates on their interval."""
+    for r in range(rule_kind.size):
+        if rule_kind[r] == STDP:
+            continue
+        modv[r] *= mod_decay[r]
+        rp = rule_par[r]
+        if stamp % int(rp[EVERY]) == 0:
+            p = rule_prj[r]
+            n_pre = pop_hi[prj_pre_pop[p]] - pop_lo[prj_pre_pop[p]]
+            three_factor_update(syn_w, elig, rowptr[prj_row_off[p]], rowptr[prj_row_off[p] + n_pre], modv[r], dt, rp)
+
+
+@njit(cache=True, nogil=True)
+def _record_spikes(stamp, spikes, lo, hi, spk_t, spk_id, n_spk):
+    n = n_spk[0]
+    for q in range(lo, hi):
+        spk_t[n] = stamp
+        spk_id[n] = spikes[q]
+        n += 1
+    n_spk[0] = n
+
+
+@njit(cache=True, nogil=True)
+def _replay_sources(hi, src_ids, c, c_end, spikes, n_sp):
+    """Source spikes of a population ending at ``hi`` from the step's table; returns (count, next row)."""
+    while c < c_end and src_ids[c] < hi:
+        spikes[n_sp] = src_ids[c]
+        n_sp += 1
+        c += 1
+    return n_sp, c
+
+
+@njit(cache=True, nogil=True)
 def run_steps(k0, k1, step_base, dt,
               pop_kind, pop_lo, pop_hi, pop_uniform, pop_has_current, pop_rec_spk,
               st, par, refr, refr_steps, icur, cur_idx, cur_val, src_ptr, src_ids,
@@ -45,14 +194,13 @@ def run_steps(k0, k1, step_base, dt,
               rule_kind, rule_par, rule_prj, kp_off, kp_val, kp_t, km_off, km_val, km_t,
               col_off, colptr, colsyn, colpre, elig, modv, mod_decay,
               spk_t, spk_id, n_spk, rec_idx, rec_row, rec_buf):
-    """Advance from global step ``k0`` to ``k1``; returns the step reached.
+    """Advance from global step ``k0`` to ``k1`` on one thread; returns the step reached.
 
     Returns early (before a step) when the spike record has no room for a
     full step of spikes; the caller grows it and calls again.
     """
     n_total = st.shape[1]
     n_pop = pop_kind.size
-    n_prj = prj_pre_pop.size
     sp_lo = np.empty(n_pop, np.int64)
     sp_hi = np.empty(n_pop, np.int64)
     for k in range(k0, k1):
@@ -65,8 +213,6 @@ def run_steps(k0, k1, step_base, dt,
             rec_buf[row, j] = st[rec_row[j], rec_idx[j]]
         for j in range(cur_idx.size):
             icur[cur_idx[j]] = cur_val[row, j]
-
-        # 2. neurons
         spikes = hist[slot]
         n_sp = 0
         c = src_ptr[row]
@@ -76,102 +222,86 @@ def run_steps(k0, k1, step_base, dt,
         for p in range(n_pop):
             sp_lo[p] = n_sp
             kind = pop_kind[p]
-            if kind == LIF:
-                n_sp = lif_step(pop_lo[p], pop_hi[p], st, par, refr, refr_steps, icur, pop_has_current[p],
-                                pop_uniform[p], in_e, in_i, spikes, n_sp)
-            elif kind == LIF_ARRIVAL:
-                n_sp = lif_step_arrival(pop_lo[p], pop_hi[p], st, par, refr, refr_steps, icur, pop_has_current[p],
-                                        pop_uniform[p], in_e, in_i, spikes, n_sp)
-            elif kind == IZHIKEVICH:
-                n_sp = izh_step(pop_lo[p], pop_hi[p], dt, st, par, icur, in_e, in_i, spikes, n_sp)
+            if kind == LIF or kind == LIF_ARRIVAL or kind == IZHIKEVICH:
+                n_sp = update_population(kind, pop_lo[p], pop_hi[p], dt, st, par, refr, refr_steps, icur,
+                                         pop_has_current[p], pop_uniform[p], in_e, in_i, spikes, n_sp)
             else:
-                while c < c_end and src_ids[c] < pop_hi[p]:
-                    spikes[n_sp] = src_ids[c]
-                    n_sp += 1
-                    c += 1
+                n_sp, c = _replay_sources(pop_hi[p], src_ids, c, c_end, spikes, n_sp)
             sp_hi[p] = n_sp
             if pop_rec_spk[p]:
-                n = n_spk[0]
-                for q in range(sp_lo[p], n_sp):
-                    spk_t[n] = stamp
-                    spk_id[n] = spikes[q]
-                    n += 1
-                n_spk[0] = n
+                _record_spikes(stamp, spikes, sp_lo[p], n_sp, spk_t, spk_id, n_spk)
         hist_n[slot] = n_sp
+        plasticity(k, stamp, dt, mask, spikes, sp_lo, sp_hi, pop_lo, hist, hist_n, prj_pre_pop, prj_post_lo,
+                   prj_post_n, prj_row_off, prj_delay, rowptr, syn_post, syn_w, rule_kind, rule_par, rule_prj, kp_off,
+                   kp_val, kp_t, km_off, km_val, km_t, col_off, colptr, colsyn, colpre, elig)
+        transmit(k, mask, spikes, sp_lo, sp_hi, pop_lo, ring, prj_pre_pop, prj_post_lo, prj_post_n, prj_rec,
+                 prj_row_off, prj_dense, prj_delay, rowptr, syn_post, syn_w, syn_d, 0, n_total)
+        modulate(stamp, dt, pop_lo, pop_hi, prj_pre_pop, prj_row_off, rowptr, syn_w, rule_kind, rule_par, rule_prj,
+                 elig, modv, mod_decay)
+    return k1
 
-        # 3. plasticity
-        for r in range(rule_kind.size):
-            p = rule_prj[r]
-            rp = rule_par[r]
-            pre_pop = prj_pre_pop[p]
-            pre_lo = pop_lo[pre_pop]
-            post_lo = prj_post_lo[p]
-            n_post = prj_post_n[p]
-            roff = prj_row_off[p]
-            stdp = rule_kind[r] == STDP
-            gain = 1.0 if stdp else eligibility_gain(stamp, dt, rp)
-            arr = (k - prj_delay[p]) & mask
-            for q in range(hist_n[arr]):
-                i = hist[arr, q] - post_lo
-                if i < 0 or i >= n_post:
-                    continue
-                for cc in range(colptr[col_off[r] + i], colptr[col_off[r] + i + 1]):
-                    j = colpre[cc]
-                    kplus = trace_at(kp_val[kp_off[r] + j], kp_t[kp_off[r] + j], stamp, dt, rp[TAU_P])
-                    s = colsyn[cc]
-                    if stdp:
-                        syn_w[s] = potentiate(syn_w[s], kplus, rp)
-                    else:
-                        elig[s] += rp[A_P] * kplus * gain
-            zero_lag = rp[ZERO_LAG_DEPRESS] > 0.5
-            if zero_lag:
-                add_post_traces(hist, hist_n, arr, post_lo, n_post, km_off[r], km_val, km_t, stamp, dt, rp[TAU_M])
-            for q in range(sp_lo[pre_pop], sp_hi[pre_pop]):
-                j = spikes[q] - pre_lo
-                for s in range(rowptr[roff + j], rowptr[roff + j + 1]):
-                    i = syn_post[s]
-                    kminus = trace_at(km_val[km_off[r] + i], km_t[km_off[r] + i], stamp, dt, rp[TAU_M])
-                    if stdp:
-                        syn_w[s] = depress(syn_w[s], kminus, rp)
-                    else:
-                        elig[s] -= rp[A_M] * kminus * gain
-                x = kp_off[r] + j
-                kp_val[x] = trace_at(kp_val[x], kp_t[x], stamp, dt, rp[TAU_P]) + 1.0
-                kp_t[x] = stamp
-            if not zero_lag:
-                add_post_traces(hist, hist_n, arr, post_lo, n_post, km_off[r], km_val, km_t, stamp, dt, rp[TAU_M])
 
-        # 4. transmission
-        for p in range(n_prj):
-            pp = prj_pre_pop[p]
-            if sp_lo[pp] == sp_hi[pp]:
-                continue
-            pre_lo = pop_lo[pp]
-            base = prj_post_lo[p]
-            n_post = prj_post_n[p]
-            rec = prj_rec[p]
-            d = prj_delay[p]
-            roff = prj_row_off[p]
-            for q in range(sp_lo[pp], sp_hi[pp]):
-                j = spikes[q] - pre_lo
-                s0 = rowptr[roff + j]
-                s1 = rowptr[roff + j + 1]
-                if d < 0:
-                    deliver_row_delays(ring, rec, base, k, mask, syn_post, syn_w, syn_d, s0, s1)
-                elif prj_dense[p]:
-                    deliver_dense(ring[(k + d) & mask, rec, base:base + n_post], syn_w, s0, s1 - s0)
-                else:
-                    deliver_row(ring[(k + d) & mask, rec, base:base + n_post], syn_post, syn_w, s0, s1)
-
-        # 5. modulators and three-factor weight updates
-        for r in range(rule_kind.size):
-            if rule_kind[r] == STDP:
-                continue
-            modv[r] *= mod_decay[r]
-            rp = rule_par[r]
-            if stamp % int(rp[EVERY]) == 0:
-                p = rule_prj[r]
-                n_pre = pop_hi[prj_pre_pop[p]] - pop_lo[prj_pre_pop[p]]
-                three_factor_update(syn_w, elig, rowptr[prj_row_off[p]], rowptr[prj_row_off[p] + n_pre],
-                                    modv[r], dt, rp)
+@njit(cache=True, nogil=True, parallel=True)
+def run_steps_parallel(k0, k1, step_base, dt,
+                       pop_kind, pop_lo, pop_hi, pop_uniform, pop_has_current, pop_rec_spk,
+                       st, par, refr, refr_steps, icur, cur_idx, cur_val, src_ptr, src_ids,
+                       ring, hist, hist_n, mask,
+                       prj_pre_pop, prj_post_lo, prj_post_n, prj_rec, prj_row_off, prj_dense, prj_delay,
+                       rowptr, syn_post, syn_w, syn_d,
+                       rule_kind, rule_par, rule_prj, kp_off, kp_val, kp_t, km_off, km_val, km_t,
+                       col_off, colptr, colsyn, colpre, elig, modv, mod_decay,
+                       spk_t, spk_id, n_spk, rec_idx, rec_row, rec_buf,
+                       ch_pop, ch_lo, ch_hi, ch_buf, ch_n, tg_lo, tg_hi):
+    """:func:`run_steps` with the neuron updates over chunks ``ch_lo..ch_hi`` (of population ``ch_pop``, in
+    population then neuron order) and the transmission over target ranges ``tg_lo..tg_hi``, each in parallel;
+    the other phases as there.  Bit-identical to :func:`run_steps`."""
+    n_total = st.shape[1]
+    n_pop = pop_kind.size
+    n_ch = ch_pop.size
+    sp_lo = np.empty(n_pop, np.int64)
+    sp_hi = np.empty(n_pop, np.int64)
+    for k in range(k0, k1):
+        if n_spk[0] + n_total > spk_t.size:
+            return k
+        slot = k & mask
+        row = k - step_base
+        stamp = k + 1
+        for j in range(rec_idx.size):
+            rec_buf[row, j] = st[rec_row[j], rec_idx[j]]
+        for j in range(cur_idx.size):
+            icur[cur_idx[j]] = cur_val[row, j]
+        in_e = ring[slot, 0]
+        in_i = ring[slot, 1]
+        for ci in prange(n_ch):
+            p = ch_pop[ci]
+            ch_n[ci] = update_population(pop_kind[p], ch_lo[ci], ch_hi[ci], dt, st, par, refr, refr_steps, icur,
+                                         pop_has_current[p], pop_uniform[p], in_e, in_i, ch_buf[ci], 0)
+        spikes = hist[slot]
+        n_sp = 0
+        c = src_ptr[row]
+        c_end = src_ptr[row + 1]
+        ci = 0
+        for p in range(n_pop):
+            sp_lo[p] = n_sp
+            kind = pop_kind[p]
+            if kind == LIF or kind == LIF_ARRIVAL or kind == IZHIKEVICH:
+                while ci < n_ch and ch_pop[ci] == p:       # the chunks in neuron order: the serial order
+                    for q in range(ch_n[ci]):
+                        spikes[n_sp] = ch_buf[ci, q]
+                        n_sp += 1
+                    ci += 1
+            else:
+                n_sp, c = _replay_sources(pop_hi[p], src_ids, c, c_end, spikes, n_sp)
+            sp_hi[p] = n_sp
+            if pop_rec_spk[p]:
+                _record_spikes(stamp, spikes, sp_lo[p], n_sp, spk_t, spk_id, n_spk)
+        hist_n[slot] = n_sp
+        plasticity(k, stamp, dt, mask, spikes, sp_lo, sp_hi, pop_lo, hist, hist_n, prj_pre_pop, prj_post_lo,
+                   prj_post_n, prj_row_off, prj_delay, rowptr, syn_post, syn_w, rule_kind, rule_par, rule_prj, kp_off,
+                   kp_val, kp_t, km_off, km_val, km_t, col_off, colptr, colsyn, colpre, elig)
+        for t in prange(tg_lo.size):
+            transmit(k, mask, spikes, sp_lo, sp_hi, pop_lo, ring, prj_pre_pop, prj_post_lo, prj_post_n, prj_rec,
+                     prj_row_off, prj_dense, prj_delay, rowptr, syn_post, syn_w, syn_d, tg_lo[t], tg_hi[t])
+        modulate(stamp, dt, pop_lo, pop_hi, prj_pre_pop, prj_row_off, rowptr, syn_w, rule_kind, rule_par, rule_prj,
+                 elig, modv, mod_decay)
     return k1

@@ -1,0 +1,76 @@
+"""The float engine on several threads: bit-identical to one thread, whatever the network."""
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import neuromem as nm
+from neuromem.errors import ValidationError
+
+
+def mixed_network(seed=4):
+    """Sparse and dense connectors, individual delays, pair STDP, Poisson input, a noisy current."""
+    net = nm.Network(seed=seed)
+    src = net.population(40, nm.SpikeSourcePoisson(rate=20.0), label="src")
+    exc = net.population(300, nm.IF_curr_exp(tau_m=15.0), label="exc")
+    inh = net.population(80, nm.IF_curr_exp(tau_m=10.0), label="inh")
+    izh = net.population(50, nm.Izhikevich(), label="izh")
+    exc.inject(nm.NoisyCurrentSource(0.1, 0.2, dt=0.1))
+    net.projection(src, exc, nm.FixedProbabilityConnector(0.3),
+                   nm.StaticSynapse(weight=0.8, delay=nm.RandomDistribution("uniform", low=0.1, high=3.0)))
+    net.projection(exc, inh, nm.FixedNumberPreConnector(20), nm.StaticSynapse(weight=0.5, delay=1.0))
+    net.projection(inh, exc, nm.AllToAllConnector(), nm.StaticSynapse(weight=0.2, delay=0.5),
+                   receptor_type="inhibitory")
+    net.projection(exc, izh, nm.AllToAllConnector(), nm.StaticSynapse(weight=0.05, delay=1.0))
+    plastic = net.projection(src, inh, nm.FixedProbabilityConnector(0.5), nm.STDPMechanism(
+        nm.SpikePairRule(tau_plus=20.0, tau_minus=20.0, A_plus=0.01, A_minus=0.012),
+        nm.AdditiveWeightDependence(0.0, 2.0), weight=0.5, delay=1.0))
+    for pop in (exc, inh, izh):
+        pop.record(["spikes", "v"])
+    return net, plastic
+
+
+CHILD = """
+import sys, numpy as np
+sys.path.insert(0, {here!r})
+import neuromem as nm
+import neuromem.core.simulator as S
+from test_parallel import mixed_network
+S.PARALLEL_MIN_SYNAPSES = 0          # the parallel kernel on a small network
+results = []
+for n in (1, {threads}):
+    net, plastic = mixed_network()
+    sim = nm.Simulator(net, dt=0.1, seed=2, threads=n)
+    sim.run(123.4)
+    sim.run(76.6)
+    assert (sim._chunks is not None) == (n > 1), "the parallel kernel did not run"
+    data = [sim.get_data(p) for p in net.populations[1:]]
+    results.append((data, sim.weights(plastic).copy(), sim.c.st.copy()))
+(a, wa, sa), (b, wb, sb) = results
+assert sum(d.spike_times.size for d in a) > 100
+for x, y in zip(a, b):
+    assert np.array_equal(x.spike_times, y.spike_times) and np.array_equal(x.spike_ids, y.spike_ids)
+    assert np.array_equal(x.signals["v"], y.signals["v"])
+assert np.array_equal(wa, wb) and np.array_equal(sa, sb)
+print("identical")
+"""
+
+
+@pytest.mark.parametrize("threads", [2, 3])
+def test_any_thread_count_gives_the_same_bits(threads):
+    # in a fresh process: with NEST imported (other tests do) the engine stays on one thread
+    code = CHILD.format(here=str(Path(__file__).parent), threads=threads)
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0 and "identical" in run.stdout, run.stderr[-2000:]
+
+
+def test_threads_are_checked(monkeypatch):
+    net, _ = mixed_network()
+    with pytest.raises(ValidationError, match="threads"):
+        nm.Simulator(net, threads=0)
+    monkeypatch.setenv("NEUROMEM_THREADS", "many")
+    with pytest.raises(ValidationError, match="NEUROMEM_THREADS"):
+        nm.Simulator(net)
+    monkeypatch.setenv("NEUROMEM_THREADS", "3")
+    assert nm.Simulator(net).threads == 3
