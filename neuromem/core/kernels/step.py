@@ -165,6 +165,15 @@ def modulate(stamp, dt, pop_lo, pop_hi, prj_pre_pop, prj_row_off, rowptr, syn_w,
 
 
 @njit(cache=True, nogil=True)
+def begin_step(row, st, rec_idx, rec_row, rec_buf, icur, cur_idx, cur_val):
+    """Step 1: record the state before the step; load the step's injected currents."""
+    for j in range(rec_idx.size):
+        rec_buf[row, j] = st[rec_row[j], rec_idx[j]]
+    for j in range(cur_idx.size):
+        icur[cur_idx[j]] = cur_val[row, j]
+
+
+@njit(cache=True, nogil=True)
 def _record_spikes(stamp, spikes, lo, hi, spk_t, spk_id, n_spk):
     n = n_spk[0]
     for q in range(lo, hi):
@@ -209,10 +218,7 @@ def run_steps(k0, k1, step_base, dt,
         slot = k & mask
         row = k - step_base
         stamp = k + 1
-        for j in range(rec_idx.size):
-            rec_buf[row, j] = st[rec_row[j], rec_idx[j]]
-        for j in range(cur_idx.size):
-            icur[cur_idx[j]] = cur_val[row, j]
+        begin_step(row, st, rec_idx, rec_row, rec_buf, icur, cur_idx, cur_val)
         spikes = hist[slot]
         n_sp = 0
         c = src_ptr[row]
@@ -266,10 +272,7 @@ def run_steps_parallel(k0, k1, step_base, dt,
         slot = k & mask
         row = k - step_base
         stamp = k + 1
-        for j in range(rec_idx.size):
-            rec_buf[row, j] = st[rec_row[j], rec_idx[j]]
-        for j in range(cur_idx.size):
-            icur[cur_idx[j]] = cur_val[row, j]
+        begin_step(row, st, rec_idx, rec_row, rec_buf, icur, cur_idx, cur_val)
         in_e = ring[slot, 0]
         in_i = ring[slot, 1]
         for ci in prange(n_ch):
