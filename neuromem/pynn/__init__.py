@@ -1,0 +1,43 @@
+"""neuromem as a PyNN simulator: ``import neuromem.pynn as sim`` (or ``import pyNN.neuromem as sim`` once
+neuromem.pynn is imported) runs a PyNN script on neuromem's engine, unchanged.
+
+Built on PyNN's common layer (the layout of ``pyNN/mock``): PyNN's populations, views, assemblies,
+connectors, parameter spaces and Neo recording; neuromem's network, simulator and kernels underneath.
+``setup(timestep, min_delay, spinnaker=False, timing=None, threads=None, seed=0)``: ``spinnaker=True``
+runs the bit-exact SpiNNaker emulation.  Cell types: IF_curr_exp, Izhikevich, SpikeSourceArray,
+SpikeSourcePoisson (and IF_cond_exp, IF_curr_delta on the emulation); synapses: StaticSynapse and
+STDPMechanism with SpikePairRule and Additive/Multiplicative weight dependence; current sources: DCSource
+and NoisyCurrentSource into whole populations.
+"""
+import sys
+
+from pyNN import errors, random, space  # noqa: F401
+from pyNN.connectors import *  # noqa: F401,F403
+from pyNN.network import Network  # noqa: F401
+from pyNN.random import NumpyRNG, RandomDistribution  # noqa: F401
+from pyNN.recording import *  # noqa: F401,F403
+from pyNN.space import Space  # noqa: F401
+from pyNN.standardmodels import StandardCellType
+
+from .control import (end, get_current_time, get_max_delay, get_min_delay, get_time_step,  # noqa: F401
+                      initialize, num_processes, rank, reset, run, run_for, run_until, setup)
+from .populations import Assembly, Population, PopulationView  # noqa: F401
+from .procedural_api import connect, create, record, record_gsyn, record_v  # noqa: F401
+from .projections import Projection  # noqa: F401
+from .standardmodels import (AdditiveWeightDependence, DCSource, IF_cond_exp, IF_curr_delta,  # noqa: F401
+                             IF_curr_exp, Izhikevich, MultiplicativeWeightDependence, NoisyCurrentSource,
+                             SpikePairRule, SpikeSourceArray, SpikeSourcePoisson, StaticSynapse, STDPMechanism)
+
+
+def list_standard_models():
+    """The PyNN standard cell types this backend runs."""
+    return [obj.__name__ for obj in globals().values()
+            if isinstance(obj, type) and issubclass(obj, StandardCellType)]
+
+
+# PyNN's tools find a backend by name: pyNN.neuromem
+import pyNN as _pyNN  # noqa: E402
+
+sys.modules.setdefault("pyNN.neuromem", sys.modules[__name__])
+if not hasattr(_pyNN, "neuromem"):
+    _pyNN.neuromem = sys.modules[__name__]

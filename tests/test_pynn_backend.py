@@ -1,0 +1,76 @@
+"""neuromem as a PyNN simulator: `import neuromem.pynn as sim` runs PyNN scripts unchanged.
+
+The same script (tests/data/pynn_scripts/lif_network.py: FromList, all-to-all and one-to-one connectors, a
+population view, an inhibitory projection, pair STDP, parameters set between runs, split runs) on
+pyNN.neuromem and on pyNN.nest: the same spikes at every step, the same membrane potentials, and STDP
+weights equal to NEST's once a last presynaptic spike has brought NEST's deferred updates up to date.
+Each backend runs in its own process (NEST keeps global state).
+"""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+SCRIPT = Path(__file__).parent / "data" / "pynn_scripts" / "lif_network.py"
+
+
+def run_script(backend):
+    run = subprocess.run([sys.executable, str(SCRIPT), backend], capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr[-3000:]
+    return json.loads(run.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.slow
+def test_a_pynn_script_gives_neuromem_what_it_gives_nest():
+    pytest.importorskip("nest")
+    ours, nest = run_script("neuromem"), run_script("nest")
+    for label in ("exc", "out"):
+        assert sum(map(len, ours[label])) > 100
+        assert ours[label] == nest[label]
+    assert np.array_equal(np.array(ours["v"]), np.array(nest["v"]))
+    assert np.allclose(ours["w"], nest["w"], rtol=1e-12, atol=1e-12)
+
+
+def test_procedural_api_views_and_neo_data():
+    import neuromem.pynn as sim
+    sim.setup(timestep=0.1)
+    cells = sim.create(sim.IF_curr_exp(i_offset=np.linspace(0.5, 1.5, 8)), n=8)
+    src = sim.create(sim.SpikeSourcePoisson(rate=100.0), n=4)
+    sim.connect(src, cells, weight=0.5, delay=1.0, p=0.5)
+    cells[2:6].record(["spikes", "v"])
+    sim.run(100.0)
+    block = cells.get_data()
+    seg = block.segments[0]
+    assert len(seg.spiketrains) == 4 and seg.analogsignals[0].shape[1] == 4
+    assert sum(len(s) for s in seg.spiketrains) > 0
+    assert cells.get("i_offset")[0] == pytest.approx(0.5)
+    cells[:2].set(i_offset=0.0)
+    sim.run(10.0)
+    assert list(cells.get("i_offset")[:3]) == [0.0, 0.0, pytest.approx(0.5 + 2 / 7)]
+    assert sim.get_current_time() == pytest.approx(110.0)
+    import pyNN.neuromem          # the alias PyNN's tools find
+    assert pyNN.neuromem.Population is sim.Population
+    sim.end()
+
+
+def test_spinnaker_mode_and_refusals():
+    import neuromem.pynn as sim
+    sim.setup(timestep=1.0, spinnaker=True)
+    cell = sim.Population(1, sim.IF_cond_exp(), label="cell")
+    inp = sim.Population(1, sim.SpikeSourceArray(spike_times=[5.0, 6.0, 7.0]), label="inp")
+    sim.Projection(inp, cell, sim.AllToAllConnector(), sim.StaticSynapse(weight=0.05, delay=1.0))
+    cell.record("v")
+    sim.run(20.0)
+    v = np.asarray(cell.get_data().segments[0].analogsignals[0])[:, 0]
+    assert v.max() > -65.0 and np.all(v * 32768 == np.rint(v * 32768))   # the board's s16.15 grid
+    sim.end()
+    with pytest.raises(NotImplementedError, match="IF_cond_alpha"):
+        import pyNN.standardmodels.cells as std
+
+        class IF_cond_alpha(std.IF_cond_alpha):
+            translations = {}
+        sim.setup(timestep=0.1)
+        sim.Population(1, IF_cond_alpha())
