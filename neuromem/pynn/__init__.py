@@ -32,7 +32,7 @@ from .standardmodels import (AdditiveWeightDependence, DCSource, IF_cond_exp, IF
 def list_standard_models():
     """The PyNN standard cell types this backend runs."""
     return [obj.__name__ for obj in globals().values()
-            if isinstance(obj, type) and issubclass(obj, StandardCellType)]
+            if isinstance(obj, type) and issubclass(obj, StandardCellType) and obj is not StandardCellType]
 
 
 # PyNN's tools find a backend by name: pyNN.neuromem
