@@ -286,3 +286,36 @@ def test_same_seed_same_result_however_a_run_is_split(splits):
     np.testing.assert_array_equal(s1.spike_times, s2.spike_times)
     np.testing.assert_array_equal(s1.spike_ids, s2.spike_ids)
     np.testing.assert_array_equal(c1.signals["v"], c2.signals["v"])
+
+
+@pytest.mark.parametrize("celltype", ["IF_curr_exp", "IF_cond_exp"])
+def test_uniform_and_per_neuron_parameter_paths_agree(celltype):
+    # A population whose parameters are all equal takes the kernels' scalar path; the same neurons beside one
+    # that differs take the per-neuron path.  Both must give the same spikes and potentials.
+    from neuromem.studies.engine import COBA_CELL, CUBA_CELL
+    params = COBA_CELL if celltype == "IF_cond_exp" else CUBA_CELL
+    weight = 0.01 if celltype == "IF_cond_exp" else 0.5
+
+    def run(extra):
+        net = nm.Network(seed=2)
+        rng = np.random.default_rng(5)
+        src = net.population(40, nm.SpikeSourceArray(spike_times=[np.unique(np.rint(rng.uniform(1, 300, 12)))
+                                                                  for _ in range(40)]))
+        offset = np.full(30 + extra, 0.05)
+        offset[30:] = 0.3
+        cells = net.population(30 + extra, getattr(nm, celltype)(**{**params, "i_offset": offset}))
+        cells.initialize(v=np.r_[np.linspace(-60.0, -51.0, 30), np.full(extra, -60.0)])
+        cells.record(["spikes", "v"])
+        pairs = np.argwhere(np.random.default_rng(6).random((40, 30)) < 0.3)
+        net.projection(src, cells, nm.FromListConnector(pairs), nm.StaticSynapse(weight=weight, delay=0.5))
+        sim = nm.Simulator(net, dt=0.1, seed=3)
+        sim.run(300.0)
+        rec = sim.get_data(cells)
+        keep = rec.spike_ids < 30
+        return rec.spike_times[keep], rec.spike_ids[keep], rec.signals["v"][:, :30]
+
+    (t1, i1, v1), (t2, i2, v2) = run(0), run(1)
+    assert t1.size > 50
+    np.testing.assert_array_equal(t1, t2)
+    np.testing.assert_array_equal(i1, i2)
+    np.testing.assert_array_equal(v1, v2)

@@ -3,6 +3,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import neuromem as nm
@@ -10,12 +11,14 @@ from neuromem.errors import ValidationError
 
 
 def mixed_network(seed=4):
-    """Sparse and dense connectors, individual delays, pair STDP, Poisson input, a noisy current."""
+    """Sparse and dense connectors, individual delays, pair STDP, Poisson input, a noisy current; current- and
+    conductance-based and Izhikevich cells."""
     net = nm.Network(seed=seed)
     src = net.population(40, nm.SpikeSourcePoisson(rate=20.0), label="src")
     exc = net.population(300, nm.IF_curr_exp(tau_m=15.0), label="exc")
     inh = net.population(80, nm.IF_curr_exp(tau_m=10.0), label="inh")
     izh = net.population(50, nm.Izhikevich(), label="izh")
+    cond = net.population(60, nm.IF_cond_exp(tau_m=12.0, i_offset=np.linspace(1.1, 1.6, 60)), label="cond")
     exc.inject(nm.NoisyCurrentSource(0.1, 0.2, dt=0.1))
     net.projection(src, exc, nm.FixedProbabilityConnector(0.3),
                    nm.StaticSynapse(weight=0.8, delay=nm.RandomDistribution("uniform", low=0.1, high=3.0)))
@@ -23,10 +26,13 @@ def mixed_network(seed=4):
     net.projection(inh, exc, nm.AllToAllConnector(), nm.StaticSynapse(weight=0.2, delay=0.5),
                    receptor_type="inhibitory")
     net.projection(exc, izh, nm.AllToAllConnector(), nm.StaticSynapse(weight=0.05, delay=1.0))
+    net.projection(exc, cond, nm.FixedProbabilityConnector(0.2), nm.StaticSynapse(weight=0.004, delay=0.7))
+    net.projection(cond, exc, nm.FixedProbabilityConnector(0.2), nm.StaticSynapse(weight=0.3, delay=1.2),
+                   receptor_type="inhibitory")
     plastic = net.projection(src, inh, nm.FixedProbabilityConnector(0.5), nm.STDPMechanism(
         nm.SpikePairRule(tau_plus=20.0, tau_minus=20.0, A_plus=0.01, A_minus=0.012),
         nm.AdditiveWeightDependence(0.0, 2.0), weight=0.5, delay=1.0))
-    for pop in (exc, inh, izh):
+    for pop in (exc, inh, izh, cond):
         pop.record(["spikes", "v"])
     return net, plastic
 

@@ -132,11 +132,13 @@ def test_ring_buffer_saturation_is_reported():
     assert any("saturated" in line for line in report.lines())
 
 
-def test_float_modes_refuse_fixed_point_cell_types():
-    net = nm.Network(seed=0)
-    net.population(1, nm.IF_cond_exp(), label="c")
-    with pytest.raises(nm.errors.NotSupportedError):
-        nm.Simulator(net, dt=1.0).run(1.0)
+def test_float_modes_refuse_cell_types_they_have_no_form_of():
+    # IF_curr_delta is sPyNNaker's own; IF_cond_exp runs on timing="nest" but has no "arrival" form
+    for celltype, timing in ((nm.IF_curr_delta(), "nest"), (nm.IF_cond_exp(), "arrival")):
+        net = nm.Network(seed=0)
+        net.population(1, celltype, label="c")
+        with pytest.raises(nm.errors.NotSupportedError, match="'c'"):
+            nm.Simulator(net, dt=1.0, timing=timing).run(1.0)
 
 
 def test_a_dc_source_is_an_offset_like_i_offset():

@@ -1,6 +1,6 @@
 """The same network in NEST (direct NEST 3 API), for cross-checks and benchmarks.
 
-``IF_curr_exp`` -> ``iaf_psc_exp`` and ``Izhikevich`` -> ``izhikevich`` with
+``IF_curr_exp`` -> ``iaf_psc_exp``, ``IF_cond_exp`` -> ``iaf_cond_exp`` and ``Izhikevich`` -> ``izhikevich`` with
 ``consistent_integration=False`` (the paper's scheme, as neuromem); names, scales
 (nA -> pA) and signs come from :mod:`neuromem.backends.translation`.  NEST and neuromem stamp spikes alike, so spike times
 compare directly.
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..core.cells import IF_curr_exp, Izhikevich, SpikeSourceArray, SpikeSourcePoisson
+from ..core.cells import IF_cond_exp, IF_curr_exp, Izhikevich, SpikeSourceArray, SpikeSourcePoisson
 from ..core.sources import DCSource, NoisyCurrentSource
 from ..errors import ExportError
 from . import SpikeResult, check_supported, require
@@ -40,7 +40,7 @@ class NestNetwork:
 
     def _population(self, pop):
         nest, ct, v = self.nest, pop.celltype, pop.values
-        if isinstance(ct, (IF_curr_exp, Izhikevich)):
+        if isinstance(ct, (IF_curr_exp, IF_cond_exp, Izhikevich)):
             tr = T.cell("nest", pop)
             nodes = nest.Create(tr.model, pop.size)
             nodes.set({**T.parameters("nest", pop), **T.state("nest", pop), **tr.fixed})

@@ -23,12 +23,14 @@ from ..core.cells import IF_curr_exp, Izhikevich
 @dataclass(frozen=True)
 class CellTranslation:
     """How one cell type reads in a target: ``parameters`` and ``state`` map a neuromem name to
-    ``(target name, scale or unit)``; ``fixed`` are settings of the target's model."""
+    ``(target name, scale or unit)``; ``fixed`` are settings of the target's model; ``derived`` maps a
+    target parameter that combines several of neuromem's to a function of the population's values."""
 
     model: str | None
     parameters: dict
     state: dict
     fixed: dict = field(default_factory=dict)
+    derived: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -52,14 +54,29 @@ _IZH_NEST = CellTranslation(
     # the paper's two half steps for v (NEST's default integrates otherwise); its spike peak
     {"V_th": Izhikevich.v_peak, "consistent_integration": False})
 
+_COND_NEST = CellTranslation(
+    "iaf_cond_exp",
+    {"cm": ("C_m", 1000.0), "tau_refrac": ("t_ref", 1.0), "tau_syn_E": ("tau_syn_ex", 1.0),
+     "tau_syn_I": ("tau_syn_in", 1.0), "e_rev_E": ("E_ex", 1.0), "e_rev_I": ("E_in", 1.0),
+     "i_offset": ("I_e", 1000.0), "v_rest": ("E_L", 1.0), "v_reset": ("V_reset", 1.0), "v_thresh": ("V_th", 1.0)},
+    {"v": ("V_m", 1.0), "gsyn_exc": ("g_ex", 1000.0), "gsyn_inh": ("g_in", 1000.0)},
+    derived={"g_L": lambda v: 1000.0 * v["cm"] / v["tau_m"]})   # nS
+
 CELLS = {
-    "nest": {"IF_curr_exp": _LIF_NEST, "Izhikevich": _IZH_NEST},
+    "nest": {"IF_curr_exp": _LIF_NEST, "IF_cond_exp": _COND_NEST, "Izhikevich": _IZH_NEST},
     "brian2": {
         "IF_curr_exp": CellTranslation(
             None, {"tau_m": ("tau_m", "ms"), "tau_syn_E": ("tau_syn_E", "ms"), "tau_syn_I": ("tau_syn_I", "ms"),
                    "cm": ("c_m", "nF"), "v_rest": ("v_rest", "mV"), "v_reset": ("v_reset", "mV"),
                    "v_thresh": ("v_thresh", "mV"), "i_offset": ("i_offset", "nA"), "tau_refrac": ("tau_refrac", "ms")},
             {"v": ("v", "mV"), "isyn_exc": ("ie", "nA"), "isyn_inh": ("ii", "nA")}),
+        "IF_cond_exp": CellTranslation(
+            None, {"tau_syn_E": ("tau_syn_E", "ms"), "tau_syn_I": ("tau_syn_I", "ms"), "cm": ("c_m", "nF"),
+                   "v_rest": ("v_rest", "mV"), "v_reset": ("v_reset", "mV"), "v_thresh": ("v_thresh", "mV"),
+                   "e_rev_E": ("e_rev_E", "mV"), "e_rev_I": ("e_rev_I", "mV"), "i_offset": ("i_offset", "nA"),
+                   "tau_refrac": ("tau_refrac", "ms")},
+            {"v": ("v", "mV"), "gsyn_exc": ("ge", "uS"), "gsyn_inh": ("gi", "uS")},
+            derived={"g_leak": lambda v: (v["cm"] / v["tau_m"], "uS")}),
         "Izhikevich": CellTranslation(
             None, {"a": ("a", 1.0), "b": ("b", 1.0), "c": ("c", 1.0), "d": ("d", 1.0), "i_offset": ("I_e", 1000.0)},
             {"v": ("v", 1.0), "u": ("u", 1.0)}),
@@ -77,9 +94,10 @@ CELLS["pyNN.nest"]["Izhikevich"] = CellTranslation("Izhikevich", CELLS["pyNN.nes
 
 WEIGHTS = {
     # NEST: pA for current synapses; Izhikevich weights are the paper's jumps of I (mV), as neuromem's
-    "nest": WeightTranslation({"IF_curr_exp": 1000.0, "Izhikevich": 1.0}, -1.0),
+    # (nS for conductance synapses: NEST's iaf_cond_exp takes a negative weight as inhibitory too)
+    "nest": WeightTranslation({"IF_curr_exp": 1000.0, "IF_cond_exp": 1000.0, "Izhikevich": 1.0}, -1.0),
     # Brian2: the receptor picks the variable (ie or ii), so weights stay positive
-    "brian2": WeightTranslation({"IF_curr_exp": 1.0, "Izhikevich": 1.0}, 1.0),
+    "brian2": WeightTranslation({"IF_curr_exp": 1.0, "IF_cond_exp": 1.0, "Izhikevich": 1.0}, 1.0),
     # pyNN.nest hands Izhikevich weights to NEST unscaled (the same jumps); the other PyNN backends take nA
     "pyNN.nest": WeightTranslation({"IF_curr_exp": 1.0, "Izhikevich": 1.0}, -1.0),
     "pyNN.brian2": WeightTranslation({"IF_curr_exp": 1.0, "Izhikevich": 1e-3}, -1.0),
@@ -99,7 +117,8 @@ def cell(target: str, pop) -> CellTranslation:
 def parameters(target: str, pop) -> dict:
     """``pop``'s parameters under the target's names, scaled (numbers) or as (values, unit) for Brian2."""
     tr = cell(target, pop)
-    return {name: _scaled(pop.values[k], scale) for k, (name, scale) in tr.parameters.items()}
+    return {**{name: _scaled(pop.values[k], scale) for k, (name, scale) in tr.parameters.items()},
+            **{name: fn(pop.values) for name, fn in tr.derived.items()}}
 
 
 def state(target: str, pop) -> dict:

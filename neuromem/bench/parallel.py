@@ -1,17 +1,24 @@
 """Both cores: neuromem's float engine on 1 and 2 threads beside NEST on 1 and 2 threads, one invocation.
 
+``parallel``:
 The Izhikevich (2003) network at its size (1000 neurons, a million synapses) and three times larger
 (3000 neurons, 9 million synapses; weights divided by 3 so the rates stay those of the paper), 10 s
 of simulated time each (``--duration``).  NEST runs in a child process (it keeps global state) with
 ``local_num_threads``; neuromem with ``Simulator(threads=...)``, whose result is the same for any
 number of threads (checked here: the spike counts must agree).  Times exclude network construction;
 each side gets a short warm-up run first.
+
+``coba``: the COBA benchmark (:func:`~neuromem.studies.engine.coba`, 4000 IF_cond_exp cells, 10 s at 0.1 ms) on
+neuromem, Brian2 ``cpp_standalone`` (OpenMP, ``openmp_threads``) and NEST (``local_num_threads``), each on 1 and
+2 threads; the network is chaotic, so the engines are compared by their rates (Brian2 runs neuromem's
+integration scheme, NEST its adaptive RKF45).
 """
 from __future__ import annotations
 
 import json
 import subprocess
 import sys
+import tempfile
 import time
 
 from . import register
@@ -51,8 +58,12 @@ def nest_child(n_exc, n_inh, scale, threads, duration) -> dict:
 
 
 def time_nest(n_exc, n_inh, scale, threads, duration) -> dict:
-    code = (f"import json; from neuromem.bench.parallel import nest_child; "
-            f"print(json.dumps(nest_child({n_exc}, {n_inh}, {scale!r}, {threads}, {duration!r})))")
+    return _child(f"nest_child({n_exc}, {n_inh}, {scale!r}, {threads}, {duration!r})")
+
+
+def _child(call) -> dict:
+    """Run ``neuromem.bench.parallel.<call>`` in a child process (NEST and Brian2 keep global state)."""
+    code = f"import json; from neuromem.bench.parallel import *; print(json.dumps({call}))"
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=3600)
     if proc.returncode != 0:
         return {"error": proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else "failed"}
@@ -89,6 +100,89 @@ def report(results) -> None:
         if "ratio_nest_over_neuromem_2_threads" in r:
             print(f"  NEST / neuromem: {r['ratio_nest_over_neuromem_1_thread']:.1f}x on 1 thread, "
                   f"{r['ratio_nest_over_neuromem_2_threads']:.1f}x on 2 threads")
+
+
+def _coba_rates(spikes_of, net, duration):
+    return {p.label: spikes_of(p) / p.size / (duration / 1000.0) for p in net.populations[:2]}
+
+
+def _coba_timed(make, count, duration) -> dict:
+    """Build the COBA network on an engine (``make(net)``), warm it up for 1 ms, time ``duration``; rates from
+    ``count(engine, population)``."""
+    from ..studies.engine import coba
+    net = coba(seed=1)
+    t0 = time.perf_counter()
+    engine = make(net)
+    engine.run(1.0)
+    build = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    engine.run(duration)
+    wall = time.perf_counter() - t0
+    return {"wall_s": wall, "build_s": build,
+            "rates_hz": _coba_rates(lambda p: count(engine, p), net, duration + 1.0)}
+
+
+def coba_neuromem(threads, duration) -> dict:
+    from ..core import Simulator
+    return _coba_timed(lambda net: Simulator(net, dt=0.1, seed=1, threads=threads),
+                       lambda sim, p: sim.get_data(p).spike_times.size, duration)
+
+
+def coba_brian2(threads, duration) -> dict:
+    """Brian2 ``cpp_standalone`` with ``openmp_threads = threads``; wall = Brian2's own run time."""
+    import brian2
+    from ..backends.brian2 import Brian2Network
+    from ..studies.engine import coba
+    brian2.prefs.devices.cpp_standalone.openmp_threads = threads
+    net = coba(seed=1)
+    t0 = time.perf_counter()
+    ref = Brian2Network(net, dt=0.1, target="cpp_standalone", seed=1, directory=tempfile.mkdtemp(prefix="neuromem-b2-"))
+    ref.run(duration)
+    wall = float(brian2.device._last_run_time)
+    return {"wall_s": wall, "build_s": time.perf_counter() - t0 - wall,
+            "rates_hz": _coba_rates(lambda p: ref.spikes(p).times.size, net, duration)}
+
+
+def coba_nest(threads, duration) -> dict:
+    from ..backends.nest import NestNetwork
+    return _coba_timed(lambda net: NestNetwork(net, dt=0.1, seed=1, threads=threads),
+                       lambda ref, p: ref.spikes(p).times.size, duration)
+
+
+def run_coba(duration, reference=True) -> dict:
+    r = {"name": "coba", "duration_ms": duration, "neurons": 4000}
+    for threads in (1, 2):
+        r[f"neuromem_{threads}"] = coba_neuromem(threads, duration)
+        if reference:
+            r[f"brian2_cpp_standalone_{threads}"] = _child(f"coba_brian2({threads}, {duration!r})")
+            r[f"nest_{threads}"] = _child(f"coba_nest({threads}, {duration!r})")
+    r["identical_across_threads"] = r["neuromem_1"]["rates_hz"] == r["neuromem_2"]["rates_hz"]
+    for key in list(r):
+        if key.startswith(("brian2", "nest")) and "wall_s" in r[key]:
+            threads = key.rsplit("_", 1)[1]
+            r[key]["ratio"] = r[key]["wall_s"] / r[f"neuromem_{threads}"]["wall_s"]
+    return r
+
+
+def report_coba(r) -> None:
+    print(f"\ncoba: {r['neurons']} IF_cond_exp cells, {r['duration_ms'] / 1000:g} s at 0.1 ms")
+    for key, v in r.items():
+        if isinstance(v, dict):
+            if "error" in v:
+                print(f"  {key:26s} failed: {v['error']}")
+                continue
+            ratio = f"  {v['ratio']:5.2f}x neuromem's time" if "ratio" in v else ""
+            print(f"  {key:26s} {v['wall_s']:7.3f} s  rates " + ", ".join(f"{a} {b:.2f} Hz" for a, b in
+                                                                        v["rates_hz"].items()) + ratio)
+    print(f"  neuromem: identical rates on 1 and 2 threads: {r['identical_across_threads']}")
+
+
+@register("coba", "COBA (4000 IF_cond_exp, 10 s): neuromem, Brian2 cpp_standalone and NEST on 1 and 2 threads")
+def run_coba_benchmark(args) -> list[dict]:
+    """``neuromem bench --only coba``."""
+    r = run_coba(args.duration, reference=not args.no_reference)
+    report_coba(r)
+    return [r]
 
 
 @register("parallel", "the float engine on 1 and 2 threads beside NEST on 1 and 2 threads (Izhikevich 2003, x1 and x3)")

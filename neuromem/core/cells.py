@@ -132,8 +132,10 @@ class IF_cond_exp(CellType):
         c_m \frac{dv}{dt} = \frac{c_m}{\tau_m}(v_{rest} - v) + g_e (E_{rev,E} - v) + g_i (E_{rev,I} - v)
         + i_{offset}, \quad \frac{dg_x}{dt} = -\frac{g_x}{\tau_{syn,x}}
 
-    A weight (uS) is added to :math:`g_e` or :math:`g_i`.  Runs under ``timing="spinnaker"`` (sPyNNaker's
-    fixed-point scheme: conductances held for the step, Kunkel-style closed-form membrane update).
+    A weight (uS) is added to :math:`g_e` or :math:`g_i`.  Under ``timing="nest"`` the membrane is solved
+    exactly for each step's mean conductances (:func:`~neuromem.core.kernels.neurons.cond_step`; NEST's
+    ``iaf_cond_exp`` integrates the same equations adaptively); under ``timing="spinnaker"`` it runs
+    sPyNNaker's fixed-point scheme bit for bit.
     """
 
     parameters = {

@@ -8,7 +8,7 @@ import numpy as np
 
 from .._checks import fail
 from ..errors import NotSupportedError
-from .cells import IF_curr_exp, Izhikevich
+from .cells import IF_cond_exp, IF_curr_exp, Izhikevich
 from .kernels import neurons as K
 from .kernels.plasticity import ELIG_SCALE, N_RULE_PAR, STDP, THREE_FACTOR, ZERO_LAG_DEPRESS
 from .synapses import ThreeFactorSynapse
@@ -18,6 +18,7 @@ I64 = np.int64
 #: state variable name -> state row, per cell type
 STATE_ROWS = {
     "IF_curr_exp": {"v": K.V, "isyn_exc": K.IE, "isyn_inh": K.II},
+    "IF_cond_exp": {"v": K.V, "gsyn_exc": K.IE, "gsyn_inh": K.II},
     "Izhikevich": {"v": K.V, "u": K.U},
 }
 TIMINGS = ("nest", "spinnaker", "arrival")
@@ -45,6 +46,19 @@ def lif_parameters(values: dict, dt: float) -> dict[int, np.ndarray]:
         rows[r11], rows[r21] = p11, p21
     rows[K.INITE] = values["tau_syn_E"] / dt * (1.0 - np.exp(-dt / values["tau_syn_E"]))
     rows[K.INITI] = values["tau_syn_I"] / dt * (1.0 - np.exp(-dt / values["tau_syn_I"]))
+    return rows
+
+
+def cond_parameters(values: dict, dt: float) -> dict[int, np.ndarray]:
+    r"""IF_cond_exp parameter rows for step ``dt``: :math:`g_L = c_m / \tau_m`, :math:`1/c_m`, the reversal
+    potentials, the conductance decays :math:`e^{-dt/\tau_x}` and step-mean factors
+    :math:`\frac{\tau_x}{dt}(1 - e^{-dt/\tau_x})` (see :func:`~neuromem.core.kernels.neurons.cond_step`)."""
+    rows = {K.GLEAK: values["cm"] / values["tau_m"], K.INV_CM: 1.0 / values["cm"], K.EREV_E: values["e_rev_E"],
+            K.EREV_I: values["e_rev_I"], K.VREST: values["v_rest"], K.VRESET: values["v_reset"],
+            K.VTHRESH: values["v_thresh"], K.IOFFSET: values["i_offset"]}
+    for ts, r11, rmean in ((values["tau_syn_E"], K.P11E, K.INITE), (values["tau_syn_I"], K.P11I, K.INITI)):
+        rows[r11] = np.exp(-dt / ts)
+        rows[rmean] = ts / dt * (1.0 - rows[r11])
     return rows
 
 
@@ -102,11 +116,15 @@ class CompiledNetwork:
             off += p.size
         self.n = off
         self.pop_kind = np.array([p.celltype.code for p in pops], I64)
-        unsupported = [p for p in pops if p.celltype.code in (K.LIF_COND, K.LIF_DELTA)]
+        unsupported = [p for p in pops if p.celltype.code == K.LIF_DELTA]
         if unsupported:
             raise NotSupportedError(f"Population '{unsupported[0].label}': {type(unsupported[0].celltype).__name__} "
-                                    "runs on timing='spinnaker' only in this version")
+                                    "(sPyNNaker's cell type) runs on timing='spinnaker' only")
         if timing == "arrival":
+            cond = [p for p in pops if p.celltype.code == K.LIF_COND]
+            if cond:
+                raise NotSupportedError(f"Population '{cond[0].label}': IF_cond_exp has no timing='arrival' form; "
+                                        "run it with timing='nest' (float) or timing='spinnaker' (bit-exact)")
             self.pop_kind[self.pop_kind == K.LIF] = K.LIF_ARRIVAL
         self.st = np.zeros((4, self.n))
         self.par = np.zeros((K.N_PAR, self.n))
@@ -127,6 +145,9 @@ class CompiledNetwork:
         vals = pop.values
         if isinstance(pop.celltype, IF_curr_exp):
             rows = lif_parameters(vals, self.dt)
+            self.refr_steps[lo:hi] = np.rint(vals["tau_refrac"] / self.dt).astype(I64)
+        elif isinstance(pop.celltype, IF_cond_exp):
+            rows = cond_parameters(vals, self.dt)
             self.refr_steps[lo:hi] = np.rint(vals["tau_refrac"] / self.dt).astype(I64)
         elif isinstance(pop.celltype, Izhikevich):
             rows = izhikevich_parameters(vals)

@@ -58,7 +58,7 @@ def parallel_chunks(c, threads):
     and neuron order), a spike buffer per chunk, and the neurons in ``threads`` ranges of targets."""
     pops, los, his = [], [], []
     for p in range(c.pop_kind.size):
-        if c.pop_kind[p] not in (K.LIF, K.LIF_ARRIVAL, K.IZHIKEVICH):
+        if c.pop_kind[p] not in K.NEURON_KINDS:
             continue
         edges = np.linspace(c.pop_lo[p], c.pop_hi[p], min(threads, c.pop_hi[p] - c.pop_lo[p]) + 1).astype(I64)
         for a, b in zip(edges[:-1], edges[1:]):

@@ -4,8 +4,8 @@ neuromem.pynn is imported) runs a PyNN script on neuromem's engine, unchanged.
 Built on PyNN's common layer (the layout of ``pyNN/mock``): PyNN's populations, views, assemblies,
 connectors, parameter spaces and Neo recording; neuromem's network, simulator and kernels underneath.
 ``setup(timestep, min_delay, spinnaker=False, timing=None, threads=None, seed=0)``: ``spinnaker=True``
-runs the bit-exact SpiNNaker emulation.  Cell types: IF_curr_exp, Izhikevich, SpikeSourceArray,
-SpikeSourcePoisson (and IF_cond_exp, IF_curr_delta on the emulation); synapses: StaticSynapse and
+runs the bit-exact SpiNNaker emulation.  Cell types: IF_curr_exp, IF_cond_exp, Izhikevich, SpikeSourceArray,
+SpikeSourcePoisson (and IF_curr_delta on the emulation); synapses: StaticSynapse and
 STDPMechanism with SpikePairRule and Additive/Multiplicative weight dependence; current sources: DCSource
 and NoisyCurrentSource into whole populations.
 """

@@ -73,8 +73,8 @@ class Population(common.Population):
         state.id_counter += self.size
         if not isinstance(self.celltype, StandardCellType) or not hasattr(type(self.celltype), "neuromem"):
             raise NotImplementedError(f"pyNN.neuromem has no {type(self.celltype).__name__}; it runs "
-                                      "IF_curr_exp, Izhikevich, SpikeSourceArray, SpikeSourcePoisson (and "
-                                      "IF_cond_exp, IF_curr_delta with setup(spinnaker=True))")
+                                      "IF_curr_exp, IF_cond_exp, Izhikevich, SpikeSourceArray, SpikeSourcePoisson "
+                                      "(and IF_curr_delta with setup(spinnaker=True))")
         space = self.celltype.native_parameters
         space.shape = (self.size,)
         space.evaluate(simplify=False)

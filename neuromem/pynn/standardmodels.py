@@ -32,7 +32,7 @@ class IF_curr_exp(cells.IF_curr_exp):
 
 
 class IF_cond_exp(cells.IF_cond_exp):
-    __doc__ = cells.IF_cond_exp.__doc__ + "\n    On neuromem: the SpiNNaker emulation only (``setup(spinnaker=True)``)."
+    __doc__ = cells.IF_cond_exp.__doc__
     translations = _identity("tau_m", "cm", "v_rest", "v_thresh", "v_reset", "tau_refrac", "i_offset",
                              "tau_syn_E", "tau_syn_I", "e_rev_E", "e_rev_I")
     neuromem = nm.IF_cond_exp

@@ -2,6 +2,7 @@
 
 * :func:`izhikevich2003` — Izhikevich (2003) IEEE TNN 14:1569, Fig. 3.
 * :func:`cuba` — Brette et al. (2007) J Comput Neurosci 23:349, CUBA benchmark.
+* :func:`coba` — the same paper's COBA benchmark (Vogels & Abbott 2005), as PyNN's ``examples/VAbenchmarks.py``.
 * :func:`propagation_network` — Poisson inputs with ``fan_in`` synapses per neuron.
 """
 from __future__ import annotations
@@ -12,7 +13,7 @@ import numpy as np
 
 from .._checks import check_int, check_scalar
 from ..core import (AllToAllConnector, FixedNumberPreConnector, FixedProbabilityConnector, FromListConnector,
-                    IF_curr_exp, Izhikevich,
+                    IF_cond_exp, IF_curr_exp, Izhikevich,
                     Network, NoisyCurrentSource, RandomDistribution, SpikeSourcePoisson, StaticSynapse)
 from . import register
 
@@ -89,6 +90,42 @@ def cuba(n=4000, p_connect=0.02, seed=0, w_exc=1.62, w_inh=9.0) -> Network:
     net.projection(cells, cells, FromListConnector(np.column_stack((pre[~e], post[~e]))),
                    StaticSynapse(weight=w_inh * scale, delay=0.1), receptor_type="inhibitory", label="inh")
     cells.record("spikes")
+    return net
+
+
+COBA_CELL = dict(cm=0.2, tau_m=20.0, tau_refrac=5.0, tau_syn_E=5.0, tau_syn_I=10.0, v_rest=-60.0,
+                 v_reset=-60.0, v_thresh=-50.0, e_rev_E=0.0, e_rev_I=-80.0, i_offset=0.0)
+
+
+def coba(n=4000, p_connect=0.02, seed=0, g_exc=0.004, g_inh=0.051, delay=0.2, n_stim=20, stim_rate=100.0,
+         stim_duration=50.0, stim_p=0.01, stim_weight=0.1) -> Network:
+    r"""The COBA benchmark of Brette et al. (2007) (Vogels & Abbott 2005), as PyNN's ``examples/VAbenchmarks.py``.
+
+    4000 IF_cond_exp cells (80% excitatory; :math:`c_m = 0.2` nF, :math:`\tau_m = 20` ms, :math:`E_L = -60`,
+    :math:`V_t = -50`, :math:`V_r = -60` mV, 5 ms refractory; :math:`\tau_e = 5`, :math:`\tau_i = 10` ms,
+    :math:`E_e = 0`, :math:`E_i = -80` mV), connection probability 0.02 with conductances 4 nS (excitatory) and
+    51 nS (inhibitory), delay 0.2 ms; 20 Poisson sources at 100 Hz for the first 50 ms, each reaching a cell with
+    probability 0.01 at 0.1 uS, start the self-sustained activity.  Initial ``v`` uniform in [V_r, V_t].
+    """
+    n = check_int("coba", "n", n, low=2)
+    check_scalar("coba", "p_connect", p_connect, low=0.0, high=1.0)
+    net = Network(seed=seed, label="coba")
+    n_exc = int(round(0.8 * n))
+    exc = net.population(n_exc, IF_cond_exp(**COBA_CELL), label="exc")
+    inh = net.population(n - n_exc, IF_cond_exp(**COBA_CELL), label="inh")
+    stim = net.population(n_stim, SpikeSourcePoisson(rate=stim_rate, duration=stim_duration), label="stim")
+    conn = FixedProbabilityConnector(p_connect, allow_self_connections=False)
+    for pre, w, rec in ((exc, g_exc, "excitatory"), (inh, g_inh, "inhibitory")):
+        for post in (exc, inh):
+            net.projection(pre, post, conn, StaticSynapse(weight=w, delay=delay), receptor_type=rec,
+                           label=f"{pre.label}->{post.label}")
+    for post in (exc, inh):
+        net.projection(stim, post, FixedProbabilityConnector(stim_p), StaticSynapse(weight=stim_weight, delay=delay),
+                       label=f"stim->{post.label}")
+    rng = net.rng(0)
+    for pop in (exc, inh):
+        pop.initialize(v=rng.uniform(-60.0, -50.0, pop.size))
+        pop.record("spikes")
     return net
 
 

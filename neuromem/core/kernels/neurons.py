@@ -3,20 +3,34 @@
 The cell kinds the step loop dispatches on, and the Izhikevich spike peak, are declared
 here once; :mod:`neuromem.core.cells` and the backends read them from here.
 """
+import math
+
 from numba import njit
 
 #: cell kinds (``CellType.code``); LIF_ARRIVAL is IF_curr_exp under ``timing="arrival"``
 LIF, IZHIKEVICH, SOURCE_ARRAY, SOURCE_POISSON, LIF_ARRIVAL, LIF_COND, LIF_DELTA = 0, 1, 2, 3, 4, 5, 6
+#: the kinds the float engine updates (the others are spike sources)
+NEURON_KINDS = (LIF, IZHIKEVICH, LIF_ARRIVAL, LIF_COND)
 
 # state rows
 V, U, IE, II = 0, 1, 2, 3
 # IF_curr_exp parameter rows (exact-integration propagators, Rotter & Diesmann 1999)
 P22, P21E, P21I, P11E, P11I, P20, VREST, VRESET, VTHRESH, IOFFSET, INITE, INITI = range(12)
+# IF_cond_exp parameter rows: leak conductance (uS), reversal potentials (mV), 1/c_m (1/nF); the conductance
+# decays, rest, reset, threshold, offset and the step means of the conductances share IF_curr_exp's rows
+GLEAK, EREV_E, EREV_I, INV_CM = P22, P21E, P21I, P20
 # Izhikevich parameter rows
 IZ_A, IZ_B, IZ_C, IZ_D, IZ_IE = range(5)
 N_PAR = 12
 #: Izhikevich (2003): a spike when v >= 30 mV (NEST's ``V_th`` of ``izhikevich``)
 IZH_V_PEAK = 30.0
+
+
+@njit(cache=True, nogil=True)
+def is_neuron(kind):
+    """Whether the float engine updates cells of ``kind`` (one of :data:`NEURON_KINDS`) rather than replaying
+    a source's spikes."""
+    return kind == LIF or kind == IZHIKEVICH or kind == LIF_ARRIVAL or kind == LIF_COND
 
 
 @njit(cache=True, nogil=True)
@@ -67,7 +81,8 @@ def lif_step(lo, hi, st, par, refr, refr_steps, icur, has_current, uniform, in_e
     rf, rfs, ic, xe, xi = refr[lo:hi], refr_steps[lo:hi], icur[lo:hi], in_e[lo:hi], in_i[lo:hi]
     for i in range(hi - lo):
         free = rf[i] == 0
-        v_new = rest[i] + (v[i] - rest[i]) * p22[i] + ie[i] * p21e[i] - ii[i] * p21i[i] + (ioff[i] + ic[i]) * p20[i]
+        drive = rest[i] + ioff[i] * p20[i]     # the uniform path's order, so both give the same bits
+        v_new = drive + (v[i] - rest[i]) * p22[i] + ie[i] * p21e[i] - ii[i] * p21i[i] + ic[i] * p20[i]
         v[i] = v_new if free else v[i]
         rf[i] = 0 if free else rf[i] - 1
         ie[i] = ie[i] * p11e[i] + xe[i]
@@ -206,3 +221,67 @@ def izh_step(lo, hi, dt, st, par, icur, in_e, in_i, spikes, n_sp):
             spikes[n_sp] = lo + i
             n_sp += 1
     return n_sp
+
+
+@njit(cache=True, nogil=True)
+def cond_step(lo, hi, dt, st, par, refr, refr_steps, icur, has_current, uniform, in_e, in_i, spikes, n_sp):
+    r"""Advance IF_cond_exp neurons ``lo..hi-1`` by one step (NEST ``iaf_cond_exp`` order).
+
+    .. math::
+        \bar g_x = g_x \frac{\tau_x}{dt}(1 - e^{-dt/\tau_x}),\quad
+        g = g_L + \bar g_e + \bar g_i,\quad
+        v_\infty = \frac{g_L v_{rest} + \bar g_e E_e + \bar g_i E_i + I}{g},\quad
+        v \leftarrow v_\infty + (v - v_\infty)\, e^{-g\, dt / c_m}
+
+    then :math:`g_x \leftarrow g_x e^{-dt/\tau_x} + \text{arrivals}`, threshold, reset and refractory clamp.
+    The membrane equation is linear in ``v`` for given conductances; holding each conductance at its mean
+    over the step (exact for the exponential decay) and solving exactly is second-order accurate, where
+    Brian2's ``exponential_euler`` holds the value at the step's start (first order).  NEST integrates the
+    same equations with an adaptive Runge-Kutta-Fehlberg 4(5) method.  ``uniform`` and ``has_current`` as in
+    :func:`lif_step`.
+    """
+    if uniform:
+        return _cond_uniform(lo, hi, dt, st, par, refr, refr_steps, icur, has_current, in_e, in_i, spikes, n_sp)
+    v, ge, gi = st[V, lo:hi], st[IE, lo:hi], st[II, lo:hi]
+    gl, ee, ei, inv_cm = par[GLEAK, lo:hi], par[EREV_E, lo:hi], par[EREV_I, lo:hi], par[INV_CM, lo:hi]
+    rest, ioff, me, mi = par[VREST, lo:hi], par[IOFFSET, lo:hi], par[INITE, lo:hi], par[INITI, lo:hi]
+    p11e, p11i, thresh, reset = par[P11E, lo:hi], par[P11I, lo:hi], par[VTHRESH, lo:hi], par[VRESET, lo:hi]
+    rf, rfs, ic, xe, xi = refr[lo:hi], refr_steps[lo:hi], icur[lo:hi], in_e[lo:hi], in_i[lo:hi]
+    for i in range(hi - lo):
+        if rf[i] == 0:
+            gem = ge[i] * me[i]
+            gim = gi[i] * mi[i]
+            g = gl[i] + gem + gim
+            v_inf = (gl[i] * rest[i] + ioff[i] + gem * ee[i] + gim * ei[i] + ic[i]) / g
+            v[i] = v_inf + (v[i] - v_inf) * math.exp(g * (-dt * inv_cm[i]))
+        else:
+            rf[i] -= 1
+        ge[i] = ge[i] * p11e[i] + xe[i]
+        gi[i] = gi[i] * p11i[i] + xi[i]
+        xe[i] = 0.0
+        xi[i] = 0.0
+    return fire(lo, hi, v, thresh, reset, rf, rfs, spikes, n_sp)
+
+
+@njit(cache=True, nogil=True)
+def _cond_uniform(lo, hi, dt, st, par, refr, refr_steps, icur, has_current, in_e, in_i, spikes, n_sp):
+    """:func:`cond_step` for a population whose parameters are all equal (scalars stay in registers)."""
+    v, ge, gi = st[V, lo:hi], st[IE, lo:hi], st[II, lo:hi]
+    gl, ee, ei, k = par[GLEAK, lo], par[EREV_E, lo], par[EREV_I, lo], -dt * par[INV_CM, lo]
+    me, mi, p11e, p11i = par[INITE, lo], par[INITI, lo], par[P11E, lo], par[P11I, lo]
+    drive = gl * par[VREST, lo] + par[IOFFSET, lo]
+    rf, ic, xe, xi = refr[lo:hi], icur[lo:hi], in_e[lo:hi], in_i[lo:hi]
+    for i in range(hi - lo):
+        if rf[i] == 0:
+            gem = ge[i] * me
+            gim = gi[i] * mi
+            g = gl + gem + gim
+            v_inf = (drive + gem * ee + gim * ei + (ic[i] if has_current else 0.0)) / g
+            v[i] = v_inf + (v[i] - v_inf) * math.exp(g * k)
+        else:
+            rf[i] -= 1
+        ge[i] = ge[i] * p11e + xe[i]
+        gi[i] = gi[i] * p11i + xi[i]
+        xe[i] = 0.0
+        xi[i] = 0.0
+    return fire_uniform(lo, hi, v, par[VTHRESH, lo], par[VRESET, lo], rf, refr_steps[lo], spikes, n_sp)

@@ -21,7 +21,7 @@ order (projection, spike, synapse), so the result is bit-identical for any numbe
 import numpy as np
 from numba import njit, prange
 
-from .neurons import IZHIKEVICH, LIF, LIF_ARRIVAL, izh_step, lif_step, lif_step_arrival
+from .neurons import IZHIKEVICH, LIF, LIF_ARRIVAL, LIF_COND, cond_step, is_neuron, izh_step, lif_step, lif_step_arrival
 from .plasticity import (A_M, A_P, EVERY, STDP, TAU_M, TAU_P, ZERO_LAG_DEPRESS, depress, eligibility_gain, potentiate,
                          three_factor_update, trace_at)
 from .propagation import deliver_dense, deliver_row, deliver_row_delays
@@ -51,6 +51,9 @@ def update_population(kind, lo, hi, dt, st, par, refr, refr_steps, icur, has_cur
                                 n_sp)
     if kind == IZHIKEVICH:
         return izh_step(lo, hi, dt, st, par, icur, in_e, in_i, spikes, n_sp)
+    if kind == LIF_COND:
+        return cond_step(lo, hi, dt, st, par, refr, refr_steps, icur, has_current, uniform, in_e, in_i, spikes,
+                         n_sp)
     return n_sp
 
 
@@ -228,7 +231,7 @@ def run_steps(k0, k1, step_base, dt,
         for p in range(n_pop):
             sp_lo[p] = n_sp
             kind = pop_kind[p]
-            if kind == LIF or kind == LIF_ARRIVAL or kind == IZHIKEVICH:
+            if is_neuron(kind):
                 n_sp = update_population(kind, pop_lo[p], pop_hi[p], dt, st, par, refr, refr_steps, icur,
                                          pop_has_current[p], pop_uniform[p], in_e, in_i, spikes, n_sp)
             else:
@@ -287,7 +290,7 @@ def run_steps_parallel(k0, k1, step_base, dt,
         for p in range(n_pop):
             sp_lo[p] = n_sp
             kind = pop_kind[p]
-            if kind == LIF or kind == LIF_ARRIVAL or kind == IZHIKEVICH:
+            if is_neuron(kind):
                 while ci < n_ch and ch_pop[ci] == p:       # the chunks in neuron order: the serial order
                     for q in range(ch_n[ci]):
                         spikes[n_sp] = ch_buf[ci, q]
