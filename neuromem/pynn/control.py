@@ -21,6 +21,7 @@ def setup(timestep=DEFAULT_TIMESTEP, min_delay=DEFAULT_MIN_DELAY, spinnaker=Fals
     common.setup(timestep, min_delay, **extra_params)
     state = simulator.state
     state.dt = float(timestep)
+    state.auto_min_delay = min_delay == "auto"
     state.min_delay = timestep if min_delay == "auto" else min_delay
     state.max_delay = max_delay
     state.timing = "spinnaker" if spinnaker else (timing or "nest")

@@ -92,7 +92,7 @@ class Population(common.Population):
                 out[name] = value
             else:
                 arr = np.asarray(value, dtype=float)
-                out[name] = float(arr[0]) if arr.size and np.all(arr == arr.flat[0]) else arr
+                out[name] = float(arr.flat[0]) if arr.size and np.all(arr == arr.flat[0]) else arr
         return out
 
     def _push_parameters(self):

@@ -7,11 +7,12 @@ from pyNN import common
 from pyNN.space import Space
 
 from . import simulator
-from .standardmodels import neuromem_synapse
+from .standardmodels import StaticSynapse, neuromem_synapse
 
 
 class Connection(common.Connection):
-    """One synapse, read through to neuromem (weights change with plasticity)."""
+    """One synapse, read through to neuromem (weights change with plasticity); pre- and postsynaptic indices
+    are those in the projection's populations (or views)."""
 
     def __init__(self, projection, index):
         self.projection = projection
@@ -19,19 +20,43 @@ class Connection(common.Connection):
 
     @property
     def presynaptic_index(self):
-        return int(self.projection._neuromem.pre_idx[self.index])
+        return int(self.projection._local[self.index, 0])
 
     @property
     def postsynaptic_index(self):
-        return int(self.projection._neuromem.post_idx[self.index])
+        return int(self.projection._local[self.index, 1])
 
     @property
     def weight(self):
         return float(self.projection._neuromem.weight[self.index])
 
+    @weight.setter
+    def weight(self, value):
+        w = self.projection._neuromem.weight.copy()
+        w[self.index] = abs(float(value))
+        self.projection._neuromem.set(weight=w)
+
     @property
     def delay(self):
         return float(self.projection._neuromem.delay[self.index])
+
+    @delay.setter
+    def delay(self, value):
+        if simulator.state.sim is not None:
+            raise NotImplementedError("pyNN.neuromem sets delays before the first run only")
+        self.projection._neuromem.delay[self.index] = float(value)
+
+    def __getattr__(self, name):
+        # a parameter of the synapse type (one value for the whole projection in neuromem)
+        if name.startswith("_") or name in ("projection", "index"):
+            raise AttributeError(name)
+        synapse = self.projection.synapse_type
+        if name not in synapse.get_parameter_names():
+            raise AttributeError(f"pyNN.neuromem Connection has no attribute '{name}'")
+        space = synapse.parameter_space
+        space.shape = (1,)
+        space.evaluate(simplify=True)
+        return float(np.atleast_1d(space[name])[0])
 
     def as_tuple(self, *attribute_names):
         return tuple(getattr(self, name) for name in attribute_names)
@@ -40,6 +65,7 @@ class Connection(common.Connection):
 class Projection(common.Projection):
     __doc__ = common.Projection.__doc__
     _simulator = simulator
+    _static_synapse_class = StaticSynapse
 
     def __init__(self, presynaptic_population, postsynaptic_population, connector, synapse_type=None, source=None,
                  receptor_type=None, space=Space(), label=None):
@@ -63,6 +89,7 @@ class Projection(common.Projection):
         rows = np.concatenate(self._pairs) if self._pairs else np.zeros((0, 4))
         order = np.lexsort((rows[:, 1], rows[:, 0]))
         rows = rows[order]
+        self._local = rows[:, :2].astype(np.int64)
         pre, post = self._neuromem_population(self.pre), self._neuromem_population(self.post)
         receptor = "inhibitory" if self.receptor_type == "inhibitory" else "excitatory"
         synapse = neuromem_synapse(self.synapse_type, np.abs(rows[:, 2]), rows[:, 3])
@@ -73,15 +100,22 @@ class Projection(common.Projection):
         self.connections = [Connection(self, i) for i in range(len(rows))]
 
     @staticmethod
-    def _neuromem_population(p):
-        return p._neuromem if hasattr(p, "_neuromem") else p.grandparent._neuromem
+    def _parent(p):
+        """The one population whose cells ``p`` (a population, view or assembly) holds."""
+        parents = {id(c.parent): c.parent for c in p.all_cells}
+        if len(parents) != 1:
+            raise NotImplementedError(f"pyNN.neuromem: a projection to or from '{p.label}', which spans "
+                                      f"{len(parents)} populations; make one projection per population")
+        return next(iter(parents.values()))
 
-    @staticmethod
-    def _global(p, local):
-        """Indices of a population view's cells in their population."""
-        if hasattr(p, "_neuromem"):
-            return local.astype(np.int64)
-        return np.asarray(p.index_in_grandparent(local.astype(np.int64)), dtype=np.int64)
+    def _neuromem_population(self, p):
+        return self._parent(p)._neuromem
+
+    def _global(self, p, local):
+        """Indices of ``p``'s cells ``local`` in their population."""
+        parent = self._parent(p)
+        ids = np.asarray(p.all_cells, dtype=np.int64)[local.astype(np.int64)]
+        return ids - int(parent.first_id)
 
     def __len__(self):
         return len(self.connections)
@@ -91,14 +125,56 @@ class Projection(common.Projection):
         prj = self._neuromem
         for name, value in parameter_space.items():
             matrix = np.asarray(value, dtype=float) if np.ndim(value) else None
+            values = np.abs(matrix[self._local_pre(), self._local_post()]) if matrix is not None \
+                else abs(float(value))
             if name == "weight":
-                prj.set(weight=np.abs(matrix[self._local_pre(), self._local_post()]) if matrix is not None
-                        else abs(float(value)))
+                prj.set(weight=values)
+            elif name == "delay" and simulator.state.sim is None:
+                prj.delay = np.array(np.broadcast_to(values, prj.delay.shape), dtype=float)
+            elif name == "delay":
+                raise NotImplementedError("pyNN.neuromem sets delays before the first run only (its delay buffers "
+                                          "are laid out then)")
             else:
-                raise NotImplementedError(f"pyNN.neuromem sets the weights of a projection; not '{name}'")
+                raise NotImplementedError(f"pyNN.neuromem sets the weights and delays of a projection; not '{name}' "
+                                          f"(one value for the whole projection, given with its synapse type)")
+
+    def _values(self, name):
+        """One value per connection of ``name`` (weight, delay, an index, or a synapse type's parameter)."""
+        prj = self._neuromem
+        if name in ("weight", "weights"):
+            return prj.weight
+        if name in ("delay", "delays"):
+            return prj.delay
+        if name == "presynaptic_index":
+            return self._local[:, 0]
+        if name == "postsynaptic_index":
+            return self._local[:, 1]
+        return np.full(len(self), getattr(Connection(self, 0), name) if len(self) else np.nan)
+
+    def _get_attributes_as_list(self, names):
+        columns = [self._values(n) for n in names]
+        return [tuple(float(c[i]) if n not in ("presynaptic_index", "postsynaptic_index") else int(c[i])
+                      for n, c in zip(names, columns)) for i in range(len(self))]
+
+    def _get_attributes_as_arrays(self, names, multiple_synapses="sum"):
+        op = common.Projection.MULTI_SYNAPSE_OPERATIONS[multiple_synapses]
+        pre, post = self._local[:, 0], self._local[:, 1]
+        out = []
+        for name in names:
+            name = {"weights": "weight", "delays": "delay"}.get(name, name)
+            values = np.full((self.pre.size, self.post.size), np.nan)
+            v = self._values(name)
+            flat = pre * self.post.size + post
+            if np.unique(flat).size == flat.size:
+                values[pre, post] = v
+            else:
+                for i, j, x in zip(pre, post, v):
+                    values[i, j] = x if np.isnan(values[i, j]) else op(values[i, j], x)
+            out.append(values)
+        return out
 
     def _local_pre(self):
-        return np.array([c.presynaptic_index for c in self.connections], dtype=np.int64)
+        return self._local[:, 0]
 
     def _local_post(self):
-        return np.array([c.postsynaptic_index for c in self.connections], dtype=np.int64)
+        return self._local[:, 1]

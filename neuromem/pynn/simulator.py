@@ -23,7 +23,8 @@ class State(common.control.BaseState):
         self.mpi_rank = 0
         self.num_processes = 1
         self.dt = 0.1
-        self.min_delay = 0.1
+        self._min_delay = 0.1
+        self.auto_min_delay = False
         self.max_delay = 10.0
         self.timing = "nest"
         self.threads = None
@@ -31,6 +32,19 @@ class State(common.control.BaseState):
         self.net = None
         self.sim = None
         self.clear()
+
+    @property
+    def min_delay(self):
+        """``setup``'s ``min_delay``; with ``"auto"``, the shortest delay of the network's connections (the time
+        step while there are none), as pyNN.nest reports it."""
+        if self.auto_min_delay and self.net is not None:
+            delays = [float(prj.delay.min()) for prj in self.net.projections if len(prj)]
+            return min(delays) if delays else self.dt
+        return self._min_delay
+
+    @min_delay.setter
+    def min_delay(self, value):
+        self._min_delay = value
 
     def clear(self):
         """Forget the network (``setup`` and ``end``)."""

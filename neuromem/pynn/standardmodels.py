@@ -3,6 +3,7 @@ synapse type or current source (neuromem uses PyNN's names and units)."""
 from __future__ import annotations
 
 import numpy as np
+from pyNN.errors import InvalidParameterValueError
 from pyNN.standardmodels import build_translations, cells, electrodes, synapses
 
 from .. import core as nm
@@ -68,6 +69,10 @@ def neuromem_cell(celltype, parameters: dict, size: int):
     if kind is nm.SpikeSourceArray:
         times = parameters["spike_times"]
         per_cell = [np.asarray(getattr(t, "value", t), dtype=float).tolist() for t in np.atleast_1d(times)]
+        for i, seq in enumerate(per_cell):
+            if np.any(np.diff(seq) < 0):
+                raise InvalidParameterValueError(f"SpikeSourceArray: spike_times of cell {i} are not in increasing "
+                                                 f"order: {seq}")
         if len(per_cell) == 1 and size > 1:
             per_cell = per_cell * size
         return kind(spike_times=per_cell)
@@ -115,8 +120,8 @@ class NoisyCurrentSource(_CurrentSource, electrodes.NoisyCurrentSource):
 # -- synapses ------------------------------------------------------------------------------------
 
 def _min_delay():
-    d = state.min_delay
-    return state.dt if d == "auto" else d
+    """The default delay: ``setup``'s ``min_delay``, or the time step with ``"auto"``."""
+    return state.dt if state.auto_min_delay else state.min_delay
 
 
 class StaticSynapse(synapses.StaticSynapse):
