@@ -31,6 +31,26 @@ def small_izhikevich_network(seed=5):
     return net
 
 
+def assert_nest_membranes_equal(ours, ref, population, min_samples, atol=1e-9):
+    """Membranes of ``population`` recorded by a NEST multimeter (made before ``ref`` ran, see
+    :func:`nest_meter`) equal neuromem's to ``atol``, sample for sample from 0.1 ms on, up to NEST's last
+    delivered batch."""
+    ev = ref.meter.get("events")
+    first = ref.nodes[population.index][0].global_id
+    for k in range(population.size):
+        mine = ev["senders"] == first + k
+        theirs = ev["V_m"][mine][np.argsort(ev["times"][mine])]
+        assert theirs.size > min_samples
+        np.testing.assert_allclose(ours.signals["v"][1:1 + theirs.size, k], theirs, rtol=0, atol=atol)
+
+
+def nest_meter(ref, population):
+    """A multimeter on ``population``'s NEST cells (kept as ``ref.meter``)."""
+    import nest
+    ref.meter = nest.Create("multimeter", params={"record_from": ["V_m"], "interval": 0.1})
+    nest.Connect(ref.meter, ref.nodes[population.index])
+
+
 NETWORKS = {"lif": (small_lif_network, 0.1, 150.0), "izhikevich": (small_izhikevich_network, 1.0, 200.0)}
 
 
@@ -143,3 +163,98 @@ def test_brian2_iaf_cond_exp_same_scheme_identical_spikes():
     mine = ours["cells"]
     assert mine.spike_times.size > 800
     assert same_spikes(mine.spike_times, mine.spike_ids, theirs.times, theirs.ids, 0.1)
+
+
+@needs_nest
+def test_nest_current_sources_into_chosen_cells_give_the_same_membrane():
+    # step, AC and DC sources into some cells each: NEST's generators (step_current_generator, ac_generator,
+    # dc_generator) move the membranes as neuromem's sources do, to rounding
+    from neuromem.backends.nest import NestNetwork
+
+    def network():
+        net = nm.Network(seed=0)
+        cells = net.population(5, nm.IF_curr_exp(tau_m=10.0, v_thresh=-55.0), label="cells")
+        cells.inject(nm.StepCurrentSource(times=[5.0, 12.3, 30.0], amplitudes=[0.6, 1.2, 0.3]), cells=[0, 1])
+        cells.inject(nm.ACSource(amplitude=0.8, offset=0.5, frequency=40.0, phase=30.0, start=3.0, stop=40.0),
+                     cells=[2])
+        cells.inject(nm.DCSource(amplitude=0.4, start=8.0, stop=33.0), cells=[3])
+        cells.record(["spikes", "v"])
+        return net, cells
+
+    net, cells = network()
+    sim = nm.Simulator(net, dt=0.1)
+    sim.run(50.0)
+    ours = sim.get_data(cells)
+    net2, cells2 = network()
+    ref = NestNetwork(net2, dt=0.1)
+    nest_meter(ref, cells2)
+    ref.run(50.0)
+    assert_nest_membranes_equal(ours, ref, cells2, 450)
+    assert np.ptp(ours.signals["v"][:, 4]) == 0.0                        # the cell no source reaches stays at rest
+    s = ref.spikes(cells2)
+    assert same_spikes(ours.spike_times, ours.spike_ids, s.times, s.ids, 0.1) and ours.spike_times.size > 0
+
+
+@needs_nest
+def test_nest_iaf_psc_alpha_gives_identical_spikes_and_membrane():
+    # both integrate the alpha-current LIF exactly on the grid: the same spikes, membranes equal to rounding
+    from neuromem.backends.nest import NestNetwork
+
+    def network():
+        net = nm.Network(seed=1)
+        rng = np.random.default_rng(1)
+        src = net.population(30, nm.SpikeSourceArray(spike_times=[np.unique(np.rint(rng.uniform(1, 300, 15)) / 1)
+                                                                  for _ in range(30)]), label="src")
+        cells = net.population(6, nm.IF_curr_alpha(tau_m=np.linspace(8.0, 20.0, 6), tau_syn_E=2.0, tau_syn_I=8.0,
+                                                   tau_refrac=2.0, v_thresh=-52.0, i_offset=0.2), label="cells")
+        net.projection(src, cells, nm.FixedProbabilityConnector(0.5), nm.StaticSynapse(weight=0.9, delay=1.5))
+        net.projection(src, cells, nm.FixedProbabilityConnector(0.2), nm.StaticSynapse(weight=0.6, delay=0.7),
+                       receptor_type="inhibitory")
+        cells.record(["spikes", "v"])
+        return net, cells
+
+    net, cells = network()
+    sim = nm.Simulator(net, dt=0.1)
+    sim.run(300.0)
+    ours = sim.get_data(cells)
+    net2, cells2 = network()
+    ref = NestNetwork(net2, dt=0.1)
+    nest_meter(ref, cells2)
+    ref.run(300.0)
+    s = ref.spikes(cells2)
+    assert ours.spike_times.size > 30
+    assert same_spikes(ours.spike_times, ours.spike_ids, s.times, s.ids, 0.1)
+    assert_nest_membranes_equal(ours, ref, cells2, 2900)
+
+
+@needs_nest
+def test_nest_tsodyks_synapse_gives_the_same_membranes():
+    # depressing and facilitating synapses with per-synapse U, tau_rec, tau_facil onto both receptors, from cells
+    # firing at different rates: NEST's tsodyks_synapse and neuromem's give the same postsynaptic membranes
+    from neuromem.backends.nest import NestNetwork
+
+    def network():
+        net = nm.Network(seed=1)
+        pre = net.population(10, nm.IF_curr_exp(i_offset=np.linspace(0.8, 3.0, 10), tau_refrac=2.0), label="pre")
+        cells = net.population(4, nm.IF_curr_exp(tau_syn_E=3.0, tau_syn_I=6.0, v_thresh=-62.0, tau_refrac=2.0),
+                               label="cells")
+        net.projection(pre, cells, nm.AllToAllConnector(), nm.TsodyksMarkramSynapse(
+            weight=0.6, delay=1.0, U=np.linspace(0.1, 0.7, 40), tau_rec=np.linspace(50.0, 800.0, 40),
+            tau_facil=np.r_[np.zeros(20), np.linspace(100.0, 1000.0, 20)]))
+        net.projection(pre, cells, nm.FixedProbabilityConnector(0.3), nm.TsodyksMarkramSynapse(
+            weight=0.4, delay=2.0, U=0.4, tau_rec=300.0, tau_facil=50.0), receptor_type="inhibitory")
+        cells.record(["spikes", "v"])
+        return net, cells
+
+    net, cells = network()
+    sim = nm.Simulator(net, dt=0.1)
+    sim.run(400.0)
+    ours = sim.get_data(cells)
+    net2, cells2 = network()
+    ref = NestNetwork(net2, dt=0.1)
+    nest_meter(ref, cells2)
+    ref.run(400.0)
+    assert_nest_membranes_equal(ours, ref, cells2, 3900)
+    s = ref.spikes(cells2)
+    # the onset drives spikes, then depression quietens the cells
+    assert same_spikes(ours.spike_times, ours.spike_ids, s.times, s.ids, 0.1) and ours.spike_times.size >= 4

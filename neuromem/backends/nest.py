@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..core.cells import IF_cond_exp, IF_curr_exp, Izhikevich, SpikeSourceArray, SpikeSourcePoisson
-from ..core.sources import DCSource, NoisyCurrentSource
+from ..core.cells import IF_cond_exp, IF_curr_alpha, IF_curr_exp, Izhikevich, SpikeSourceArray, SpikeSourcePoisson
+from ..core.sources import ACSource, DCSource, NoisyCurrentSource, StepCurrentSource
 from ..errors import ExportError
 from . import SpikeResult, check_supported, require
 from . import translation as T
@@ -40,11 +40,11 @@ class NestNetwork:
 
     def _population(self, pop):
         nest, ct, v = self.nest, pop.celltype, pop.values
-        if isinstance(ct, (IF_curr_exp, IF_cond_exp, Izhikevich)):
+        if isinstance(ct, (IF_curr_exp, IF_curr_alpha, IF_cond_exp, Izhikevich)):
             tr = T.cell("nest", pop)
             nodes = nest.Create(tr.model, pop.size)
             nodes.set({**T.parameters("nest", pop), **T.state("nest", pop), **tr.fixed})
-            if isinstance(ct, IF_curr_exp) and (np.any(pop.initial["isyn_exc"]) or np.any(pop.initial["isyn_inh"])):
+            if isinstance(ct, (IF_curr_exp, IF_curr_alpha)) and (np.any(pop.initial["isyn_exc"]) or np.any(pop.initial["isyn_inh"])):
                 raise ExportError(f"NestNetwork: population '{pop.label}': NEST 3 cannot set initial "
                                   "synaptic currents; initialise isyn_exc and isyn_inh to 0")
         elif isinstance(ct, SpikeSourceArray):
@@ -61,15 +61,32 @@ class NestNetwork:
         else:  # pragma: no cover
             raise TypeError(ct)
         scale = T.CURRENT_SCALE["nest"]
+        # a generator's current reaches its targets one connection delay (one step here) after it is emitted:
+        # its times are moved one step earlier so that the current flows on neuromem's steps
+        early = self.dt
         for src in pop.sources:
             if isinstance(src, NoisyCurrentSource):
                 gen = nest.Create("noise_generator", params={"mean": scale * src.mean, "std": scale * src.stdev,
                                                               "dt": src.dt or self.dt})
             elif isinstance(src, DCSource):
-                gen = nest.Create("dc_generator", params={"amplitude": scale * src.amplitude, "start": src.start})
+                gen = nest.Create("dc_generator", params={"amplitude": scale * src.amplitude,
+                                                          "start": max(0.0, src.start - early),
+                                                          **({} if src.stop is None else {"stop": src.stop - early})})
+            elif isinstance(src, StepCurrentSource):
+                gen = nest.Create("step_current_generator", params={
+                    "amplitude_times": np.maximum(np.rint(src.times / self.dt) * self.dt - early, self.dt),
+                    "amplitude_values": scale * src.amplitudes})
+            elif isinstance(src, ACSource):
+                gen = nest.Create("ac_generator", params={
+                    "amplitude": scale * src.amplitude, "offset": scale * src.offset, "frequency": src.frequency,
+                    # NEST's phase holds at t = 0, PyNN's and neuromem's at start (NEST's clock: one step early)
+                    "phase": src.phase - 360.0 * src.frequency * (src.start - early) / 1000.0,
+                    "start": max(0.0, src.start - early),
+                    **({} if src.stop is None else {"stop": src.stop - early})})
             else:  # pragma: no cover
                 raise TypeError(src)
-            nest.Connect(gen, nodes)
+            nest.Connect(gen, nodes if src.cells is None else nodes[src.cells.tolist()],
+                         syn_spec={"delay": self.dt})
         return nodes
 
     def _projection(self, prj):
@@ -85,9 +102,13 @@ class NestNetwork:
                              f"least two steps (one is taken by the parrot neuron)")
         if len(prj):
             first_pre, first_post = pre[0].global_id, post[0].global_id
-            nest.Connect(first_pre + prj.pre_idx, first_post + prj.post_idx, "one_to_one",
-                         syn_spec={"synapse_model": "static_synapse", "weight": T.weights("nest", prj),
-                                   "delay": delays})
+            spec = {"synapse_model": "static_synapse", "weight": T.weights("nest", prj), "delay": delays}
+            if prj.synapse.short_term:
+                key = "tau_syn_E" if prj.receptor_type == "excitatory" else "tau_syn_I"
+                spec.update(synapse_model="tsodyks_synapse", U=prj.short_term["U"], tau_rec=prj.short_term["tau_rec"],
+                            tau_fac=prj.short_term["tau_facil"], tau_psc=prj.post.values[key][prj.post_idx],
+                            x=np.ones(len(prj)), y=np.zeros(len(prj)), u=np.zeros(len(prj)))
+            nest.Connect(first_pre + prj.pre_idx, first_post + prj.post_idx, "one_to_one", syn_spec=spec)
 
     def run(self, duration):
         self.nest.Simulate(float(duration))

@@ -63,7 +63,9 @@ _COND_NEST = CellTranslation(
     derived={"g_L": lambda v: 1000.0 * v["cm"] / v["tau_m"]})   # nS
 
 CELLS = {
-    "nest": {"IF_curr_exp": _LIF_NEST, "IF_cond_exp": _COND_NEST, "Izhikevich": _IZH_NEST},
+    "nest": {"IF_curr_exp": _LIF_NEST, "IF_curr_alpha": CellTranslation("iaf_psc_alpha", _LIF_NEST.parameters,
+                                                                        _LIF_NEST.state),
+             "IF_cond_exp": _COND_NEST, "Izhikevich": _IZH_NEST},
     "brian2": {
         "IF_curr_exp": CellTranslation(
             None, {"tau_m": ("tau_m", "ms"), "tau_syn_E": ("tau_syn_E", "ms"), "tau_syn_I": ("tau_syn_I", "ms"),
@@ -95,7 +97,8 @@ CELLS["pyNN.nest"]["Izhikevich"] = CellTranslation("Izhikevich", CELLS["pyNN.nes
 WEIGHTS = {
     # NEST: pA for current synapses; Izhikevich weights are the paper's jumps of I (mV), as neuromem's
     # (nS for conductance synapses: NEST's iaf_cond_exp takes a negative weight as inhibitory too)
-    "nest": WeightTranslation({"IF_curr_exp": 1000.0, "IF_cond_exp": 1000.0, "Izhikevich": 1.0}, -1.0),
+    "nest": WeightTranslation({"IF_curr_exp": 1000.0, "IF_curr_alpha": 1000.0, "IF_cond_exp": 1000.0,
+                               "Izhikevich": 1.0}, -1.0),
     # Brian2: the receptor picks the variable (ie or ii), so weights stay positive
     "brian2": WeightTranslation({"IF_curr_exp": 1.0, "IF_cond_exp": 1.0, "Izhikevich": 1.0}, 1.0),
     # pyNN.nest hands Izhikevich weights to NEST unscaled (the same jumps); the other PyNN backends take nA

@@ -125,6 +125,27 @@ class IF_curr_exp(CellType):
                        "v_reset must be below v_thresh")
 
 
+class IF_curr_alpha(CellType):
+    r"""Leaky integrate-and-fire neuron with alpha-shaped current synapses (PyNN ``IF_curr_alpha``).
+
+    .. math::
+        c_m \frac{dv}{dt} = \frac{c_m}{\tau_m}(v_{rest} - v) + I_{exc} - I_{inh} + i_{offset},\quad
+        I_x(t) = w \frac{t - t_s}{\tau_{syn,x}} e^{1 - (t - t_s)/\tau_{syn,x}}
+
+    for each weight ``w`` (nA, the current's peak) arriving at :math:`t_s`.  Integrated exactly on the time
+    grid, as NEST's ``iaf_psc_alpha`` (Rotter & Diesmann 1999).
+    """
+
+    parameters = IF_curr_exp.parameters
+    initial_values = {"v": -65.0, "isyn_exc": 0.0, "isyn_inh": 0.0}
+    recordable = ("spikes", "v", "isyn_exc", "isyn_inh")
+    receptor_types = ("excitatory", "inhibitory")
+    code = K.LIF_ALPHA
+
+    def check_consistency(self, values, owner):
+        IF_curr_exp.check_consistency(self, values, owner)
+
+
 class IF_cond_exp(CellType):
     r"""Leaky integrate-and-fire neuron with exponentially decaying conductance synapses (PyNN ``IF_cond_exp``).
 
@@ -282,5 +303,5 @@ class SpikeSourcePoisson(CellType):
     code = K.SOURCE_POISSON
 
 
-CELL_TYPES = {c.__name__: c for c in (IF_curr_exp, IF_cond_exp, IF_curr_delta, Izhikevich, SpikeSourceArray,
+CELL_TYPES = {c.__name__: c for c in (IF_curr_exp, IF_curr_alpha, IF_cond_exp, IF_curr_delta, Izhikevich, SpikeSourceArray,
                                       SpikeSourcePoisson)}

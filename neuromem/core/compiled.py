@@ -8,7 +8,7 @@ import numpy as np
 
 from .._checks import fail
 from ..errors import NotSupportedError
-from .cells import IF_cond_exp, IF_curr_exp, Izhikevich
+from .cells import IF_cond_exp, IF_curr_alpha, IF_curr_exp, Izhikevich
 from .kernels import neurons as K
 from .kernels.plasticity import ELIG_SCALE, N_RULE_PAR, STDP, THREE_FACTOR, ZERO_LAG_DEPRESS
 from .synapses import ThreeFactorSynapse
@@ -19,6 +19,7 @@ I64 = np.int64
 STATE_ROWS = {
     "IF_curr_exp": {"v": K.V, "isyn_exc": K.IE, "isyn_inh": K.II},
     "IF_cond_exp": {"v": K.V, "gsyn_exc": K.IE, "gsyn_inh": K.II},
+    "IF_curr_alpha": {"v": K.V, "isyn_exc": K.IE, "isyn_inh": K.II},
     "Izhikevich": {"v": K.V, "u": K.U},
 }
 TIMINGS = ("nest", "spinnaker", "arrival")
@@ -62,6 +63,31 @@ def cond_parameters(values: dict, dt: float) -> dict[int, np.ndarray]:
     return rows
 
 
+def alpha_parameters(values: dict, dt: float) -> dict[int, np.ndarray]:
+    r"""Exact propagators of IF_curr_alpha for step ``h = dt`` (Rotter & Diesmann 1999; NEST ``iaf_psc_alpha``).
+
+    With :math:`a = 1/\tau_s - 1/\tau_m`: :math:`P_{33} = e^{-h/\tau_m}`, :math:`P_{11} = e^{-h/\tau_s}`,
+    :math:`P_{32} = \frac{P_{33} - P_{11}}{c_m a}`, :math:`P_{31} = \frac{P_{33} - P_{11}(1 + a h)}{c_m a^2}`
+    (limits :math:`\frac{h}{c_m} P_{33}` and :math:`\frac{h^2}{2 c_m} P_{33}` when :math:`\tau_s = \tau_m`),
+    :math:`P_{30} = \frac{\tau_m}{c_m}(1 - P_{33})`, and the input scale :math:`e / \tau_s`.
+    """
+    tm, cm = values["tau_m"], values["cm"]
+    p33 = np.exp(-dt / tm)
+    rows = {K.P33: p33, K.P30: tm / cm * (1.0 - p33), K.VREST: values["v_rest"], K.VRESET: values["v_reset"],
+            K.VTHRESH: values["v_thresh"], K.IOFFSET: values["i_offset"]}
+    for ts, r11, r31, r32, rpsc in ((values["tau_syn_E"], K.P11E, K.P31E, K.P32E, K.PSCE),
+                                    (values["tau_syn_I"], K.P11I, K.P31I, K.P32I, K.PSCI)):
+        p11 = np.exp(-dt / ts)
+        a = 1.0 / ts - 1.0 / tm
+        same = np.isclose(ts, tm, rtol=1e-12, atol=0.0)
+        safe = np.where(same, 1.0, a)
+        rows[r11] = p11
+        rows[r32] = np.where(same, dt / cm * p33, (p33 - p11) / (cm * safe))
+        rows[r31] = np.where(same, dt * dt / (2.0 * cm) * p33, (p33 - p11 * (1.0 + safe * dt)) / (cm * safe * safe))
+        rows[rpsc] = np.e / ts
+    return rows
+
+
 def izhikevich_parameters(values: dict) -> dict[int, np.ndarray]:
     """Izhikevich parameter rows; ``I_e`` in the paper's units (1000 x nA)."""
     return {K.IZ_A: values["a"], K.IZ_B: values["b"], K.IZ_C: values["c"], K.IZ_D: values["d"],
@@ -69,7 +95,8 @@ def izhikevich_parameters(values: dict) -> dict[int, np.ndarray]:
 
 
 #: the dynamic state of a compiled network (what a simulator saves and restores)
-STATE_ARRAYS = ("st", "refr", "ring", "hist", "hist_n", "syn_w", "kp_val", "kp_t", "km_val", "km_t", "elig", "modv")
+STATE_ARRAYS = ("st", "refr", "ring", "hist", "hist_n", "syn_w", "kp_val", "kp_t", "km_val", "km_t", "elig", "modv",
+                "tm_st", "tm_last")
 
 
 def steps_of(owner: str, name: str, duration: float, dt: float) -> int:
@@ -121,12 +148,12 @@ class CompiledNetwork:
             raise NotSupportedError(f"Population '{unsupported[0].label}': {type(unsupported[0].celltype).__name__} "
                                     "(sPyNNaker's cell type) runs on timing='spinnaker' only")
         if timing == "arrival":
-            cond = [p for p in pops if p.celltype.code == K.LIF_COND]
-            if cond:
-                raise NotSupportedError(f"Population '{cond[0].label}': IF_cond_exp has no timing='arrival' form; "
-                                        "run it with timing='nest' (float) or timing='spinnaker' (bit-exact)")
+            other = [p for p in pops if p.celltype.code in (K.LIF_COND, K.LIF_ALPHA)]
+            if other:
+                raise NotSupportedError(f"Population '{other[0].label}': {type(other[0].celltype).__name__} has no "
+                                        "timing='arrival' form; run it with timing='nest'")
             self.pop_kind[self.pop_kind == K.LIF] = K.LIF_ARRIVAL
-        self.st = np.zeros((4, self.n))
+        self.st = np.zeros((K.N_STATE, self.n))
         self.par = np.zeros((K.N_PAR, self.n))
         self.refr = np.zeros(self.n, I64)
         self.refr_steps = np.zeros(self.n, I64)
@@ -145,6 +172,9 @@ class CompiledNetwork:
         vals = pop.values
         if isinstance(pop.celltype, IF_curr_exp):
             rows = lif_parameters(vals, self.dt)
+            self.refr_steps[lo:hi] = np.rint(vals["tau_refrac"] / self.dt).astype(I64)
+        elif isinstance(pop.celltype, IF_curr_alpha):
+            rows = alpha_parameters(vals, self.dt)
             self.refr_steps[lo:hi] = np.rint(vals["tau_refrac"] / self.dt).astype(I64)
         elif isinstance(pop.celltype, IF_cond_exp):
             rows = cond_parameters(vals, self.dt)
@@ -178,6 +208,9 @@ class CompiledNetwork:
         self.km_t[...] = NEVER
         self.elig[...] = 0.0
         self.modv[...] = 0.0
+        self.tm_st[...] = 0.0
+        self.tm_st[0] = 1.0
+        self.tm_last[...] = 0.0
         self.rule_par[:, ELIG_SCALE] = 1.0
 
     def _carry_state(self, old, step) -> None:
@@ -191,6 +224,9 @@ class CompiledNetwork:
         self.syn_w[:s] = old.syn_w
         if old.elig.size:
             self.elig[:s] = old.elig
+        if old.tm_last.size:
+            self.tm_st[:, :s] = old.tm_st
+            self.tm_last[:s] = old.tm_last
         for k in ("kp_val", "kp_t", "km_val", "km_t"):
             getattr(self, k)[:getattr(old, k).size] = getattr(old, k)
         r = old.modv.size
@@ -237,12 +273,45 @@ class CompiledNetwork:
         self.syn_post = cat(posts, np.int32)
         self.syn_w = cat(weights, float).astype(float)
         self.syn_d = cat(delays, np.int32)
+        self._build_short_term(prjs)
         self.ring_len = 1 << max(1, math.ceil(math.log2(max_delay + 1)))
         self.mask = self.ring_len - 1
         self.ring = np.zeros((self.ring_len, 2, self.n))
         self.hist = np.zeros((self.ring_len, self.n), I64)
         self.hist_n = np.zeros(self.ring_len, I64)
         self._build_rules(prjs, dt)
+
+    def _build_short_term(self, prjs) -> None:
+        """Per-synapse Tsodyks-Markram parameters and state (empty when no projection has them)."""
+        self.prj_tm = np.array([1 if p.synapse.short_term else 0 for p in prjs], I64)
+        n = self.syn_w.size if self.prj_tm.any() else 0
+        self.tm_par = np.zeros((4, n))
+        self.tm_st = np.zeros((3, n))
+        self.tm_last = np.zeros(n)
+        self.tm_st[0] = 1.0                                         # all resources recovered
+        for p in prjs:
+            if p.synapse.short_term:
+                self.load_short_term(p)
+
+    def load_short_term(self, p) -> None:
+        """Load projection ``p``'s Tsodyks-Markram parameters (its synapses' state stays)."""
+        if not p.synapse.short_term:
+            return
+        from .kernels.propagation import TM_FAC, TM_PSC, TM_REC, TM_U
+        key = "tau_syn_E" if p.receptor_type == "excitatory" else "tau_syn_I"
+        if key not in p.post.values:
+            raise NotSupportedError(f"{p.owner}: a TsodyksMarkramSynapse needs a postsynaptic cell with a synaptic "
+                                    f"time constant ({key}); {type(p.post.celltype).__name__} has none")
+        lo, hi = self.syn_lo[p.index], self.syn_hi[p.index]
+        tau_psc = p.post.values[key][p.post_idx]
+        clash = np.isclose(tau_psc, p.short_term["tau_rec"], rtol=1e-12, atol=0.0)
+        if clash.any():
+            raise fail(p.owner, "tau_rec", p.short_term["tau_rec"][clash][:3],
+                       f"must differ from the postsynaptic {key} (the model divides by their difference)")
+        self.tm_par[TM_U, lo:hi] = p.short_term["U"]
+        self.tm_par[TM_REC, lo:hi] = p.short_term["tau_rec"]
+        self.tm_par[TM_FAC, lo:hi] = p.short_term["tau_facil"]
+        self.tm_par[TM_PSC, lo:hi] = tau_psc
 
     def _build_rules(self, prjs, dt) -> None:
         plastic = [p for p in prjs if p.synapse.plastic]

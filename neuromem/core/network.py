@@ -7,6 +7,8 @@ the network sees the same synapses.
 """
 from __future__ import annotations
 
+import copy
+
 import numpy as np
 
 from .._checks import check_array, check_int, check_names, fail
@@ -116,14 +118,26 @@ class Population:
         self.version += 1
 
     @keywords
-    def inject(self, source: CurrentSource) -> None:
-        """Inject a current source into every neuron of the population."""
+    def inject(self, source: CurrentSource, cells=None) -> CurrentSource:
+        """Inject a current source into every neuron of the population, or only into ``cells`` (indices).
+
+        Returns the source as the population holds it (a copy when ``cells`` are given), whose parameters
+        may be changed between runs.
+        """
         if not isinstance(source, CurrentSource):
-            raise fail(self.owner, "source", source, "expected a DCSource or NoisyCurrentSource")
+            raise fail(self.owner, "source", source,
+                       "expected a DCSource, StepCurrentSource, ACSource or NoisyCurrentSource")
         if self.celltype.is_source:
             raise fail(self.owner, "source", source, "spike sources take no current")
+        if cells is not None:
+            idx = np.unique(np.asarray(cells).reshape(-1))
+            if idx.dtype.kind not in "iu" or (idx.size and (idx[0] < 0 or idx[-1] >= self.size)):
+                raise fail(self.owner, "cells", cells, f"expected indices of neurons 0 .. {self.size - 1}")
+            source = copy.copy(source)
+            source.cells = idx.astype(np.int64)
         self.sources.append(source)
         self.version += 1
+        return source
 
 
 class Projection(Checked):
@@ -152,7 +166,17 @@ class Projection(Checked):
             raise fail(self.owner, "delay", self.delay[self.delay <= 0][:3], "delays must be > 0 ms")
         if synapse.plastic and self.delay.size and np.ptp(self.delay) > 0:
             raise fail(self.owner, "delay", self.delay, "a plastic projection needs one delay value for all its synapses")
+        self.short_term = {name: self._short_term(name, getattr(synapse, name), rng)
+                           for name in (("U", "tau_rec", "tau_facil") if synapse.short_term else ())}
+        self.dense = self.dense and not synapse.short_term      # each synapse keeps its own state
         self.version = 0
+
+    def _short_term(self, name, spec, rng):
+        """One value per synapse of a Tsodyks-Markram parameter, checked (U in [0, 1], time constants >= 0)."""
+        values = self._values(name, spec, len(self.pre_idx), rng)
+        if (values < 0).any() or (name == "U" and (values > 1).any()):
+            raise fail(self.owner, name, values, "expected U in [0, 1]" if name == "U" else f"expected {name} >= 0 ms")
+        return values
 
     def _checked_weights(self, w):
         """``w`` if it is a valid weight array for this projection (non-negative; within [w_min, w_max] if plastic)."""
@@ -193,11 +217,16 @@ class Projection(Checked):
         return (f"Projection({self.pre.label!r} -> {self.post.label!r}, {self.connector!r}, "
                 f"{self.synapse!r}, receptor_type={self.receptor_type!r}, n={len(self)})")
 
-    def set(self, weight=None) -> None:
-        """Replace the weights (scalar, per synapse, or a (n_pre, n_post) matrix), checked as the constructor does."""
+    def set(self, weight=None, **short_term) -> None:
+        """Replace the weights (scalar, per synapse, or a (n_pre, n_post) matrix), checked as the constructor does;
+        likewise ``U``, ``tau_rec`` and ``tau_facil`` of a :class:`~neuromem.core.synapses.TsodyksMarkramSynapse`."""
         if weight is not None:
             self.weight = self._checked_weights(self._values("weight", weight, len(self), None))
-            self.version += 1
+        for name, value in short_term.items():
+            if name not in self.short_term:
+                raise fail(self.owner, name, value, f"settable: weight{''.join(', ' + k for k in self.short_term)}")
+            self.short_term[name] = self._short_term(name, value, None)
+        self.version += 1
 
     def weight_matrix(self) -> np.ndarray:
         """Weights as an (n_pre, n_post) array, NaN where there is no synapse."""

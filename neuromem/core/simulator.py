@@ -199,6 +199,7 @@ class Simulator(Checked):
                     self.c.load_projection(p)
                 else:
                     self.c.syn_w[self.c.syn_lo[p.index]:self.c.syn_hi[p.index]] = p.weight
+                    self.c.load_short_term(p)
                 self._seen[("prj", p.index)] = p.version
         self._rec_config()
 
@@ -309,6 +310,8 @@ class Simulator(Checked):
                 key = (3, p.index, s_i)
                 tab = src.table(k0, self.dt, k1 - k0, p.size,
                                 lambda b, src=src, key=key, n=p.size: self._block(key, b, lambda r: src.draw(r, n)))
+                if tab is not None and src.cells is not None:
+                    tab = np.where(np.isin(np.arange(p.size), src.cells)[None, :], tab, 0.0)
                 if tab is not None:
                     total = tab if total is None else total + tab
             if total is not None:
@@ -386,7 +389,7 @@ class Simulator(Checked):
                         c.st, c.par, c.refr, c.refr_steps, icur, cur_idx, cur_val, src_ptr, src_ids,
                         c.ring, c.hist, c.hist_n, c.mask,
                         c.prj_pre_pop, c.prj_post_lo, c.prj_post_n, c.prj_rec, c.prj_row_off, c.prj_dense,
-                        c.prj_delay, c.rowptr, c.syn_post, c.syn_w, c.syn_d,
+                        c.prj_delay, c.rowptr, c.syn_post, c.syn_w, c.syn_d, c.prj_tm, c.tm_par, c.tm_st, c.tm_last,
                         c.rule_kind, c.rule_par, c.rule_prj, c.kp_off, c.kp_val, c.kp_t, c.km_off, c.km_val,
                         c.km_t, c.col_off, c.colptr, c.colsyn, c.colpre, c.elig, c.modv, c.mod_decay,
                         spk_t, spk_id, n_spk, self._rec_idx, self._rec_row, rec_buf)

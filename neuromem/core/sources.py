@@ -13,7 +13,10 @@ BLOCK = 1024
 
 
 class CurrentSource(Checked):
-    """Base class: a current added to each target neuron's input every step."""
+    """Base class: a current added to each target neuron's input every step (``cells``: the indices of the
+    neurons it reaches when injected into some of a population's neurons only)."""
+
+    cells = None
 
     def table(self, k0: int, dt: float, n_steps: int, n: int, block) -> np.ndarray | None:
         """Current (nA) on steps ``k0 .. k0 + n_steps - 1``, shape (n_steps, n); None if all zero.
@@ -45,6 +48,72 @@ class DCSource(CurrentSource):
         if not on.any():
             return None
         return np.repeat((self.amplitude * on)[:, None], n, axis=1)
+
+
+class StepCurrentSource(CurrentSource):
+    """A current that jumps to ``amplitudes[j]`` nA at ``times[j]`` ms and holds it (0 before the first time),
+    as PyNN's ``StepCurrentSource`` and NEST's ``step_current_generator``.
+
+    Times must be non-negative and increasing; a step applies from the first step starting at or after its time
+    (times are rounded to the time grid when run, a later time on the same step wins).
+    """
+
+    stochastic = False
+
+    def __init__(self, times=(), amplitudes=()):
+        o = "StepCurrentSource"
+        t = np.asarray(times, dtype=float).reshape(-1)
+        a = np.asarray(amplitudes, dtype=float).reshape(-1)
+        if t.size != a.size:
+            raise fail(o, "amplitudes", amplitudes, f"expected one amplitude per time ({t.size})")
+        if not np.isfinite(t).all() or (t < 0).any():
+            raise fail(o, "times", times, "expected finite, non-negative times (ms)")
+        if (np.diff(t) <= 0).any():
+            raise fail(o, "times", times, "expected strictly increasing times")
+        if not np.isfinite(a).all():
+            raise fail(o, "amplitudes", amplitudes, "expected finite currents (nA)")
+        self.times, self.amplitudes = t, a
+
+    def table(self, k0, dt, n_steps, n, block):
+        if not self.times.size:
+            return None
+        on_step = np.rint(self.times / dt).astype(np.int64)
+        k = k0 + np.arange(n_steps)
+        j = np.searchsorted(on_step, k, side="right") - 1       # the last step change at or before step k
+        values = np.where(j >= 0, self.amplitudes[np.maximum(j, 0)], 0.0)
+        if not values.any():
+            return None
+        return np.repeat(values[:, None], n, axis=1)
+
+
+class ACSource(CurrentSource):
+    r"""A sinusoidal current between ``start`` and ``stop`` ms (PyNN's ``ACSource``):
+
+    .. math:: I(t) = I_{offset} + A \sin\left(2\pi f \frac{t - t_{start}}{1000} + \frac{\pi \phi}{180}\right)
+
+    with ``amplitude`` and ``offset`` in nA, ``frequency`` in Hz, ``phase`` in degrees; the phase holds at
+    ``start`` (PyNN's convention), and the value at a step's start holds through the step.
+    """
+
+    stochastic = False
+    amplitude = Number(doc="amplitude (nA)")
+    offset = Number(doc="offset (nA)")
+    frequency = Number(low=0.0, doc="frequency (Hz)")
+    phase = Number(doc="phase at start (degrees)")
+    start = Number(low=0.0, doc="onset (ms)")
+
+    def __init__(self, amplitude=1.0, offset=0.0, frequency=10.0, phase=0.0, start=0.0, stop=None):
+        self.amplitude, self.offset, self.frequency, self.phase, self.start = amplitude, offset, frequency, phase, start
+        self.stop = None if stop is None else check_scalar("ACSource", "stop", stop, low=self.start)
+
+    def table(self, k0, dt, n_steps, n, block):
+        t = dt * (k0 + np.arange(n_steps))
+        on = (t >= self.start - 1e-9) & ((self.stop is None) | (t < (self.stop or 0) - 1e-9))
+        if not on.any():
+            return None
+        values = self.offset + self.amplitude * np.sin(2 * np.pi * self.frequency * (t - self.start) / 1000.0
+                                                      + np.pi * self.phase / 180.0)
+        return np.repeat((values * on)[:, None], n, axis=1)
 
 
 class NoisyCurrentSource(CurrentSource):

@@ -44,7 +44,7 @@ from .._checks import fail
 from ..errors import NotSupportedError, ValidationError
 from .cells import IF_cond_exp, IF_curr_delta, IF_curr_exp, Izhikevich, SpikeSourceArray, SpikeSourcePoisson
 from .connectors import FromListConnector
-from .sources import NoisyCurrentSource
+from .sources import ACSource, NoisyCurrentSource
 from .kernels import fixed as F
 from .kernels import neurons as K
 from .synapses import ThreeFactorSynapse
@@ -93,7 +93,10 @@ def s1615_array(owner, name, values) -> np.ndarray:
 
 def check_current_source(owner, src, dt) -> None:
     """Refuse what sPyNNaker's current sources cannot do (``noisy_current_source.py``: one value per
-    time step, Gaussian)."""
+    time step, Gaussian; the AC source's sine is the chip's fixed-point routine, not emulated here)."""
+    if isinstance(src, ACSource):
+        raise NotSupportedError(f"{owner}: the ACSource's sine on the board comes from sPyNNaker's fixed-point "
+                                "sin(), which this emulation does not reproduce; use timing='nest'")
     if isinstance(src, NoisyCurrentSource):
         if src.dt is not None and abs(src.dt - dt) > 1e-12:
             raise fail(owner, "NoisyCurrentSource.dt", src.dt, f"sPyNNaker draws one value per time step: "
@@ -383,6 +386,10 @@ class FixedNetwork:
     def _build_synapses(self, network) -> None:
         dt = self.dt
         prjs = network.projections
+        short = [p for p in prjs if p.synapse.short_term]
+        if short:
+            raise NotSupportedError(f"{short[0].owner}: TsodyksMarkramSynapse has no fixed-point model in this "
+                                    "emulation; run it with timing='nest'")
         incoming = {p.index: [] for p in network.populations}
         for prj in prjs:
             if isinstance(prj.synapse, ThreeFactorSynapse):

@@ -72,6 +72,7 @@ class StaticSynapse(Checked):
     """
 
     plastic = False
+    short_term = False
 
     def __init__(self, weight=0.0, delay=1.0):
         self.weight = weight
@@ -79,6 +80,31 @@ class StaticSynapse(Checked):
 
     def __repr__(self):
         return f"{type(self).__name__}(weight={self.weight!r}, delay={self.delay!r})"
+
+
+class TsodyksMarkramSynapse(StaticSynapse):
+    r"""Short-term depression and facilitation (Tsodyks, Uziel & Markram 2000, J Neurosci 20:RC50; NEST
+    ``tsodyks_synapse``, PyNN ``TsodyksMarkramSynapse``).
+
+    Each synapse keeps the fractions of resources recovered (``x``), active (``y``) and inactive
+    (:math:`z = 1 - x - y`) and the utilisation ``u``.  At a presynaptic spike, :math:`h` after the previous one,
+
+    .. math::
+        u \leftarrow u\,e^{-h/\tau_{facil}} + U (1 - u e^{-h/\tau_{facil}}),\quad
+        x \leftarrow x + P_{xy}\, y + (1 - e^{-h/\tau_{rec}})\, z,\quad y \leftarrow y\, e^{-h/\tau_{psc}},
+
+    with :math:`P_{xy} = \frac{(e^{-h/\tau_{rec}} - 1)\tau_{rec} - (e^{-h/\tau_{psc}} - 1)\tau_{psc}}
+    {\tau_{psc} - \tau_{rec}}`; the synapse transmits :math:`w\,u\,x` and moves :math:`u x` from ``x`` to
+    ``y``.  :math:`\tau_{psc}` is the postsynaptic cell's synaptic time constant for the receptor;
+    ``tau_facil = 0`` gives depression only.  ``U``, ``tau_rec`` and ``tau_facil`` are scalars or one value
+    per synapse, like ``weight``.
+    """
+
+    short_term = True
+
+    def __init__(self, weight=0.0, delay=1.0, U=0.5, tau_rec=100.0, tau_facil=0.0):
+        super().__init__(weight, delay)
+        self.U, self.tau_rec, self.tau_facil = U, tau_rec, tau_facil
 
 
 class SpikePairRule(Checked):

@@ -7,7 +7,7 @@ from pyNN import common
 from pyNN.space import Space
 
 from . import simulator
-from .standardmodels import StaticSynapse, neuromem_synapse
+from .standardmodels import SHORT_TERM_PARAMETERS, StaticSynapse, neuromem_synapse
 
 
 class Connection(common.Connection):
@@ -47,9 +47,12 @@ class Connection(common.Connection):
         self.projection._neuromem.delay[self.index] = float(value)
 
     def __getattr__(self, name):
-        # a parameter of the synapse type (one value for the whole projection in neuromem)
+        # a parameter of the synapse type: per synapse (short-term plasticity) or one for the whole projection
         if name.startswith("_") or name in ("projection", "index"):
             raise AttributeError(name)
+        short_term = self.projection._neuromem.short_term
+        if name in short_term:
+            return float(short_term[name][self.index])
         synapse = self.projection.synapse_type
         if name not in synapse.get_parameter_names():
             raise AttributeError(f"pyNN.neuromem Connection has no attribute '{name}'")
@@ -80,19 +83,22 @@ class Projection(common.Projection):
         if location_selector is not None:
             raise NotImplementedError("pyNN.neuromem has no multicompartment neurons")
         pre = np.atleast_1d(np.asarray(presynaptic_indices, dtype=np.int64))
-        w = np.broadcast_to(np.asarray(connection_parameters["weight"], dtype=float), pre.shape)
-        d = np.broadcast_to(np.asarray(connection_parameters["delay"], dtype=float), pre.shape)
-        self._pairs.append(np.column_stack((pre, np.full(pre.shape, int(postsynaptic_index)), w, d)))
+        names = ("weight", "delay", *SHORT_TERM_PARAMETERS)
+        values = [np.broadcast_to(np.asarray(connection_parameters[k], dtype=float), pre.shape)
+                  for k in names if k in connection_parameters]
+        self._pairs.append(np.column_stack((pre, np.full(pre.shape, int(postsynaptic_index)), *values)))
 
     def _build(self):
         from ..core import FromListConnector
-        rows = np.concatenate(self._pairs) if self._pairs else np.zeros((0, 4))
+        width = 4 + sum(k in self.synapse_type.get_parameter_names() for k in SHORT_TERM_PARAMETERS)
+        rows = np.concatenate(self._pairs) if self._pairs else np.zeros((0, width))
         order = np.lexsort((rows[:, 1], rows[:, 0]))
         rows = rows[order]
         self._local = rows[:, :2].astype(np.int64)
         pre, post = self._neuromem_population(self.pre), self._neuromem_population(self.post)
         receptor = "inhibitory" if self.receptor_type == "inhibitory" else "excitatory"
-        synapse = neuromem_synapse(self.synapse_type, np.abs(rows[:, 2]), rows[:, 3])
+        synapse = neuromem_synapse(self.synapse_type, np.abs(rows[:, 2]), rows[:, 3],
+                                   dict(zip(SHORT_TERM_PARAMETERS, rows[:, 4:].T)))
         self._neuromem = simulator.state.net.projection(
             pre, post, FromListConnector(np.column_stack((self._global(self.pre, rows[:, 0]),
                                                           self._global(self.post, rows[:, 1])))),
@@ -134,6 +140,8 @@ class Projection(common.Projection):
             elif name == "delay":
                 raise NotImplementedError("pyNN.neuromem sets delays before the first run only (its delay buffers "
                                           "are laid out then)")
+            elif name in prj.short_term:
+                prj.set(**{name: values})
             else:
                 raise NotImplementedError(f"pyNN.neuromem sets the weights and delays of a projection; not '{name}' "
                                           f"(one value for the whole projection, given with its synapse type)")
@@ -149,6 +157,8 @@ class Projection(common.Projection):
             return self._local[:, 0]
         if name == "postsynaptic_index":
             return self._local[:, 1]
+        if name in prj.short_term:
+            return prj.short_term[name]
         return np.full(len(self), getattr(Connection(self, 0), name) if len(self) else np.nan)
 
     def _get_attributes_as_list(self, names):

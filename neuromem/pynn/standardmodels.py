@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 from pyNN.errors import InvalidParameterValueError
+from pyNN.parameters import ParameterSpace, Sequence
 from pyNN.standardmodels import build_translations, cells, electrodes, synapses
 
 from .. import core as nm
@@ -30,6 +31,13 @@ class IF_curr_exp(cells.IF_curr_exp):
     translations = _identity("tau_m", "cm", "v_rest", "v_thresh", "v_reset", "tau_refrac", "i_offset",
                              "tau_syn_E", "tau_syn_I")
     neuromem = nm.IF_curr_exp
+
+
+class IF_curr_alpha(cells.IF_curr_alpha):
+    __doc__ = cells.IF_curr_alpha.__doc__
+    translations = _identity("tau_m", "cm", "v_rest", "v_thresh", "v_reset", "tau_refrac", "i_offset",
+                             "tau_syn_E", "tau_syn_I")
+    neuromem = nm.IF_curr_alpha
 
 
 class IF_cond_exp(cells.IF_cond_exp):
@@ -81,19 +89,84 @@ def neuromem_cell(celltype, parameters: dict, size: int):
 
 # -- current sources -----------------------------------------------------------------------------
 
+_FOREVER = 1e12     # PyNN's default ``stop``
+
+
+def _stop(value):
+    return None if value is None or value >= _FOREVER else float(value)
+
+
 class _CurrentSource:
-    """Injection into PyNN cells: into whole neuromem populations (neuromem's current sources act on a
-    whole population)."""
+    """A PyNN current source on neuromem: each injection is a neuromem source in the target population (into
+    the cells given); parameters changed between runs reach every one of them from the next run on, and
+    ``record()`` keeps the current (its history is rebuilt from the parameters in force at each step)."""
+
+    def __init__(self, **parameters):
+        object.__setattr__(self, "_native", {})
+        object.__setattr__(self, "_targets", [])      # (PyNN population, neuromem source), one per injection
+        object.__setattr__(self, "_history", [])      # (first step, neuromem source with those parameters)
+        super().__init__(**parameters)
+        space = ParameterSpace(self.default_parameters, self.get_schema(), shape=(1,))
+        space.update(**parameters)
+        self.set_native_parameters(self.translate(space))
+
+    def get_native_parameters(self):
+        return ParameterSpace(dict(self._native))
+
+    def set_native_parameters(self, parameters):
+        parameters.evaluate(simplify=True)
+        for name, value in parameters.items():
+            self._native[name] = value.value if isinstance(value, Sequence) else value
+        self._normalise()
+        fresh = self._neuromem_source()
+        for _, source in self._targets:
+            cells = source.cells
+            source.__dict__.update(fresh.__dict__)
+            source.cells = cells
+        step = int(round(state.t / state.dt)) if state.sim is not None else 0
+        self._history[:] = [(k, s) for k, s in self._history if k < step] + [(step, fresh)]
+
+    def _normalise(self):
+        """Validate and place parameters on the time grid (where a source needs it)."""
 
     def inject_into(self, cells):
         groups = {}
         for cell in cells:
-            groups.setdefault(cell.parent, []).append(int(cell))
-        for parent, ids in groups.items():
-            if len(ids) != parent.size:
-                raise NotImplementedError("pyNN.neuromem injects current sources into whole populations; "
-                                          f"{len(ids)} of the {parent.size} cells of '{parent.label}' were given")
-            parent._neuromem.inject(self._neuromem_source())
+            if cell.celltype.injectable is False:
+                raise TypeError("Can't inject current into a spike source.")
+            groups.setdefault(id(cell.parent), (cell.parent, []))[1].append(int(cell) - int(cell.parent.first_id))
+        for parent, idx in groups.values():
+            whole = len(set(idx)) == parent.size
+            source = parent._neuromem.inject(self._neuromem_source(), cells=None if whole else idx)
+            self._targets.append((parent, source))
+
+    def record(self):
+        """Keep the injected current for :meth:`get_data` (kept always: this marks intent, as in PyNN)."""
+
+    def _get_data(self):
+        dt, n = state.dt, int(round(state.t / state.dt)) + 1
+        values = np.zeros(n)
+        marks = [k for k, _ in self._history] + [n]
+        for (k0, source), k1 in zip(self._history, marks[1:]):
+            if k1 > k0:
+                values[k0:k1] = self._trace(source, k0, k1 - k0)
+        return np.arange(n) * dt, values
+
+    def _trace(self, source, k0, steps):
+        """The current of ``source`` on steps ``k0 .. k0 + steps - 1`` (at the first target cell for noise)."""
+        sim = state.sim
+        if getattr(source, "stochastic", False):
+            if not self._targets or sim is None:
+                return 0.0
+            parent, injected = self._targets[0]
+            pop = parent._neuromem
+            key = (3, pop.index, next(i for i, s in enumerate(pop.sources) if s is injected))
+            cell = 0 if injected.cells is None else int(injected.cells[0])
+            table = source.table(k0, state.dt, steps, pop.size,
+                                 lambda b: sim._block(key, b, lambda r: source.draw(r, pop.size)))
+            return 0.0 if table is None else table[:, cell]
+        table = source.table(k0, state.dt, steps, 1, None)
+        return 0.0 if table is None else table[:, 0]
 
 
 class DCSource(_CurrentSource, electrodes.DCSource):
@@ -101,9 +174,39 @@ class DCSource(_CurrentSource, electrodes.DCSource):
     translations = _identity("amplitude", "start", "stop")
 
     def _neuromem_source(self):
-        p = _scalars(self.native_parameters)
-        stop = p["stop"]
-        return nm.DCSource(amplitude=p["amplitude"], start=p["start"], stop=None if stop in (None, 1e12) else stop)
+        p = self._native
+        return nm.DCSource(amplitude=float(p["amplitude"]), start=float(p["start"]), stop=_stop(p["stop"]))
+
+
+class ACSource(_CurrentSource, electrodes.ACSource):
+    __doc__ = electrodes.ACSource.__doc__
+    translations = _identity("amplitude", "start", "stop", "frequency", "offset", "phase")
+
+    def _neuromem_source(self):
+        p = self._native
+        return nm.ACSource(amplitude=float(p["amplitude"]), offset=float(p["offset"]),
+                           frequency=float(p["frequency"]), phase=float(p["phase"]), start=float(p["start"]),
+                           stop=_stop(p["stop"]))
+
+
+class StepCurrentSource(_CurrentSource, electrodes.StepCurrentSource):
+    __doc__ = electrodes.StepCurrentSource.__doc__
+    translations = _identity("amplitudes", "times")
+
+    def _normalise(self):
+        """Times on the time grid; of several times on one step the last amplitude wins (as PyNN's backends)."""
+        times = np.asarray(self._native["times"], dtype=float).reshape(-1)
+        amplitudes = np.asarray(self._native["amplitudes"], dtype=float).reshape(-1)
+        if (times < 0).any():
+            raise ValueError("Step current cannot accept negative timestamps.")
+        if (np.diff(times) <= 0).any():
+            raise ValueError("Step current timestamps should be monotonically increasing.")
+        grid = np.rint(times / state.dt) * state.dt
+        unique, index = np.unique(grid[::-1], return_index=True)
+        self._native["times"], self._native["amplitudes"] = unique, amplitudes[::-1][index]
+
+    def _neuromem_source(self):
+        return nm.StepCurrentSource(times=self._native["times"], amplitudes=self._native["amplitudes"])
 
 
 class NoisyCurrentSource(_CurrentSource, electrodes.NoisyCurrentSource):
@@ -111,10 +214,9 @@ class NoisyCurrentSource(_CurrentSource, electrodes.NoisyCurrentSource):
     translations = _identity("mean", "start", "stop", "stdev", "dt")
 
     def _neuromem_source(self):
-        p = _scalars(self.native_parameters)
-        stop = p["stop"]
-        return nm.NoisyCurrentSource(mean=p["mean"], stdev=p["stdev"], dt=p["dt"] or state.dt, start=p["start"],
-                                     stop=None if stop in (None, 1e12) else stop)
+        p = self._native
+        return nm.NoisyCurrentSource(mean=float(p["mean"]), stdev=float(p["stdev"]), dt=float(p["dt"] or state.dt),
+                                     start=float(p["start"]), stop=_stop(p["stop"]))
 
 
 # -- synapses ------------------------------------------------------------------------------------
@@ -140,6 +242,18 @@ class STDPMechanism(synapses.STDPMechanism):
         return _min_delay()
 
 
+#: the Tsodyks-Markram parameters neuromem keeps per synapse
+SHORT_TERM_PARAMETERS = ("U", "tau_rec", "tau_facil")
+
+
+class TsodyksMarkramSynapse(synapses.TsodyksMarkramSynapse):
+    __doc__ = synapses.TsodyksMarkramSynapse.__doc__
+    translations = _identity("weight", "delay", *SHORT_TERM_PARAMETERS)
+
+    def _get_minimum_delay(self):
+        return _min_delay()
+
+
 class AdditiveWeightDependence(synapses.AdditiveWeightDependence):
     __doc__ = synapses.AdditiveWeightDependence.__doc__
     translations = _identity("w_max", "w_min")
@@ -157,8 +271,11 @@ class SpikePairRule(synapses.SpikePairRule):
     translations = _identity("tau_plus", "tau_minus", "A_plus", "A_minus")
 
 
-def neuromem_synapse(synapse_type, weights, delays):
-    """The neuromem synapse of a PyNN synapse type with the connections' weights and delays."""
+def neuromem_synapse(synapse_type, weights, delays, short_term=None):
+    """The neuromem synapse of a PyNN synapse type with the connections' weights, delays and (Tsodyks-Markram)
+    per-connection parameters."""
+    if isinstance(synapse_type, TsodyksMarkramSynapse):
+        return nm.TsodyksMarkramSynapse(weight=weights, delay=delays, **short_term)
     if isinstance(synapse_type, STDPMechanism):
         td, wd = synapse_type.timing_dependence, synapse_type.weight_dependence
         tp, wp = _scalars(td.native_parameters), _scalars(wd.native_parameters)

@@ -8,20 +8,25 @@ import math
 from numba import njit
 
 #: cell kinds (``CellType.code``); LIF_ARRIVAL is IF_curr_exp under ``timing="arrival"``
-LIF, IZHIKEVICH, SOURCE_ARRAY, SOURCE_POISSON, LIF_ARRIVAL, LIF_COND, LIF_DELTA = 0, 1, 2, 3, 4, 5, 6
+LIF, IZHIKEVICH, SOURCE_ARRAY, SOURCE_POISSON, LIF_ARRIVAL, LIF_COND, LIF_DELTA, LIF_ALPHA = 0, 1, 2, 3, 4, 5, 6, 7
 #: the kinds the float engine updates (the others are spike sources)
-NEURON_KINDS = (LIF, IZHIKEVICH, LIF_ARRIVAL, LIF_COND)
+NEURON_KINDS = (LIF, IZHIKEVICH, LIF_ARRIVAL, LIF_COND, LIF_ALPHA)
 
-# state rows
-V, U, IE, II = 0, 1, 2, 3
+# state rows (DIE, DII: the derivatives of the alpha-shaped currents)
+V, U, IE, II, DIE, DII = 0, 1, 2, 3, 4, 5
+N_STATE = 6
 # IF_curr_exp parameter rows (exact-integration propagators, Rotter & Diesmann 1999)
 P22, P21E, P21I, P11E, P11I, P20, VREST, VRESET, VTHRESH, IOFFSET, INITE, INITI = range(12)
 # IF_cond_exp parameter rows: leak conductance (uS), reversal potentials (mV), 1/c_m (1/nF); the conductance
 # decays, rest, reset, threshold, offset and the step means of the conductances share IF_curr_exp's rows
 GLEAK, EREV_E, EREV_I, INV_CM = P22, P21E, P21I, P20
+# IF_curr_alpha parameter rows: membrane decay, the current propagators into v (P31 from dI, P32 from I), the
+# input scale e / tau_syn (a weight is the current's peak); decays, rest, reset, threshold, offset as IF_curr_exp
+P33, P32E, P32I, P30, PSCE, PSCI = P22, P21E, P21I, P20, INITE, INITI
+P31E, P31I = 12, 13
 # Izhikevich parameter rows
 IZ_A, IZ_B, IZ_C, IZ_D, IZ_IE = range(5)
-N_PAR = 12
+N_PAR = 14
 #: Izhikevich (2003): a spike when v >= 30 mV (NEST's ``V_th`` of ``izhikevich``)
 IZH_V_PEAK = 30.0
 
@@ -30,7 +35,7 @@ IZH_V_PEAK = 30.0
 def is_neuron(kind):
     """Whether the float engine updates cells of ``kind`` (one of :data:`NEURON_KINDS`) rather than replaying
     a source's spikes."""
-    return kind == LIF or kind == IZHIKEVICH or kind == LIF_ARRIVAL or kind == LIF_COND
+    return kind == LIF or kind == IZHIKEVICH or kind == LIF_ARRIVAL or kind == LIF_COND or kind == LIF_ALPHA
 
 
 @njit(cache=True, nogil=True)
@@ -285,3 +290,38 @@ def _cond_uniform(lo, hi, dt, st, par, refr, refr_steps, icur, has_current, in_e
         xe[i] = 0.0
         xi[i] = 0.0
     return fire_uniform(lo, hi, v, par[VTHRESH, lo], par[VRESET, lo], rf, refr_steps[lo], spikes, n_sp)
+
+
+@njit(cache=True, nogil=True)
+def alpha_step(lo, hi, dt, st, par, refr, refr_steps, icur, in_e, in_i, spikes, n_sp):
+    r"""Advance IF_curr_alpha neurons ``lo..hi-1`` by one step, integrated exactly (NEST ``iaf_psc_alpha``).
+
+    .. math::
+        v \leftarrow v_{rest} + (v - v_{rest}) P_{33} + P_{31,e} \dot I_e + P_{32,e} I_e
+        - P_{31,i} \dot I_i - P_{32,i} I_i + I_{ext} P_{30},\quad
+        I_x \leftarrow dt\,P_{11,x} \dot I_x + P_{11,x} I_x,\quad
+        \dot I_x \leftarrow P_{11,x} \dot I_x + \frac{e}{\tau_x} \text{arrivals}
+
+    so that a weight ``w`` (nA) gives the current :math:`w \frac{t}{\tau_x} e^{1 - t/\tau_x}`, peaking at ``w``
+    after :math:`\tau_x` (Rotter & Diesmann 1999); then threshold, reset and refractory clamp.
+    """
+    v, ie, ii, die, dii = st[V, lo:hi], st[IE, lo:hi], st[II, lo:hi], st[DIE, lo:hi], st[DII, lo:hi]
+    rest, p33, p30, ioff = par[VREST, lo:hi], par[P33, lo:hi], par[P30, lo:hi], par[IOFFSET, lo:hi]
+    p31e, p32e, p31i, p32i = par[P31E, lo:hi], par[P32E, lo:hi], par[P31I, lo:hi], par[P32I, lo:hi]
+    p11e, p11i, psce, psci = par[P11E, lo:hi], par[P11I, lo:hi], par[PSCE, lo:hi], par[PSCI, lo:hi]
+    thresh, reset = par[VTHRESH, lo:hi], par[VRESET, lo:hi]
+    rf, rfs, ic, xe, xi = refr[lo:hi], refr_steps[lo:hi], icur[lo:hi], in_e[lo:hi], in_i[lo:hi]
+    for i in range(hi - lo):
+        free = rf[i] == 0
+        drive = rest[i] + ioff[i] * p30[i]
+        v_new = (drive + (v[i] - rest[i]) * p33[i] + p31e[i] * die[i] + p32e[i] * ie[i] - p31i[i] * dii[i]
+                 - p32i[i] * ii[i] + ic[i] * p30[i])
+        v[i] = v_new if free else v[i]
+        rf[i] = 0 if free else rf[i] - 1
+        ie[i] = dt * p11e[i] * die[i] + p11e[i] * ie[i]
+        ii[i] = dt * p11i[i] * dii[i] + p11i[i] * ii[i]
+        die[i] = p11e[i] * die[i] + xe[i] * psce[i]
+        dii[i] = p11i[i] * dii[i] + xi[i] * psci[i]
+        xe[i] = 0.0
+        xi[i] = 0.0
+    return fire(lo, hi, v, thresh, reset, rf, rfs, spikes, n_sp)

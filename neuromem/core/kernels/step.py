@@ -21,10 +21,10 @@ order (projection, spike, synapse), so the result is bit-identical for any numbe
 import numpy as np
 from numba import njit, prange
 
-from .neurons import IZHIKEVICH, LIF, LIF_ARRIVAL, LIF_COND, cond_step, is_neuron, izh_step, lif_step, lif_step_arrival
+from .neurons import IZHIKEVICH, LIF, LIF_ALPHA, LIF_ARRIVAL, LIF_COND, alpha_step, cond_step, is_neuron, izh_step, lif_step, lif_step_arrival
 from .plasticity import (A_M, A_P, EVERY, STDP, TAU_M, TAU_P, ZERO_LAG_DEPRESS, depress, eligibility_gain, potentiate,
                          three_factor_update, trace_at)
-from .propagation import deliver_dense, deliver_row, deliver_row_delays
+from .propagation import deliver_dense, deliver_row, deliver_row_delays, deliver_row_tm
 
 
 
@@ -51,6 +51,8 @@ def update_population(kind, lo, hi, dt, st, par, refr, refr_steps, icur, has_cur
                                 n_sp)
     if kind == IZHIKEVICH:
         return izh_step(lo, hi, dt, st, par, icur, in_e, in_i, spikes, n_sp)
+    if kind == LIF_ALPHA:
+        return alpha_step(lo, hi, dt, st, par, refr, refr_steps, icur, in_e, in_i, spikes, n_sp)
     if kind == LIF_COND:
         return cond_step(lo, hi, dt, st, par, refr, refr_steps, icur, has_current, uniform, in_e, in_i, spikes,
                          n_sp)
@@ -71,10 +73,12 @@ def _first_at_least(post, s0, s1, value):
 
 
 @njit(cache=True, nogil=True)
-def transmit(k, mask, spikes, sp_lo, sp_hi, pop_lo, ring, prj_pre_pop, prj_post_lo, prj_post_n, prj_rec,
-             prj_row_off, prj_dense, prj_delay, rowptr, syn_post, syn_w, syn_d, t_lo, t_hi):
+def transmit(k, dt, mask, spikes, sp_lo, sp_hi, pop_lo, ring, prj_pre_pop, prj_post_lo, prj_post_n, prj_rec,
+             prj_row_off, prj_dense, prj_delay, rowptr, syn_post, syn_w, syn_d, prj_tm, tm_par, tm_st, tm_last,
+             t_lo, t_hi):
     """Step 4: this step's spikes into the ring, for the target neurons ``t_lo..t_hi-1`` only (rows are sorted
-    by post, so the targets' synapses are one sub-range of each row)."""
+    by post, so the targets' synapses are one sub-range of each row, and each synapse's short-term state is
+    updated by one thread)."""
     for p in range(prj_pre_pop.size):
         pp = prj_pre_pop[p]
         if sp_lo[pp] == sp_hi[pp]:
@@ -99,7 +103,10 @@ def transmit(k, mask, spikes, sp_lo, sp_hi, pop_lo, ring, prj_pre_pop, prj_post_
                 continue
             if not whole:
                 s0, s1 = _first_at_least(syn_post, s0, s1, a), _first_at_least(syn_post, s0, s1, b)
-            if d < 0:
+            if prj_tm[p]:
+                deliver_row_tm(ring, rec, base, k, mask, d, syn_post, syn_w, syn_d, s0, s1, (k + 1) * dt, tm_par,
+                               tm_st, tm_last)
+            elif d < 0:
                 deliver_row_delays(ring, rec, base, k, mask, syn_post, syn_w, syn_d, s0, s1)
             else:
                 deliver_row(ring[(k + d) & mask, rec, base:base + n_post], syn_post, syn_w, s0, s1)
@@ -202,7 +209,7 @@ def run_steps(k0, k1, step_base, dt,
               st, par, refr, refr_steps, icur, cur_idx, cur_val, src_ptr, src_ids,
               ring, hist, hist_n, mask,
               prj_pre_pop, prj_post_lo, prj_post_n, prj_rec, prj_row_off, prj_dense, prj_delay,
-              rowptr, syn_post, syn_w, syn_d,
+              rowptr, syn_post, syn_w, syn_d, prj_tm, tm_par, tm_st, tm_last,
               rule_kind, rule_par, rule_prj, kp_off, kp_val, kp_t, km_off, km_val, km_t,
               col_off, colptr, colsyn, colpre, elig, modv, mod_decay,
               spk_t, spk_id, n_spk, rec_idx, rec_row, rec_buf):
@@ -243,8 +250,9 @@ def run_steps(k0, k1, step_base, dt,
         plasticity(k, stamp, dt, mask, spikes, sp_lo, sp_hi, pop_lo, hist, hist_n, prj_pre_pop, prj_post_lo,
                    prj_post_n, prj_row_off, prj_delay, rowptr, syn_post, syn_w, rule_kind, rule_par, rule_prj, kp_off,
                    kp_val, kp_t, km_off, km_val, km_t, col_off, colptr, colsyn, colpre, elig)
-        transmit(k, mask, spikes, sp_lo, sp_hi, pop_lo, ring, prj_pre_pop, prj_post_lo, prj_post_n, prj_rec,
-                 prj_row_off, prj_dense, prj_delay, rowptr, syn_post, syn_w, syn_d, 0, n_total)
+        transmit(k, dt, mask, spikes, sp_lo, sp_hi, pop_lo, ring, prj_pre_pop, prj_post_lo, prj_post_n, prj_rec,
+                 prj_row_off, prj_dense, prj_delay, rowptr, syn_post, syn_w, syn_d, prj_tm, tm_par, tm_st, tm_last,
+                 0, n_total)
         modulate(stamp, dt, pop_lo, pop_hi, prj_pre_pop, prj_row_off, rowptr, syn_w, rule_kind, rule_par, rule_prj,
                  elig, modv, mod_decay)
     return k1
@@ -256,7 +264,7 @@ def run_steps_parallel(k0, k1, step_base, dt,
                        st, par, refr, refr_steps, icur, cur_idx, cur_val, src_ptr, src_ids,
                        ring, hist, hist_n, mask,
                        prj_pre_pop, prj_post_lo, prj_post_n, prj_rec, prj_row_off, prj_dense, prj_delay,
-                       rowptr, syn_post, syn_w, syn_d,
+                       rowptr, syn_post, syn_w, syn_d, prj_tm, tm_par, tm_st, tm_last,
                        rule_kind, rule_par, rule_prj, kp_off, kp_val, kp_t, km_off, km_val, km_t,
                        col_off, colptr, colsyn, colpre, elig, modv, mod_decay,
                        spk_t, spk_id, n_spk, rec_idx, rec_row, rec_buf,
@@ -306,8 +314,9 @@ def run_steps_parallel(k0, k1, step_base, dt,
                    prj_post_n, prj_row_off, prj_delay, rowptr, syn_post, syn_w, rule_kind, rule_par, rule_prj, kp_off,
                    kp_val, kp_t, km_off, km_val, km_t, col_off, colptr, colsyn, colpre, elig)
         for t in prange(tg_lo.size):
-            transmit(k, mask, spikes, sp_lo, sp_hi, pop_lo, ring, prj_pre_pop, prj_post_lo, prj_post_n, prj_rec,
-                     prj_row_off, prj_dense, prj_delay, rowptr, syn_post, syn_w, syn_d, tg_lo[t], tg_hi[t])
+            transmit(k, dt, mask, spikes, sp_lo, sp_hi, pop_lo, ring, prj_pre_pop, prj_post_lo, prj_post_n,
+                     prj_rec, prj_row_off, prj_dense, prj_delay, rowptr, syn_post, syn_w, syn_d, prj_tm, tm_par,
+                     tm_st, tm_last, tg_lo[t], tg_hi[t])
         modulate(stamp, dt, pop_lo, pop_hi, prj_pre_pop, prj_row_off, rowptr, syn_w, rule_kind, rule_par, rule_prj,
                  elig, modv, mod_decay)
     return k1
