@@ -76,3 +76,46 @@ def test_spinnaker_mode_and_refusals():
             translations = {}
         sim.setup(timestep=0.1)
         sim.Population(1, IF_cond_alpha())
+
+
+PAPER_SCRIPT = Path(__file__).parent / "data" / "casanueva2024_script"
+#: the populations in the order the paper's script hands them to plot.spikes_plot (after its input)
+SCRIPT_LAYERS = ("CA3cueCueRecallLayer", "CA3contCueRecallLayer", "CA3contCondLayer", "CA3contCondIntLayer",
+                 "CA3cueContRecallLayer", "CA3contContRecallLayer", "CA3mergeCueLayer", "CA3mergeContLayer", "OLayer")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("experiment", [1, 2, 3])
+def test_the_papers_own_script_reproduces_the_board(experiment, tmp_path, monkeypatch):
+    # The CA3 memory's original scripts (tests/data/casanueva2024_script: changed at the import and setup lines
+    # only) on pyNN.neuromem's SpiNNaker mode give every spike the board recorded, and no other.
+    import runpy
+    import shutil
+    import types
+    import warnings
+    shutil.copytree(PAPER_SCRIPT, tmp_path / "script")
+    captured = {}
+    plot = types.ModuleType("plot")             # the repository's plotting module, which draws and writes xlsx
+    plot.spikes_plot = lambda spikes, *args, **kw: captured.setdefault("spikes", spikes)
+    plot.create_folder_if_not_exist = plot.generate_table_excel = lambda *a, **kw: None
+    plot.generate_sequence = lambda *a, **kw: []
+    monkeypatch.setitem(sys.modules, "plot", plot)
+    monkeypatch.chdir(tmp_path / "script")
+    monkeypatch.syspath_prepend(str(tmp_path / "script"))
+    source = (tmp_path / "script" / "test_CA3_content_addressable.py").read_text()
+    assert source.count("\nexperiment = 1\n") == 1
+    script = tmp_path / "script" / "run.py"
+    script.write_text(source.replace("\nexperiment = 1\n", f"\nexperiment = {experiment}\n"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        runpy.run_path(str(script), run_name="__main__")
+    import neuromem
+    board = np.loadtxt(Path(neuromem.__file__).parent / "data" / "casanueva2024" / f"exp{experiment}_spikes.csv",
+                       delimiter=",", skiprows=1, dtype=str)
+    total = 0
+    for label, per_neuron in zip(SCRIPT_LAYERS, captured["spikes"][1:]):
+        ours = sorted((int(i), int(round(t))) for i, times in enumerate(per_neuron) for t in times)
+        theirs = sorted((int(i), int(t)) for p, i, t in board if p == label)
+        assert ours == theirs, label
+        total += len(ours)
+    assert total == len(board) > 200      # every recorded spike of every population, none left out

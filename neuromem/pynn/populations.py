@@ -1,6 +1,8 @@
 """PyNN populations as neuromem populations (created at once in the backend's network)."""
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 from pyNN import common, errors
 from pyNN.parameters import ParameterSpace, simplify
@@ -27,9 +29,31 @@ def _parameters_of(celltype, names, values, mask):
     raise errors.NotLocalError("pyNN.neuromem supports PyNN's standard cell types")
 
 
-class PopulationView(common.PopulationView):
+class _StateBySet:
+    """``set(v=...)``: sPyNNaker's scripts set initial state with ``set`` (PyNN's own backends want
+    ``initialize``); a state variable given to ``set`` is initialised, with a warning, so such scripts run
+    unchanged."""
+
+    def set(self, **parameters):
+        state = {k: parameters.pop(k) for k in list(parameters)
+                 if k in self.celltype.default_initial_values and k not in self.celltype.get_parameter_names()}
+        if state:
+            warnings.warn(f"pyNN.neuromem: set({', '.join(state)}=...) initialises state variables as sPyNNaker "
+                          "does; PyNN's way is initialize()", stacklevel=2)
+            self.initialize(**state)
+        if parameters:
+            super().set(**parameters)
+
+
+class PopulationView(_StateBySet, common.PopulationView):
     _assembly_class = Assembly
     _simulator = simulator
+
+    def __init__(self, parent, selector, label=None):
+        # a range or tuple of indices, as sPyNNaker's scripts give (PyNN's common code takes lists and arrays)
+        if isinstance(selector, (range, tuple)):
+            selector = np.asarray(selector, dtype=int)
+        common.PopulationView.__init__(self, parent, selector, label)
 
     def _get_parameters(self, *names):
         return _parameters_of(self.celltype, names, self.parent._parameters, self.mask_array())
@@ -57,7 +81,7 @@ class PopulationView(common.PopulationView):
         return PopulationView(self, selector, label)
 
 
-class Population(common.Population):
+class Population(_StateBySet, common.Population):
     __doc__ = common.Population.__doc__
     _simulator = simulator
     _recorder_class = Recorder

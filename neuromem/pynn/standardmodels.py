@@ -3,7 +3,7 @@ synapse type or current source (neuromem uses PyNN's names and units)."""
 from __future__ import annotations
 
 import numpy as np
-from pyNN.errors import InvalidParameterValueError
+from pyNN.errors import ConnectionError, InvalidParameterValueError
 from pyNN.parameters import ParameterSpace, Sequence
 from pyNN.standardmodels import build_translations, cells, electrodes, synapses
 
@@ -221,6 +221,21 @@ class NoisyCurrentSource(_CurrentSource, electrodes.NoisyCurrentSource):
 
 # -- synapses ------------------------------------------------------------------------------------
 
+def check_weights(weights, projection):
+    """PyNN's weight check with either sign on current-based inhibitory synapses: pyNN.nest wants them negative,
+    sPyNNaker positive, and neuromem takes a script written for either (the receptor gives the sign; the weights
+    are stored as magnitudes).  Mixed signs, and negative excitatory or conductance weights, are refused as PyNN
+    refuses them."""
+    w = np.asarray(weights, dtype=float)
+    if not np.isfinite(w).all():
+        raise ConnectionError("Weights must be finite numbers.")
+    if (w > 0).any() and (w < 0).any():
+        raise ConnectionError("Weights must be either all positive or all negative")
+    inhibitory_current = projection.receptor_type == "inhibitory" and not projection.post.conductance_based
+    if (w < 0).any() and not inhibitory_current:
+        raise ConnectionError("Weights must be positive for conductance-based and/or excitatory synapses")
+
+
 def _min_delay():
     """The default delay: ``setup``'s ``min_delay``, or the time step with ``"auto"``."""
     return state.dt if state.auto_min_delay else state.min_delay
@@ -228,6 +243,7 @@ def _min_delay():
 
 class StaticSynapse(synapses.StaticSynapse):
     __doc__ = synapses.StaticSynapse.__doc__
+    parameter_checks = {"weight": check_weights}
     translations = _identity("weight", "delay")
 
     def _get_minimum_delay(self):
@@ -236,6 +252,7 @@ class StaticSynapse(synapses.StaticSynapse):
 
 class STDPMechanism(synapses.STDPMechanism):
     __doc__ = synapses.STDPMechanism.__doc__
+    parameter_checks = {"weight": check_weights}
     base_translations = _identity("weight", "delay", "dendritic_delay_fraction")
 
     def _get_minimum_delay(self):
@@ -248,6 +265,7 @@ SHORT_TERM_PARAMETERS = ("U", "tau_rec", "tau_facil")
 
 class TsodyksMarkramSynapse(synapses.TsodyksMarkramSynapse):
     __doc__ = synapses.TsodyksMarkramSynapse.__doc__
+    parameter_checks = {"weight": check_weights}
     translations = _identity("weight", "delay", *SHORT_TERM_PARAMETERS)
 
     def _get_minimum_delay(self):
