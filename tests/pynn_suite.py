@@ -4,18 +4,14 @@ pyNN.neuromem.
 PyNN's scenarios parametrize each test over the simulators it is meant for (``run_with_simulators("nest",
 "neuron", ...)``); :func:`prepare` copies them into a directory with a ``conftest.py`` that runs every scenario
 meant for ``nest`` on ``neuromem`` instead (and on ``nest`` too when asked), so the count compares like with like.
-The source distribution comes from ``NEUROMEM_PYNN_SDIST`` (a directory), a cache under ``~/.cache/neuromem``,
-or ``pip download --no-binary :all: PyNN==<installed version>`` (package registries are reachable in CI).
+The source distribution comes from :func:`neuromem.pynn.distribution.pynn_source`.
 """
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
-import tarfile
-import tempfile
 from pathlib import Path
+
+from neuromem.pynn.distribution import pynn_source as sdist  # noqa: F401 - the suite's source
 
 CONFTEST = '''\
 import os
@@ -36,33 +32,6 @@ def run_with_simulators(*sim_names):
 
 fixtures.run_with_simulators = run_with_simulators
 '''
-
-
-def sdist() -> Path | None:
-    """The unpacked source distribution of the installed PyNN, or None when it cannot be had."""
-    import pyNN
-    version = pyNN.__version__
-    given = os.environ.get("NEUROMEM_PYNN_SDIST")
-    if given:
-        return Path(given)
-    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "neuromem" / f"pynn-{version}"
-    if (cache / "test" / "system" / "scenarios").is_dir():
-        return cache
-    with tempfile.TemporaryDirectory() as tmp:
-        proc = subprocess.run([sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--no-binary", ":all:",
-                               f"PyNN=={version}", "-d", tmp], capture_output=True, text=True)
-        archives = list(Path(tmp).glob("*.tar.gz"))
-        if proc.returncode != 0 or not archives:
-            return None
-        with tarfile.open(archives[0]) as tar:
-            tar.extractall(tmp, filter="data")
-        unpacked = next(p for p in Path(tmp).iterdir() if p.is_dir())
-        partial = cache.with_name(cache.name + ".partial")
-        shutil.rmtree(partial, ignore_errors=True)
-        partial.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copytree(unpacked, partial)
-        partial.rename(cache)
-    return cache
 
 
 def prepare(source: Path, dest: Path) -> Path:

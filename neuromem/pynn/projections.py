@@ -65,6 +65,28 @@ class Connection(common.Connection):
         return tuple(getattr(self, name) for name in attribute_names)
 
 
+class _Connections:
+    """The connections of a projection as a sequence, each :class:`Connection` made when it is asked for (a
+    list of ten million objects would take longer than building the synapses)."""
+
+    def __init__(self, projection, n):
+        self.projection, self.n = projection, n
+
+    def __len__(self):
+        return self.n
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [Connection(self.projection, k) for k in range(*i.indices(self.n))]
+        i = int(i)
+        if not -self.n <= i < self.n:
+            raise IndexError(i)
+        return Connection(self.projection, i % self.n)
+
+    def __iter__(self):
+        return (Connection(self.projection, k) for k in range(self.n))
+
+
 class Projection(common.Projection):
     __doc__ = common.Projection.__doc__
     _simulator = simulator
@@ -92,8 +114,9 @@ class Projection(common.Projection):
         from ..core import FromListConnector
         width = 4 + sum(k in self.synapse_type.get_parameter_names() for k in SHORT_TERM_PARAMETERS)
         rows = np.concatenate(self._pairs) if self._pairs else np.zeros((0, width))
-        order = np.lexsort((rows[:, 1], rows[:, 0]))
-        rows = rows[order]
+        self._pairs = []
+        key = rows[:, 0].astype(np.int64) * max(1, self.post.size) + rows[:, 1].astype(np.int64)
+        rows = rows[np.argsort(key, kind="stable")]            # by pre, then post (neuromem's synapse order)
         self._local = rows[:, :2].astype(np.int64)
         pre, post = self._neuromem_population(self.pre), self._neuromem_population(self.post)
         receptor = "inhibitory" if self.receptor_type == "inhibitory" else "excitatory"
@@ -103,7 +126,7 @@ class Projection(common.Projection):
             pre, post, FromListConnector(np.column_stack((self._global(self.pre, rows[:, 0]),
                                                           self._global(self.post, rows[:, 1])))),
             synapse, receptor_type=receptor, label=self.label)
-        self.connections = [Connection(self, i) for i in range(len(rows))]
+        self.connections = _Connections(self, len(rows))
 
     @staticmethod
     def _parent(p):
@@ -124,7 +147,7 @@ class Projection(common.Projection):
         return ids - int(parent.first_id)
 
     def __len__(self):
-        return len(self.connections)
+        return len(self._local)
 
     def _set_attributes(self, parameter_space):
         parameter_space.evaluate(mask=(slice(None), slice(None)))
