@@ -119,3 +119,28 @@ def test_the_papers_own_script_reproduces_the_board(experiment, tmp_path, monkey
         assert ours == theirs, label
         total += len(ours)
     assert total == len(board) > 200      # every recorded spike of every population, none left out
+
+
+def test_projection_save_from_file_and_write_data_round_trip(tmp_path):
+    # Projection.save writes PyNN's connection list; FromFileConnector reads it back into the same synapses;
+    # Population.write_data writes the Neo block, which Neo reads back (MATLAB format: no pickle)
+    import neuromem.pynn as sim
+    from neo.io import NeoMatlabIO
+    sim.setup(timestep=0.1)
+    src = sim.Population(5, sim.SpikeSourceArray(spike_times=[1.0, 5.0, 9.0]))
+    cells = sim.Population(3, sim.IF_curr_exp(), label="cells")
+    prj = sim.Projection(src, cells, sim.FixedProbabilityConnector(0.6, rng=sim.NumpyRNG(seed=2)),
+                         sim.StaticSynapse(weight=sim.RandomDistribution("uniform", (0.5, 2.0),
+                                                                          rng=sim.NumpyRNG(seed=3)), delay=1.0))
+    cells.record(["spikes", "v"])
+    sim.run(20.0)
+    prj.save(["weight", "delay"], str(tmp_path / "conns.txt"), format="list")
+    again = sim.Projection(src, cells, sim.FromFileConnector(str(tmp_path / "conns.txt")), sim.StaticSynapse())
+    assert sorted(again.get(["weight", "delay"], format="list")) == sorted(prj.get(["weight", "delay"], format="list"))
+    assert 0 < prj.size() < 15
+    cells.write_data(NeoMatlabIO(str(tmp_path / "cells.mat")))
+    block = NeoMatlabIO(str(tmp_path / "cells.mat")).read_block()
+    v = block.segments[0].analogsignals[0]
+    np.testing.assert_allclose(np.asarray(v), np.asarray(cells.get_data().segments[0].analogsignals[0]))
+    assert v.shape == (201, 3)
+    sim.end()
