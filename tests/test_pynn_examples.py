@@ -1,0 +1,114 @@
+"""PyNN's own example scripts (``examples/`` of PyNN's source distribution) on pyNN.neuromem beside pyNN.nest, each
+run unchanged in a child process with the simulator's name as its argument: deterministic ones agree trace for
+trace, noisy ones in their rates.  The data are what each script reads through PyNN's recorder (``get_data`` /
+``write_data``), captured as it passes."""
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+pytest.importorskip("pyNN")
+pytest.importorskip("nest")
+
+from neuromem.pynn.distribution import pynn_source  # noqa: E402
+
+CHILD = """
+import json, runpy, sys
+import numpy as np
+import neuromem.pynn  # noqa: F401 - makes pyNN.neuromem importable
+from pyNN import recording
+
+captured = []
+original = recording.Recorder.get
+
+
+def get(self, *args, **kwargs):
+    block = original(self, *args, **kwargs)
+    for segment in block.segments:
+        captured.append({
+            "population": self.population.label,
+            "spikes": [np.asarray(st.magnitude, float).tolist() for st in segment.spiketrains],
+            "signals": {s.name: np.asarray(s.magnitude, float).tolist() for s in segment.analogsignals}})
+    return block
+
+
+recording.Recorder.get = get
+sys.argv = [SCRIPT, BACKEND]
+runpy.run_path(PATH, run_name="__main__")
+json.dump(captured, open(OUT, "w"))
+"""
+
+
+def run_example(name, backend, tmp_path):
+    """What PyNN's ``examples/<name>.py`` recorded on ``backend``: {population label: data} (the last read)."""
+    source = pynn_source()
+    if source is None:
+        pytest.skip("PyNN's source distribution could not be downloaded (pip download --no-binary :all: PyNN)")
+    out = tmp_path / f"{name}_{backend}.json"
+    given = {"SCRIPT": f"{name}.py", "BACKEND": backend, "PATH": str(source / "examples" / f"{name}.py"),
+             "OUT": str(out)}
+    code = "".join(f"{k} = {v!r}\n" for k, v in given.items()) + CHILD
+    proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return {entry["population"]: entry for entry in json.loads(out.read_text())}
+
+
+def test_current_injection_example_agrees_with_nest(tmp_path):
+    # DC, step and AC sources: the same membrane traces (exact integration on both); the noisy source's cell:
+    # the same mean potential (independent random streams) within its fluctuations
+    ours = run_example("current_injection", "neuromem", tmp_path)
+    theirs = run_example("current_injection", "nest", tmp_path)
+    (label,) = ours
+    v, w = np.asarray(ours[label]["signals"]["v"]), np.asarray(theirs[label]["signals"]["v"])
+    n = min(len(v), len(w))
+    assert n >= 5000
+    np.testing.assert_allclose(v[:n, :3], w[:n, :3], rtol=0, atol=1e-9)
+    assert abs(v[:n, 3].mean() - w[:n, 3].mean()) < 0.5 and np.ptp(v[:n, 3]) > 5.0
+
+
+def test_tsodyksmarkram_example_agrees_with_nest(tmp_path):
+    # static, depressing and facilitating inhibitory synapses onto IF_cond_exp cells: the same conductances
+    # (tsodyks_synapse, exact exponential decay), membranes within the two integrators' difference.  The script
+    # leaves min_delay "auto"; pyNN.nest then takes the shortest delay (0.5 ms) as its min_delay and delivers the
+    # spike source's spikes min_delay - dt = 0.4 ms late (with setup(min_delay=0.1) it agrees with neuromem's
+    # arrival at spike time + delay), so NEST's traces are compared 4 samples later.
+    late = 4
+    ours = run_example("tsodyksmarkram", "neuromem", tmp_path)
+    theirs = run_example("tsodyksmarkram", "nest", tmp_path)
+    assert set(ours) == {"static", "depressing", "facilitating"} <= set(theirs)
+    for label in ours:
+        g, h = np.asarray(ours[label]["signals"]["gsyn_inh"]), np.asarray(theirs[label]["signals"]["gsyn_inh"])
+        n = min(len(g), len(h)) - late
+        assert n >= 1900 and h.max() > 1e-3
+        assert not g[:105].any() and g[105].all()                 # the first spike (10 ms) arrives at 10.5 ms
+        np.testing.assert_allclose(g[:n], h[late:late + n], rtol=1e-6, atol=1e-9)   # NEST integrates g by RKF45
+        v, w = np.asarray(ours[label]["signals"]["v"]), np.asarray(theirs[label]["signals"]["v"])
+        np.testing.assert_allclose(v[:n], w[late:late + n], rtol=0, atol=0.01)
+
+
+def test_varying_poisson_example_rates_agree_with_nest(tmp_path):
+    # Poisson sources whose rate a callback changes every 100 ms: the spike counts of each interval agree with
+    # NEST's within 5% of the total (independent random streams; the counts' own spread is about 2%)
+    counts = {}
+    for backend in ("neuromem", "nest"):
+        data = run_example("varying_poisson", backend, tmp_path)
+        (label,) = data
+        spikes = np.concatenate([np.asarray(s) for s in data[label]["spikes"]])
+        counts[backend] = np.histogram(spikes, bins=np.arange(0, 1001, 100))[0]
+    total = counts["nest"].sum()
+    assert total > 1500
+    assert np.abs(counts["neuromem"] - counts["nest"]).sum() < 0.05 * total
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("benchmark", ["CUBA", "COBA"])
+def test_vabenchmarks_example_rates_agree_with_nest(benchmark):
+    # PyNN's VAbenchmarks.py, unchanged: 4000 cells, chaotic, so the engines agree in rates (within 5%, the
+    # issue's bound for noisy scripts; measured: 0.05% for CUBA, 1% for COBA)
+    from neuromem.bench.pynn import vabenchmarks
+    ours, theirs = vabenchmarks("neuromem", benchmark), vabenchmarks("nest", benchmark)
+    for key in ("exc_rate_hz", "inh_rate_hz"):
+        assert theirs[key] > 1.0
+        assert abs(ours[key] - theirs[key]) < 0.05 * theirs[key], key
