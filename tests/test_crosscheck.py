@@ -110,7 +110,7 @@ def test_nest_izhikevich2003_rates_agree():
     assert abs(ours - theirs) < 1.5
 
 
-def small_cond_network(seed=4, duration=1000.0):
+def small_cond_network(seed=4, duration=1000.0, celltype="IF_cond_exp"):
     """Poisson-like input trains -> ten IF_cond_exp cells of increasing excitatory weight (feed-forward, so a
     spike displaced by a step does not spread)."""
     net = nm.Network(seed=seed, label="cond")
@@ -119,7 +119,7 @@ def small_cond_network(seed=4, duration=1000.0):
                         for _ in range(n)]
     exc = net.population(80, nm.SpikeSourceArray(spike_times=trains(80)), label="exc")
     inh = net.population(20, nm.SpikeSourceArray(spike_times=trains(20)), label="inh")
-    cells = net.population(10, nm.IF_cond_exp(cm=0.2, tau_m=20.0, tau_refrac=2.0, tau_syn_E=5.0, tau_syn_I=10.0,
+    cells = net.population(10, getattr(nm, celltype)(cm=0.2, tau_m=20.0, tau_refrac=2.0, tau_syn_E=5.0, tau_syn_I=10.0,
                                               v_rest=-60.0, v_reset=-60.0, v_thresh=-50.0, e_rev_E=0.0,
                                               e_rev_I=-80.0, i_offset=np.linspace(0.0, 0.05, 10)), label="cells")
     cells.initialize(v=-60.0)
@@ -258,3 +258,56 @@ def test_nest_tsodyks_synapse_gives_the_same_membranes():
     s = ref.spikes(cells2)
     # the onset drives spikes, then depression quietens the cells
     assert same_spikes(ours.spike_times, ours.spike_ids, s.times, s.ids, 0.1) and ours.spike_times.size >= 4
+
+
+@needs_nest
+def test_nest_iaf_cond_alpha_agrees_spike_for_spike():
+    # as IF_cond_exp: NEST integrates adaptively, neuromem exactly for each step's mean (alpha) conductances
+    from neuromem.backends.nest import NestNetwork
+
+    net, ours = run_neuromem(lambda: small_cond_network(celltype="IF_cond_alpha"), 0.1, 1000.0)
+    theirs = NestNetwork(net, dt=0.1).run(1000.0).spikes(net.populations[2])
+    mine = ours["cells"]
+    assert mine.spike_times.size > 500
+    same = total = 0
+    for k in range(10):
+        a = np.sort(mine.spike_times[mine.spike_ids == k])
+        b = np.sort(theirs.times[theirs.ids == k])
+        assert a.size == b.size, k
+        d = np.abs(a - b)
+        same += int((d < 1e-9).sum())
+        total += d.size
+        assert d.max() <= 0.2 + 1e-9 if d.size else True
+    assert same >= 0.97 * total
+
+
+@needs_nest
+def test_nest_iaf_psc_delta_gives_identical_spikes_and_membrane():
+    # both add a weight (mV) to the membrane on the step it arrives and drop input during refractoriness
+    from neuromem.backends.nest import NestNetwork
+
+    def network():
+        net = nm.Network(seed=3)
+        rng = np.random.default_rng(3)
+        src = net.population(20, nm.SpikeSourceArray(spike_times=[np.unique(np.rint(rng.uniform(1, 200, 30)))
+                                                                  for _ in range(20)]), label="src")
+        cells = net.population(5, nm.IF_curr_delta(tau_m=np.linspace(8.0, 20.0, 5), tau_refrac=2.0,
+                                                   v_thresh=-55.0, i_offset=0.3), label="cells")
+        net.projection(src, cells, nm.FixedProbabilityConnector(0.5), nm.StaticSynapse(weight=1.5, delay=1.0))
+        net.projection(src, cells, nm.FixedProbabilityConnector(0.2), nm.StaticSynapse(weight=1.0, delay=2.0),
+                       receptor_type="inhibitory")
+        cells.record(["spikes", "v"])
+        return net, cells
+
+    net, cells = network()
+    sim = nm.Simulator(net, dt=0.1)
+    sim.run(200.0)
+    ours = sim.get_data(cells)
+    net2, cells2 = network()
+    ref = NestNetwork(net2, dt=0.1)
+    nest_meter(ref, cells2)
+    ref.run(200.0)
+    s = ref.spikes(cells2)
+    assert ours.spike_times.size > 20
+    assert same_spikes(ours.spike_times, ours.spike_ids, s.times, s.ids, 0.1)
+    assert_nest_membranes_equal(ours, ref, cells2, 1900)

@@ -53,8 +53,8 @@ def test_procedural_api_views_and_neo_data():
     assert sim.get_current_time() == pytest.approx(110.0)
     import pyNN.neuromem          # the alias PyNN's tools find
     assert pyNN.neuromem.Population is sim.Population
-    assert sim.list_standard_models() == ["IF_cond_exp", "IF_curr_alpha", "IF_curr_delta", "IF_curr_exp",
-                                          "Izhikevich", "SpikeSourceArray", "SpikeSourcePoisson"]
+    assert sim.list_standard_models() == ["IF_cond_alpha", "IF_cond_exp", "IF_curr_alpha", "IF_curr_delta",
+                                          "IF_curr_exp", "Izhikevich", "SpikeSourceArray", "SpikeSourcePoisson"]
     sim.end()
 
 

@@ -25,7 +25,6 @@ OUT_OF_SCOPE = {
     "test_synapse_types.py::test_simple_stochastic_synapse": "SimpleStochasticSynapse",
     "test_recording.py::test_issue259": "off-grid spike times (NEST's spike_precision='off_grid')",
     "test_recording.py::test_record_vm_and_gsyn_from_assembly": "cell type EIF_cond_exp_isfa_ista",
-    "test_scenario1.py::test_scenario1a": "cell type IF_cond_alpha",
     "test_scenario4.py::test_scenario4": "cell type EIF_cond_exp_isfa_ista",
 }
 

@@ -133,8 +133,9 @@ def test_ring_buffer_saturation_is_reported():
 
 
 def test_float_modes_refuse_cell_types_they_have_no_form_of():
-    # IF_curr_delta is sPyNNaker's own; IF_cond_exp runs on timing="nest" but has no "arrival" form
-    for celltype, timing in ((nm.IF_curr_delta(), "nest"), (nm.IF_cond_exp(), "arrival")):
+    # timing="arrival" is the float form of sPyNNaker's IF_curr_exp order only
+    for celltype, timing in ((nm.IF_curr_delta(), "arrival"), (nm.IF_cond_exp(), "arrival"),
+                             (nm.IF_curr_alpha(), "arrival"), (nm.IF_cond_alpha(), "arrival")):
         net = nm.Network(seed=0)
         net.population(1, celltype, label="c")
         with pytest.raises(nm.errors.NotSupportedError, match="'c'"):

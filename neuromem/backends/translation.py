@@ -65,7 +65,11 @@ _COND_NEST = CellTranslation(
 CELLS = {
     "nest": {"IF_curr_exp": _LIF_NEST, "IF_curr_alpha": CellTranslation("iaf_psc_alpha", _LIF_NEST.parameters,
                                                                         _LIF_NEST.state),
-             "IF_cond_exp": _COND_NEST, "Izhikevich": _IZH_NEST},
+             "IF_cond_exp": _COND_NEST, "Izhikevich": _IZH_NEST,
+             "IF_cond_alpha": CellTranslation("iaf_cond_alpha", _COND_NEST.parameters, _COND_NEST.state,
+                                              derived=_COND_NEST.derived),
+             "IF_curr_delta": CellTranslation("iaf_psc_delta", {k: v for k, v in _LIF_NEST.parameters.items()
+                                                                if not k.startswith("tau_syn")}, _LIF_NEST.state)},
     "brian2": {
         "IF_curr_exp": CellTranslation(
             None, {"tau_m": ("tau_m", "ms"), "tau_syn_E": ("tau_syn_E", "ms"), "tau_syn_I": ("tau_syn_I", "ms"),
@@ -98,7 +102,7 @@ WEIGHTS = {
     # NEST: pA for current synapses; Izhikevich weights are the paper's jumps of I (mV), as neuromem's
     # (nS for conductance synapses: NEST's iaf_cond_exp takes a negative weight as inhibitory too)
     "nest": WeightTranslation({"IF_curr_exp": 1000.0, "IF_curr_alpha": 1000.0, "IF_cond_exp": 1000.0,
-                               "Izhikevich": 1.0}, -1.0),
+                               "IF_cond_alpha": 1000.0, "IF_curr_delta": 1.0, "Izhikevich": 1.0}, -1.0),
     # Brian2: the receptor picks the variable (ie or ii), so weights stay positive
     "brian2": WeightTranslation({"IF_curr_exp": 1.0, "IF_cond_exp": 1.0, "Izhikevich": 1.0}, 1.0),
     # pyNN.nest hands Izhikevich weights to NEST unscaled (the same jumps); the other PyNN backends take nA

@@ -181,12 +181,31 @@ class IF_cond_exp(CellType):
         IF_curr_exp.check_consistency(self, values, owner)
 
 
+class IF_cond_alpha(CellType):
+    r"""Leaky integrate-and-fire neuron with alpha-shaped conductance synapses (PyNN ``IF_cond_alpha``).
+
+    As :class:`IF_cond_exp`, with each weight ``w`` (uS, the peak) arriving at :math:`t_s` giving the conductance
+    :math:`w \frac{t - t_s}{\tau_{syn}} e^{1 - (t - t_s)/\tau_{syn}}`.  The membrane is solved exactly for each
+    step's mean conductances (:func:`~neuromem.core.kernels.neurons.cond_alpha_step`); NEST's ``iaf_cond_alpha``
+    integrates the same equations adaptively.
+    """
+
+    parameters = IF_cond_exp.parameters
+    initial_values = IF_cond_exp.initial_values
+    recordable = IF_cond_exp.recordable
+    receptor_types = ("excitatory", "inhibitory")
+    code = K.LIF_COND_ALPHA
+
+    def check_consistency(self, values, owner):
+        IF_curr_exp.check_consistency(self, values, owner)
+
+
 class IF_curr_delta(CellType):
     r"""Leaky integrate-and-fire neuron whose input moves the membrane at once (sPyNNaker's ``IF_curr_delta``).
 
-    A weight (mV) arriving on a step adds to the membrane potential through the step's
-    current: :math:`I = w / dt` held for the step (sPyNNaker's delta synapse and input type).
-    Runs under ``timing="spinnaker"``.
+    A weight (mV) moves the membrane potential at once: under ``timing="nest"`` as NEST's ``iaf_psc_delta``
+    (added to ``v`` on the step it arrives, lost during the refractory period); under ``timing="spinnaker"``
+    through the step's current :math:`I = w / dt` held for the step (sPyNNaker's delta synapse and input type).
     """
 
     parameters = {
@@ -303,5 +322,5 @@ class SpikeSourcePoisson(CellType):
     code = K.SOURCE_POISSON
 
 
-CELL_TYPES = {c.__name__: c for c in (IF_curr_exp, IF_curr_alpha, IF_cond_exp, IF_curr_delta, Izhikevich, SpikeSourceArray,
+CELL_TYPES = {c.__name__: c for c in (IF_curr_exp, IF_curr_alpha, IF_cond_exp, IF_cond_alpha, IF_curr_delta, Izhikevich, SpikeSourceArray,
                                       SpikeSourcePoisson)}

@@ -8,7 +8,7 @@ import numpy as np
 
 from .._checks import fail
 from ..errors import NotSupportedError
-from .cells import IF_cond_exp, IF_curr_alpha, IF_curr_exp, Izhikevich
+from .cells import IF_cond_alpha, IF_cond_exp, IF_curr_alpha, IF_curr_delta, IF_curr_exp, Izhikevich
 from .kernels import neurons as K
 from .kernels.plasticity import ELIG_SCALE, N_RULE_PAR, STDP, THREE_FACTOR, ZERO_LAG_DEPRESS
 from .synapses import ThreeFactorSynapse
@@ -20,6 +20,8 @@ STATE_ROWS = {
     "IF_curr_exp": {"v": K.V, "isyn_exc": K.IE, "isyn_inh": K.II},
     "IF_cond_exp": {"v": K.V, "gsyn_exc": K.IE, "gsyn_inh": K.II},
     "IF_curr_alpha": {"v": K.V, "isyn_exc": K.IE, "isyn_inh": K.II},
+    "IF_cond_alpha": {"v": K.V, "gsyn_exc": K.IE, "gsyn_inh": K.II},
+    "IF_curr_delta": {"v": K.V},
     "Izhikevich": {"v": K.V, "u": K.U},
 }
 TIMINGS = ("nest", "spinnaker", "arrival")
@@ -60,6 +62,18 @@ def cond_parameters(values: dict, dt: float) -> dict[int, np.ndarray]:
     for ts, r11, rmean in ((values["tau_syn_E"], K.P11E, K.INITE), (values["tau_syn_I"], K.P11I, K.INITI)):
         rows[r11] = np.exp(-dt / ts)
         rows[rmean] = ts / dt * (1.0 - rows[r11])
+    return rows
+
+
+def cond_alpha_parameters(values: dict, dt: float) -> dict[int, np.ndarray]:
+    r"""IF_cond_alpha parameter rows: those of :func:`cond_parameters` and, per receptor, the step-mean factor of
+    the conductance's derivative :math:`M_1 = \frac{\tau^2 (1 - e^{-dt/\tau}) - \tau\, dt\, e^{-dt/\tau}}{dt}`
+    and the input scale :math:`e / \tau` (see :func:`~neuromem.core.kernels.neurons.cond_alpha_step`)."""
+    rows = cond_parameters(values, dt)
+    for ts, r11, r1, rpsc in ((values["tau_syn_E"], K.P11E, K.M1E, K.GPSCE), (values["tau_syn_I"], K.P11I, K.M1I,
+                                                                              K.GPSCI)):
+        rows[r1] = (ts * ts * (1.0 - rows[r11]) - ts * dt * rows[r11]) / dt
+        rows[rpsc] = np.e / ts
     return rows
 
 
@@ -143,12 +157,8 @@ class CompiledNetwork:
             off += p.size
         self.n = off
         self.pop_kind = np.array([p.celltype.code for p in pops], I64)
-        unsupported = [p for p in pops if p.celltype.code == K.LIF_DELTA]
-        if unsupported:
-            raise NotSupportedError(f"Population '{unsupported[0].label}': {type(unsupported[0].celltype).__name__} "
-                                    "(sPyNNaker's cell type) runs on timing='spinnaker' only")
         if timing == "arrival":
-            other = [p for p in pops if p.celltype.code in (K.LIF_COND, K.LIF_ALPHA)]
+            other = [p for p in pops if p.celltype.code in (K.LIF_COND, K.LIF_ALPHA, K.LIF_COND_ALPHA, K.LIF_DELTA)]
             if other:
                 raise NotSupportedError(f"Population '{other[0].label}': {type(other[0].celltype).__name__} has no "
                                         "timing='arrival' form; run it with timing='nest'")
@@ -175,6 +185,15 @@ class CompiledNetwork:
             self.refr_steps[lo:hi] = np.rint(vals["tau_refrac"] / self.dt).astype(I64)
         elif isinstance(pop.celltype, IF_curr_alpha):
             rows = alpha_parameters(vals, self.dt)
+            self.refr_steps[lo:hi] = np.rint(vals["tau_refrac"] / self.dt).astype(I64)
+        elif isinstance(pop.celltype, IF_curr_delta):
+            tm, cm = vals["tau_m"], vals["cm"]
+            p22 = np.exp(-self.dt / tm)
+            rows = {K.P22: p22, K.P20: tm / cm * (1.0 - p22), K.VREST: vals["v_rest"], K.VRESET: vals["v_reset"],
+                    K.VTHRESH: vals["v_thresh"], K.IOFFSET: vals["i_offset"]}
+            self.refr_steps[lo:hi] = np.rint(vals["tau_refrac"] / self.dt).astype(I64)
+        elif isinstance(pop.celltype, IF_cond_alpha):
+            rows = cond_alpha_parameters(vals, self.dt)
             self.refr_steps[lo:hi] = np.rint(vals["tau_refrac"] / self.dt).astype(I64)
         elif isinstance(pop.celltype, IF_cond_exp):
             rows = cond_parameters(vals, self.dt)

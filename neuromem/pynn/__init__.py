@@ -4,12 +4,11 @@ neuromem.pynn is imported) runs a PyNN script on neuromem's engine, unchanged.
 Built on PyNN's common layer (the layout of ``pyNN/mock``): PyNN's populations, views, assemblies,
 connectors, parameter spaces and Neo recording; neuromem's network, simulator and kernels underneath.
 ``setup(timestep, min_delay, spinnaker=False, timing=None, threads=None, seed=0)``: ``spinnaker=True``
-runs the bit-exact SpiNNaker emulation.  Cell types: IF_curr_exp, IF_curr_alpha, IF_cond_exp, Izhikevich,
-SpikeSourceArray, SpikeSourcePoisson (and IF_curr_delta on the emulation); synapses: StaticSynapse and
-STDPMechanism with SpikePairRule and Additive/Multiplicative weight dependence, TsodyksMarkramSynapse;
-current sources: DCSource,
-ACSource, StepCurrentSource and NoisyCurrentSource into any cells, their parameters changeable between runs,
-their currents recordable.
+runs the bit-exact SpiNNaker emulation.  Cell types: IF_curr_exp, IF_curr_alpha, IF_cond_exp, IF_cond_alpha,
+Izhikevich, SpikeSourceArray, SpikeSourcePoisson (and IF_curr_delta on the emulation); synapses: StaticSynapse,
+TsodyksMarkramSynapse and STDPMechanism with SpikePairRule and Additive/Multiplicative weight dependence; current
+sources: DCSource, ACSource, StepCurrentSource and NoisyCurrentSource into any cells, their parameters changeable
+between runs, their currents recordable.
 """
 import sys
 
@@ -26,8 +25,9 @@ from .control import (end, get_current_time, get_max_delay, get_min_delay, get_t
 from .populations import Assembly, Population, PopulationView  # noqa: F401
 from .procedural_api import connect, create, record, record_gsyn, record_v  # noqa: F401
 from .projections import Projection  # noqa: F401
-from .standardmodels import (ACSource, AdditiveWeightDependence, DCSource, IF_cond_exp, IF_curr_alpha,  # noqa: F401
-                             IF_curr_delta, IF_curr_exp, Izhikevich, MultiplicativeWeightDependence,
+from .standardmodels import (ACSource, AdditiveWeightDependence, DCSource, IF_cond_alpha, IF_cond_exp,  # noqa: F401
+                             IF_curr_alpha, IF_curr_delta, IF_curr_exp, Izhikevich,
+                             MultiplicativeWeightDependence,
                              NoisyCurrentSource, SpikePairRule, SpikeSourceArray, SpikeSourcePoisson, StaticSynapse,
                              STDPMechanism, StepCurrentSource, TsodyksMarkramSynapse)
 

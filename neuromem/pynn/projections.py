@@ -28,31 +28,35 @@ class Connection(common.Connection):
 
     @property
     def weight(self):
-        return float(self.projection._neuromem.weight[self.index])
+        part, j = self.projection._locate(self.index)
+        return float(part.weight[j])
 
     @weight.setter
     def weight(self, value):
-        w = self.projection._neuromem.weight.copy()
-        w[self.index] = abs(float(value))
-        self.projection._neuromem.set(weight=w)
+        part, j = self.projection._locate(self.index)
+        w = part.weight.copy()
+        w[j] = abs(float(value))
+        part.set(weight=w)
 
     @property
     def delay(self):
-        return float(self.projection._neuromem.delay[self.index])
+        part, j = self.projection._locate(self.index)
+        return float(part.delay[j])
 
     @delay.setter
     def delay(self, value):
         if simulator.state.sim is not None:
             raise NotImplementedError("pyNN.neuromem sets delays before the first run only")
-        self.projection._neuromem.delay[self.index] = float(value)
+        part, j = self.projection._locate(self.index)
+        part.delay[j] = float(value)
 
     def __getattr__(self, name):
         # a parameter of the synapse type: per synapse (short-term plasticity) or one for the whole projection
         if name.startswith("_") or name in ("projection", "index"):
             raise AttributeError(name)
-        short_term = self.projection._neuromem.short_term
-        if name in short_term:
-            return float(short_term[name][self.index])
+        part, j = self.projection._locate(self.index)
+        if name in part.short_term:
+            return float(part.short_term[name][j])
         synapse = self.projection.synapse_type
         if name not in synapse.get_parameter_names():
             raise AttributeError(f"pyNN.neuromem Connection has no attribute '{name}'")
@@ -111,77 +115,96 @@ class Projection(common.Projection):
         self._pairs.append(np.column_stack((pre, np.full(pre.shape, int(postsynaptic_index)), *values)))
 
     def _build(self):
+        """One neuromem projection per pair of populations the connections join (an assembly may span several):
+        ``self._parts``, each with the indices of its connections; connection ``i`` (in PyNN's order, by pre then
+        post) is synapse ``self._row_syn[i]`` of part ``self._row_part[i]``."""
         from ..core import FromListConnector
         width = 4 + sum(k in self.synapse_type.get_parameter_names() for k in SHORT_TERM_PARAMETERS)
         rows = np.concatenate(self._pairs) if self._pairs else np.zeros((0, width))
         self._pairs = []
         key = rows[:, 0].astype(np.int64) * max(1, self.post.size) + rows[:, 1].astype(np.int64)
-        rows = rows[np.argsort(key, kind="stable")]            # by pre, then post (neuromem's synapse order)
+        rows = rows[np.argsort(key, kind="stable")]            # by pre, then post (PyNN's order)
         self._local = rows[:, :2].astype(np.int64)
-        pre, post = self._neuromem_population(self.pre), self._neuromem_population(self.post)
+        self._populations = []
+        pre_parent, pre_index = self._cells(self.pre)
+        post_parent, post_index = self._cells(self.post)
         receptor = "inhibitory" if self.receptor_type == "inhibitory" else "excitatory"
-        synapse = neuromem_synapse(self.synapse_type, np.abs(rows[:, 2]), rows[:, 3],
-                                   dict(zip(SHORT_TERM_PARAMETERS, rows[:, 4:].T)))
-        self._neuromem = simulator.state.net.projection(
-            pre, post, FromListConnector(np.column_stack((self._global(self.pre, rows[:, 0]),
-                                                          self._global(self.post, rows[:, 1])))),
-            synapse, receptor_type=receptor, label=self.label)
+        a, b = pre_parent[self._local[:, 0]], post_parent[self._local[:, 1]]
+        gpre, gpost = pre_index[self._local[:, 0]], post_index[self._local[:, 1]]
+        self._parts, self._row_part, self._row_syn = [], np.zeros(len(rows), np.int64), np.zeros(len(rows), np.int64)
+        groups = a * len(self._populations) + b
+        kinds = np.unique(groups)
+        for g in kinds:
+            sel = np.flatnonzero(groups == g)
+            sel = sel[np.lexsort((gpost[sel], gpre[sel]))]       # neuromem's synapse order within the part
+            r = rows[sel]
+            synapse = neuromem_synapse(self.synapse_type, np.abs(r[:, 2]), r[:, 3],
+                                       dict(zip(SHORT_TERM_PARAMETERS, r[:, 4:].T)))
+            part = simulator.state.net.projection(
+                self._populations[a[sel[0]]]._neuromem, self._populations[b[sel[0]]]._neuromem,
+                FromListConnector(np.column_stack((gpre[sel], gpost[sel]))), synapse, receptor_type=receptor,
+                label=self.label if kinds.size == 1 else f"{self.label} ({len(self._parts)})")
+            self._row_part[sel] = len(self._parts)
+            self._row_syn[sel] = np.arange(sel.size)
+            self._parts.append((part, sel))
         self.connections = _Connections(self, len(rows))
 
-    @staticmethod
-    def _parent(p):
-        """The one population whose cells ``p`` (a population, view or assembly) holds."""
-        parents = {id(c.parent): c.parent for c in p.all_cells}
-        if len(parents) != 1:
-            raise NotImplementedError(f"pyNN.neuromem: a projection to or from '{p.label}', which spans "
-                                      f"{len(parents)} populations; make one projection per population")
-        return next(iter(parents.values()))
+    def _cells(self, p):
+        """For each cell of ``p`` (a population, view or assembly): the number of its population in
+        ``self._populations`` (added as met) and its index there."""
+        parent, index = np.zeros(p.size, np.int64), np.zeros(p.size, np.int64)
+        for k, cell in enumerate(p.all_cells):
+            owner = cell.parent
+            found = [n for n, q in enumerate(self._populations) if q is owner]
+            if not found:
+                self._populations.append(owner)
+                found = [len(self._populations) - 1]
+            parent[k] = found[0]
+            index[k] = int(cell) - int(owner.first_id)
+        return parent, index
 
-    def _neuromem_population(self, p):
-        return self._parent(p)._neuromem
+    def _locate(self, i):
+        """The neuromem projection holding connection ``i``, and the synapse's index in it."""
+        return self._parts[self._row_part[i]][0], int(self._row_syn[i])
 
-    def _global(self, p, local):
-        """Indices of ``p``'s cells ``local`` in their population."""
-        parent = self._parent(p)
-        ids = np.asarray(p.all_cells, dtype=np.int64)[local.astype(np.int64)]
-        return ids - int(parent.first_id)
+    def _column(self, name):
+        """One value per connection of a per-synapse quantity (weight, delay, a short-term parameter)."""
+        out = np.empty(len(self))
+        for part, sel in self._parts:
+            out[sel] = getattr(part, name) if name in ("weight", "delay") else part.short_term[name]
+        return out
 
     def __len__(self):
         return len(self._local)
 
     def _set_attributes(self, parameter_space):
         parameter_space.evaluate(mask=(slice(None), slice(None)))
-        prj = self._neuromem
+        short_term = set(self._parts[0][0].short_term) if self._parts else set()
         for name, value in parameter_space.items():
             matrix = np.asarray(value, dtype=float) if np.ndim(value) else None
             values = np.abs(matrix[self._local_pre(), self._local_post()]) if matrix is not None \
-                else abs(float(value))
-            if name == "weight":
-                prj.set(weight=values)
-            elif name == "delay" and simulator.state.sim is None:
-                prj.delay = np.array(np.broadcast_to(values, prj.delay.shape), dtype=float)
-            elif name == "delay":
+                else np.full(len(self), abs(float(value)))
+            if name == "delay" and simulator.state.sim is not None:
                 raise NotImplementedError("pyNN.neuromem sets delays before the first run only (its delay buffers "
                                           "are laid out then)")
-            elif name in prj.short_term:
-                prj.set(**{name: values})
-            else:
+            if name not in ("weight", "delay") and name not in short_term:
                 raise NotImplementedError(f"pyNN.neuromem sets the weights and delays of a projection; not '{name}' "
                                           f"(one value for the whole projection, given with its synapse type)")
+            for part, sel in self._parts:
+                if name == "delay":
+                    part.delay = values[sel].copy()
+                else:
+                    part.set(**{name: values[sel]})
 
     def _values(self, name):
         """One value per connection of ``name`` (weight, delay, an index, or a synapse type's parameter)."""
-        prj = self._neuromem
-        if name in ("weight", "weights"):
-            return prj.weight
-        if name in ("delay", "delays"):
-            return prj.delay
+        name = {"weights": "weight", "delays": "delay"}.get(name, name)
         if name == "presynaptic_index":
             return self._local[:, 0]
         if name == "postsynaptic_index":
             return self._local[:, 1]
-        if name in prj.short_term:
-            return prj.short_term[name]
+        if name in ("weight", "delay") or (self._parts and name in self._parts[0][0].short_term):
+            return self._column(name)
         return np.full(len(self), getattr(Connection(self, 0), name) if len(self) else np.nan)
 
     def _get_attributes_as_list(self, names):

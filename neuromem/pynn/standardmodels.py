@@ -47,8 +47,14 @@ class IF_cond_exp(cells.IF_cond_exp):
     neuromem = nm.IF_cond_exp
 
 
+class IF_cond_alpha(cells.IF_cond_alpha):
+    __doc__ = cells.IF_cond_alpha.__doc__
+    translations = IF_cond_exp.translations
+    neuromem = nm.IF_cond_alpha
+
+
 class IF_curr_delta(cells.IF_curr_delta):
-    __doc__ = cells.IF_curr_delta.__doc__ + "\n    On neuromem: the SpiNNaker emulation only (``setup(spinnaker=True)``)."
+    __doc__ = cells.IF_curr_delta.__doc__
     translations = _identity("tau_m", "cm", "v_rest", "v_thresh", "v_reset", "tau_refrac", "i_offset")
     neuromem = nm.IF_curr_delta
 

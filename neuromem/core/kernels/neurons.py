@@ -8,9 +8,9 @@ import math
 from numba import njit
 
 #: cell kinds (``CellType.code``); LIF_ARRIVAL is IF_curr_exp under ``timing="arrival"``
-LIF, IZHIKEVICH, SOURCE_ARRAY, SOURCE_POISSON, LIF_ARRIVAL, LIF_COND, LIF_DELTA, LIF_ALPHA = 0, 1, 2, 3, 4, 5, 6, 7
+LIF, IZHIKEVICH, SOURCE_ARRAY, SOURCE_POISSON, LIF_ARRIVAL, LIF_COND, LIF_DELTA, LIF_ALPHA, LIF_COND_ALPHA = range(9)
 #: the kinds the float engine updates (the others are spike sources)
-NEURON_KINDS = (LIF, IZHIKEVICH, LIF_ARRIVAL, LIF_COND, LIF_ALPHA)
+NEURON_KINDS = (LIF, IZHIKEVICH, LIF_ARRIVAL, LIF_COND, LIF_ALPHA, LIF_COND_ALPHA, LIF_DELTA)
 
 # state rows (DIE, DII: the derivatives of the alpha-shaped currents)
 V, U, IE, II, DIE, DII = 0, 1, 2, 3, 4, 5
@@ -24,9 +24,12 @@ GLEAK, EREV_E, EREV_I, INV_CM = P22, P21E, P21I, P20
 # input scale e / tau_syn (a weight is the current's peak); decays, rest, reset, threshold, offset as IF_curr_exp
 P33, P32E, P32I, P30, PSCE, PSCI = P22, P21E, P21I, P20, INITE, INITI
 P31E, P31I = 12, 13
+# IF_cond_alpha parameter rows: the step means of an alpha conductance from g (M0, IF_cond_exp's factor) and from
+# its derivative (M1), and the input scale e / tau_syn
+M0E, M0I, M1E, M1I, GPSCE, GPSCI = INITE, INITI, P31E, P31I, 14, 15
 # Izhikevich parameter rows
 IZ_A, IZ_B, IZ_C, IZ_D, IZ_IE = range(5)
-N_PAR = 14
+N_PAR = 16
 #: Izhikevich (2003): a spike when v >= 30 mV (NEST's ``V_th`` of ``izhikevich``)
 IZH_V_PEAK = 30.0
 
@@ -35,7 +38,8 @@ IZH_V_PEAK = 30.0
 def is_neuron(kind):
     """Whether the float engine updates cells of ``kind`` (one of :data:`NEURON_KINDS`) rather than replaying
     a source's spikes."""
-    return kind == LIF or kind == IZHIKEVICH or kind == LIF_ARRIVAL or kind == LIF_COND or kind == LIF_ALPHA
+    return (kind == LIF or kind == IZHIKEVICH or kind == LIF_ARRIVAL or kind == LIF_COND or kind == LIF_ALPHA
+            or kind == LIF_COND_ALPHA or kind == LIF_DELTA)
 
 
 @njit(cache=True, nogil=True)
@@ -322,6 +326,64 @@ def alpha_step(lo, hi, dt, st, par, refr, refr_steps, icur, in_e, in_i, spikes, 
         ii[i] = dt * p11i[i] * dii[i] + p11i[i] * ii[i]
         die[i] = p11e[i] * die[i] + xe[i] * psce[i]
         dii[i] = p11i[i] * dii[i] + xi[i] * psci[i]
+        xe[i] = 0.0
+        xi[i] = 0.0
+    return fire(lo, hi, v, thresh, reset, rf, rfs, spikes, n_sp)
+
+
+@njit(cache=True, nogil=True)
+def cond_alpha_step(lo, hi, dt, st, par, refr, refr_steps, icur, in_e, in_i, spikes, n_sp):
+    r"""Advance IF_cond_alpha neurons ``lo..hi-1`` by one step (NEST ``iaf_cond_alpha`` order).
+
+    Each conductance is alpha-shaped, :math:`g(s) = (g + \dot g\, s)\, e^{-s/\tau}` over the step, whose mean
+    :math:`\bar g = g M_0 + \dot g M_1` (:math:`M_0 = \frac{\tau}{dt}(1 - e^{-dt/\tau})`,
+    :math:`M_1 = \frac{\tau^2 (1 - e^{-dt/\tau}) - \tau\, dt\, e^{-dt/\tau}}{dt}`) enters the exact membrane step
+    of :func:`cond_step`; then :math:`g \leftarrow (g + dt\, \dot g) e^{-dt/\tau}`,
+    :math:`\dot g \leftarrow \dot g\, e^{-dt/\tau} + \frac{e}{\tau}\text{arrivals}` (a weight is the peak
+    conductance, reached :math:`\tau` after the spike), threshold, reset and refractory clamp.
+    """
+    v, ge, gi, dge, dgi = st[V, lo:hi], st[IE, lo:hi], st[II, lo:hi], st[DIE, lo:hi], st[DII, lo:hi]
+    gl, ee, ei, inv_cm = par[GLEAK, lo:hi], par[EREV_E, lo:hi], par[EREV_I, lo:hi], par[INV_CM, lo:hi]
+    rest, ioff = par[VREST, lo:hi], par[IOFFSET, lo:hi]
+    m0e, m0i, m1e, m1i = par[M0E, lo:hi], par[M0I, lo:hi], par[M1E, lo:hi], par[M1I, lo:hi]
+    p11e, p11i, psce, psci = par[P11E, lo:hi], par[P11I, lo:hi], par[GPSCE, lo:hi], par[GPSCI, lo:hi]
+    thresh, reset = par[VTHRESH, lo:hi], par[VRESET, lo:hi]
+    rf, rfs, ic, xe, xi = refr[lo:hi], refr_steps[lo:hi], icur[lo:hi], in_e[lo:hi], in_i[lo:hi]
+    for i in range(hi - lo):
+        if rf[i] == 0:
+            gem = ge[i] * m0e[i] + dge[i] * m1e[i]
+            gim = gi[i] * m0i[i] + dgi[i] * m1i[i]
+            g = gl[i] + gem + gim
+            v_inf = (gl[i] * rest[i] + ioff[i] + gem * ee[i] + gim * ei[i] + ic[i]) / g
+            v[i] = v_inf + (v[i] - v_inf) * math.exp(g * (-dt * inv_cm[i]))
+        else:
+            rf[i] -= 1
+        ge[i] = (ge[i] + dt * dge[i]) * p11e[i]
+        gi[i] = (gi[i] + dt * dgi[i]) * p11i[i]
+        dge[i] = dge[i] * p11e[i] + xe[i] * psce[i]
+        dgi[i] = dgi[i] * p11i[i] + xi[i] * psci[i]
+        xe[i] = 0.0
+        xi[i] = 0.0
+    return fire(lo, hi, v, thresh, reset, rf, rfs, spikes, n_sp)
+
+
+@njit(cache=True, nogil=True)
+def delta_step(lo, hi, st, par, refr, refr_steps, icur, in_e, in_i, spikes, n_sp):
+    r"""Advance IF_curr_delta neurons ``lo..hi-1`` by one step (NEST ``iaf_psc_delta``):
+
+    .. math:: v \leftarrow v_{rest} + (v - v_{rest}) P_{22} + (i_{offset} + I_{ext}) P_{20} + \text{arrivals (mV)}
+
+    so a weight moves the membrane at once; input arriving during the refractory period is lost (NEST's default);
+    then threshold, reset and refractory clamp.
+    """
+    v, rest, p22, p20 = st[V, lo:hi], par[VREST, lo:hi], par[P22, lo:hi], par[P20, lo:hi]
+    ioff, thresh, reset = par[IOFFSET, lo:hi], par[VTHRESH, lo:hi], par[VRESET, lo:hi]
+    rf, rfs, ic, xe, xi = refr[lo:hi], refr_steps[lo:hi], icur[lo:hi], in_e[lo:hi], in_i[lo:hi]
+    for i in range(hi - lo):
+        free = rf[i] == 0
+        v_new = rest[i] + ioff[i] * p20[i] + (v[i] - rest[i]) * p22[i] + ic[i] * p20[i] + xe[i] - xi[i]
+        v[i] = v_new if free else v[i]
+        rf[i] = 0 if free else rf[i] - 1
         xe[i] = 0.0
         xi[i] = 0.0
     return fire(lo, hi, v, thresh, reset, rf, rfs, spikes, n_sp)
