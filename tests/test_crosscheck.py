@@ -51,6 +51,20 @@ def nest_meter(ref, population):
     nest.Connect(ref.meter, ref.nodes[population.index])
 
 
+def run_with_nest_meter(network, duration):
+    """``network()`` -> (net, cells) run on neuromem and on NEST (a multimeter on the cells):
+    (neuromem's recording, the NEST network, NEST's cells)."""
+    from neuromem.backends.nest import NestNetwork
+    net, cells = network()
+    sim = nm.Simulator(net, dt=0.1)
+    sim.run(duration)
+    net2, cells2 = network()
+    ref = NestNetwork(net2, dt=0.1)
+    nest_meter(ref, cells2)
+    ref.run(duration)
+    return sim.get_data(cells), ref, cells2
+
+
 NETWORKS = {"lif": (small_lif_network, 0.1, 150.0), "izhikevich": (small_izhikevich_network, 1.0, 200.0)}
 
 
@@ -169,8 +183,6 @@ def test_brian2_iaf_cond_exp_same_scheme_identical_spikes():
 def test_nest_current_sources_into_chosen_cells_give_the_same_membrane():
     # step, AC and DC sources into some cells each: NEST's generators (step_current_generator, ac_generator,
     # dc_generator) move the membranes as neuromem's sources do, to rounding
-    from neuromem.backends.nest import NestNetwork
-
     def network():
         net = nm.Network(seed=0)
         cells = net.population(5, nm.IF_curr_exp(tau_m=10.0, v_thresh=-55.0), label="cells")
@@ -181,14 +193,7 @@ def test_nest_current_sources_into_chosen_cells_give_the_same_membrane():
         cells.record(["spikes", "v"])
         return net, cells
 
-    net, cells = network()
-    sim = nm.Simulator(net, dt=0.1)
-    sim.run(50.0)
-    ours = sim.get_data(cells)
-    net2, cells2 = network()
-    ref = NestNetwork(net2, dt=0.1)
-    nest_meter(ref, cells2)
-    ref.run(50.0)
+    ours, ref, cells2 = run_with_nest_meter(network, 50.0)
     assert_nest_membranes_equal(ours, ref, cells2, 450)
     assert np.ptp(ours.signals["v"][:, 4]) == 0.0                        # the cell no source reaches stays at rest
     s = ref.spikes(cells2)
@@ -198,7 +203,6 @@ def test_nest_current_sources_into_chosen_cells_give_the_same_membrane():
 @needs_nest
 def test_nest_iaf_psc_alpha_gives_identical_spikes_and_membrane():
     # both integrate the alpha-current LIF exactly on the grid: the same spikes, membranes equal to rounding
-    from neuromem.backends.nest import NestNetwork
 
     def network():
         net = nm.Network(seed=1)
@@ -213,14 +217,7 @@ def test_nest_iaf_psc_alpha_gives_identical_spikes_and_membrane():
         cells.record(["spikes", "v"])
         return net, cells
 
-    net, cells = network()
-    sim = nm.Simulator(net, dt=0.1)
-    sim.run(300.0)
-    ours = sim.get_data(cells)
-    net2, cells2 = network()
-    ref = NestNetwork(net2, dt=0.1)
-    nest_meter(ref, cells2)
-    ref.run(300.0)
+    ours, ref, cells2 = run_with_nest_meter(network, 300.0)
     s = ref.spikes(cells2)
     assert ours.spike_times.size > 30
     assert same_spikes(ours.spike_times, ours.spike_ids, s.times, s.ids, 0.1)
@@ -231,7 +228,6 @@ def test_nest_iaf_psc_alpha_gives_identical_spikes_and_membrane():
 def test_nest_tsodyks_synapse_gives_the_same_membranes():
     # depressing and facilitating synapses with per-synapse U, tau_rec, tau_facil onto both receptors, from cells
     # firing at different rates: NEST's tsodyks_synapse and neuromem's give the same postsynaptic membranes
-    from neuromem.backends.nest import NestNetwork
 
     def network():
         net = nm.Network(seed=1)
@@ -246,14 +242,7 @@ def test_nest_tsodyks_synapse_gives_the_same_membranes():
         cells.record(["spikes", "v"])
         return net, cells
 
-    net, cells = network()
-    sim = nm.Simulator(net, dt=0.1)
-    sim.run(400.0)
-    ours = sim.get_data(cells)
-    net2, cells2 = network()
-    ref = NestNetwork(net2, dt=0.1)
-    nest_meter(ref, cells2)
-    ref.run(400.0)
+    ours, ref, cells2 = run_with_nest_meter(network, 400.0)
     assert_nest_membranes_equal(ours, ref, cells2, 3900)
     s = ref.spikes(cells2)
     # the onset drives spikes, then depression quietens the cells
@@ -284,7 +273,6 @@ def test_nest_iaf_cond_alpha_agrees_spike_for_spike():
 @needs_nest
 def test_nest_iaf_psc_delta_gives_identical_spikes_and_membrane():
     # both add a weight (mV) to the membrane on the step it arrives and drop input during refractoriness
-    from neuromem.backends.nest import NestNetwork
 
     def network():
         net = nm.Network(seed=3)
@@ -299,14 +287,7 @@ def test_nest_iaf_psc_delta_gives_identical_spikes_and_membrane():
         cells.record(["spikes", "v"])
         return net, cells
 
-    net, cells = network()
-    sim = nm.Simulator(net, dt=0.1)
-    sim.run(200.0)
-    ours = sim.get_data(cells)
-    net2, cells2 = network()
-    ref = NestNetwork(net2, dt=0.1)
-    nest_meter(ref, cells2)
-    ref.run(200.0)
+    ours, ref, cells2 = run_with_nest_meter(network, 200.0)
     s = ref.spikes(cells2)
     assert ours.spike_times.size > 20
     assert same_spikes(ours.spike_times, ours.spike_ids, s.times, s.ids, 0.1)
