@@ -144,3 +144,16 @@ def test_projection_save_from_file_and_write_data_round_trip(tmp_path):
     np.testing.assert_allclose(np.asarray(v), np.asarray(cells.get_data().segments[0].analogsignals[0]))
     assert v.shape == (201, 3)
     sim.end()
+
+
+def test_pynn_finds_the_backend_by_name_in_a_fresh_interpreter():
+    # PyNN's tools (get_simulator, the example scripts) import pyNN.<name>; the installed neuromem-pynn.pth makes
+    # `import pyNN.neuromem` work before neuromem is imported, without loading neuromem at interpreter start
+    import site
+    dirs = site.getsitepackages() + [site.getusersitepackages()]
+    if not any((Path(d) / "neuromem-pynn.pth").exists() for d in dirs):
+        pytest.skip("neuromem-pynn.pth is not installed in this interpreter's site-packages (install with pip)")
+    code = ("import sys; started = 'neuromem' in sys.modules; import pyNN.neuromem as sim, neuromem.pynn; "
+            "print(started, sim is neuromem.pynn, hasattr(sim, 'setup'))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["False", "True", "True"]
