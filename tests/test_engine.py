@@ -319,3 +319,33 @@ def test_uniform_and_per_neuron_parameter_paths_agree(celltype):
     np.testing.assert_array_equal(t1, t2)
     np.testing.assert_array_equal(i1, i2)
     np.testing.assert_array_equal(v1, v2)
+
+
+@pytest.mark.parametrize("celltype, interval", [
+    (nm.SpikeSourceGamma(alpha=np.array([6.0, 2.0]), beta=np.array([100.0, 400.0])),
+     lambda k: __import__("scipy.stats").stats.gamma([6.0, 2.0][k], scale=1000.0 / [100.0, 400.0][k])),
+    (nm.SpikeSourcePoissonRefractory(rate=np.array([50.0, 100.0]), tau_refrac=np.array([5.0, 2.0])),
+     lambda k: __import__("scipy.stats").stats.expon(loc=[5.0, 2.0][k], scale=[15.0, 8.0][k]))])
+def test_renewal_sources_draw_their_intervals_the_same_however_a_run_is_split(celltype, interval):
+    # the intervals follow the stated distribution (Kolmogorov-Smirnov distance below PyNN's own bound, 0.1);
+    # the spikes do not depend on how the run is split
+    from scipy.stats import kstest
+
+    def spikes(parts):
+        net = nm.Network(seed=1)
+        p = net.population(2, celltype)
+        p.record("spikes")
+        sim = nm.Simulator(net, dt=0.1, seed=4)
+        for part in parts:
+            sim.run(part)
+        d = sim.get_data(p)
+        return d.spike_times, d.spike_ids
+
+    t, i = spikes([20000.0])
+    t2, i2 = spikes([333.3, 12345.6, 7321.1])
+    assert np.array_equal(t, t2) and np.array_equal(i, i2)
+    for k in range(2):
+        isi = np.diff(np.sort(t[i == k]))
+        assert isi.size > 300
+        assert kstest(isi, interval(k).cdf).statistic < 0.1
+        assert isi.min() >= interval(k).ppf(0.0) - 0.1 - 1e-9       # the dead time holds, to the time step

@@ -19,8 +19,6 @@ import pynn_suite  # noqa: E402
 OUT_OF_SCOPE = {
     "test_cell_types.py::test_EIF_cond_alpha_isfa_ista": "cell type EIF_cond_alpha_isfa_ista",
     "test_cell_types.py::test_HH_cond_exp": "cell type HH_cond_exp",
-    "test_cell_types.py::test_SpikeSourceGamma": "cell type SpikeSourceGamma",
-    "test_cell_types.py::test_SpikeSourcePoissonRefractory": "cell type SpikeSourcePoissonRefractory",
     "test_cell_types.py::test_composed_neuron_model_homogeneous_receptors": "composed models (PointNeuron)",
     "test_synapse_types.py::test_simple_stochastic_synapse": "SimpleStochasticSynapse",
     "test_recording.py::test_issue259": "off-grid spike times (NEST's spike_precision='off_grid')",

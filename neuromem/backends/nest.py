@@ -58,8 +58,9 @@ class NestNetwork:
             parrots = nest.Create("parrot_neuron", pop.size)
             nest.Connect(gen, parrots, "one_to_one", syn_spec={"delay": self.dt})
             return _Shifted(parrots, gen)
-        else:  # pragma: no cover
-            raise TypeError(ct)
+        else:
+            raise ExportError(f"NestNetwork: population '{pop.label}': no NEST counterpart of {type(ct).__name__} "
+                              "here")
         scale = T.CURRENT_SCALE["nest"]
         # a generator's current reaches its targets one connection delay (one step here) after it is emitted:
         # its times are moved one step earlier so that the current flows on neuromem's steps

@@ -1,7 +1,7 @@
 """The spiking engine: what is simulated (network, cells, connectors, synapses)
 and how (:class:`Simulator` over the Numba kernels)."""
 from .cells import (CELL_TYPES, IF_cond_alpha, IF_cond_exp, IF_curr_alpha, IF_curr_delta, IF_curr_exp, Izhikevich, SpikeSourceArray,
-                    SpikeSourcePoisson)
+                    SpikeSourceGamma, SpikeSourcePoisson, SpikeSourcePoissonRefractory)
 from .connectors import (AllToAllConnector, FixedNumberPostConnector, FixedNumberPreConnector,
                          FixedProbabilityConnector, FromListConnector,
                          OneToOneConnector)
@@ -12,7 +12,8 @@ from .sources import ACSource, DCSource, NoisyCurrentSource, StepCurrentSource
 from .synapses import (AdditiveWeightDependence, MultiplicativeWeightDependence, RandomDistribution, SpikePairRule,
                        StaticSynapse, STDPMechanism, ThreeFactorSynapse, TsodyksMarkramSynapse)
 
-__all__ = ["IF_curr_exp", "IF_curr_alpha", "IF_cond_exp", "IF_cond_alpha", "IF_curr_delta", "Izhikevich", "SpikeSourceArray", "SpikeSourcePoisson", "CELL_TYPES",
+__all__ = ["IF_curr_exp", "IF_curr_alpha", "IF_cond_exp", "IF_cond_alpha", "IF_curr_delta", "Izhikevich", "SpikeSourceArray", "SpikeSourcePoisson", "SpikeSourceGamma",
+           "SpikeSourcePoissonRefractory", "CELL_TYPES",
            "AllToAllConnector", "OneToOneConnector", "FixedProbabilityConnector", "FixedNumberPreConnector",
            "FixedNumberPostConnector",
            "FromListConnector", "Network", "Population", "Projection", "Recording", "Simulator", "DCSource", "ACSource",

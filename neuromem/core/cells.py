@@ -322,5 +322,60 @@ class SpikeSourcePoisson(CellType):
     code = K.SOURCE_POISSON
 
 
-CELL_TYPES = {c.__name__: c for c in (IF_curr_exp, IF_curr_alpha, IF_cond_exp, IF_cond_alpha, IF_curr_delta, Izhikevich, SpikeSourceArray,
-                                      SpikeSourcePoisson)}
+class RenewalSource(CellType):
+    """Base class: a spike source whose intervals are independent draws (:meth:`intervals`), from ``start`` for
+    ``duration`` ms, the first spike one interval after ``start``."""
+
+    recordable = ("spikes",)
+    is_source = True
+    code = K.SOURCE_POISSON
+
+    @staticmethod
+    def intervals(rng, values, idx):
+        """One interval (ms) for each neuron ``idx``, drawn from ``rng``."""
+        raise NotImplementedError  # pragma: no cover - interface
+
+
+class SpikeSourceGamma(RenewalSource):
+    r"""Gamma renewal process (PyNN ``SpikeSourceGamma``): intervals
+    :math:`\sim \Gamma(\alpha, 1/\beta)`, mean :math:`\alpha / \beta` (``beta`` in Hz, so the rate is
+    :math:`\beta / \alpha`)."""
+
+    parameters = {
+        "alpha": Param(2.0, "", "shape of the interval distribution", 0.0, True),
+        "beta": Param(1.0, "Hz", "rate parameter", 0.0, True),
+        "start": Param(0.0, "ms", "start of activity", 0.0),
+        "duration": Param(1e10, "ms", "length of activity", 0.0),
+    }
+
+    @staticmethod
+    def intervals(rng, values, idx):
+        return rng.gamma(values["alpha"][idx], 1000.0 / values["beta"][idx])
+
+
+class SpikeSourcePoissonRefractory(RenewalSource):
+    r"""Poisson process with a dead time (PyNN ``SpikeSourcePoissonRefractory``): intervals
+    :math:`\tau_{refrac} + \mathrm{Exp}`, the exponential's mean :math:`1000/\mathrm{rate} - \tau_{refrac}`, so
+    the rate is ``rate``."""
+
+    parameters = {
+        "rate": Param(1.0, "Hz", "mean firing rate", 0.0, True),
+        "tau_refrac": Param(0.0, "ms", "dead time after each spike", 0.0),
+        "start": Param(0.0, "ms", "start of activity", 0.0),
+        "duration": Param(1e10, "ms", "length of activity", 0.0),
+    }
+
+    def check_consistency(self, values, owner):
+        bad = values["rate"] * values["tau_refrac"] >= 1000.0
+        if bad.any():
+            raise fail(f"{owner} (SpikeSourcePoissonRefractory)", "tau_refrac", values["tau_refrac"][bad][:3],
+                       "the dead time must be shorter than the mean interval 1000 / rate ms")
+
+    @staticmethod
+    def intervals(rng, values, idx):
+        return values["tau_refrac"][idx] + rng.exponential(1000.0 / values["rate"][idx] - values["tau_refrac"][idx])
+
+
+CELL_TYPES = {c.__name__: c for c in (IF_curr_exp, IF_curr_alpha, IF_cond_exp, IF_cond_alpha, IF_curr_delta,
+                                      Izhikevich, SpikeSourceArray, SpikeSourcePoisson, SpikeSourceGamma,
+                                      SpikeSourcePoissonRefractory)}

@@ -11,7 +11,7 @@ from .._checks import check_scalar, fail
 from ..errors import NotSupportedError
 from ..params import Checked, keywords
 from ..random import child, seed_sequence
-from .cells import SpikeSourceArray, SpikeSourcePoisson
+from .cells import RenewalSource, SpikeSourceArray, SpikeSourcePoisson
 from .compiled import STATE_ARRAYS, STATE_ROWS, TIMINGS, CompiledNetwork, steps_of
 from .kernels.spinnaker import run_ticks
 from .spinnaker import FixedNetwork, fixed_currents, source_ticks
@@ -122,6 +122,7 @@ class Simulator(Checked):
         self.c = FixedNetwork(network, self.dt) if self.fixed else CompiledNetwork(network, self.dt, timing)
         self.step = 0
         self._segment = 0          # reset() starts a new segment: new random streams
+        self._renewal = {}         # renewal sources' state, see _renewal_block
         self._blocks: dict = {}
         self._seen: dict = {}
         self._spikes: dict = {}
@@ -263,16 +264,54 @@ class Simulator(Checked):
     def _poisson_events(self, k0, k1):
         steps, ids = [], []
         for p in self.network.populations:
-            if not isinstance(p.celltype, SpikeSourcePoisson):
+            if not isinstance(p.celltype, (SpikeSourcePoisson, RenewalSource)):
                 continue
             for b in range(k0 // BLOCK, (k1 - 1) // BLOCK + 1):
-                s, i = self._block((2, p.index), b, lambda rng: self._poisson_block(p, b, rng), p.version)
+                if isinstance(p.celltype, RenewalSource):
+                    s, i = self._renewal_block(p, b)
+                else:
+                    s, i = self._block((2, p.index), b, lambda rng: self._poisson_block(p, b, rng), p.version)
                 lo, hi = np.searchsorted(s, [k0, k1])
                 steps.append(s[lo:hi])
                 ids.append(self.c.pop_lo[p.index] + i[lo:hi])
         if not steps:
             return np.zeros(0, I64), np.zeros(0, I64)
         return np.concatenate(steps), np.concatenate(ids)
+
+    def _renewal_block(self, p, b):
+        """Spikes of renewal source ``p`` (:class:`~neuromem.core.cells.RenewalSource`) on the steps of block ``b``.
+
+        A renewal process carries each neuron's next spike from one block to the next, so the blocks are made in
+        order from block 0 of the segment, each from its own keyed stream (the same spikes however a run is
+        split); the state after the last block made is kept, as is that block's spikes.
+        """
+        st = self._renewal.get(p.index)
+        if st is None or st["key"] != (p.version, self._segment) or st["block"] > b + 1:
+            v = p.values
+            st = self._renewal[p.index] = {"key": (p.version, self._segment), "block": 0, "spikes": None}
+            st["next"] = v["start"] + p.celltype.intervals(child(self._ss, 5, p.index, self._segment), v,
+                                                          np.arange(p.size))
+        while st["block"] <= b:
+            st["spikes"] = self._renewal_spikes(p, st, child(self._ss, 4, p.index, self._segment, st["block"]))
+            st["block"] += 1
+        return st["spikes"]
+
+    def _renewal_spikes(self, p, st, rng):
+        """Advance ``st["next"]`` through block ``st["block"]``; its spikes as ``(steps, neurons)`` by step."""
+        v = p.values
+        end = np.minimum(v["start"] + v["duration"], (st["block"] + 1) * BLOCK * self.dt)
+        t, times, owners = st["next"], [], []
+        active = np.flatnonzero(t < end)
+        while active.size:
+            times.append(t[active].copy())
+            owners.append(active)
+            t[active] += p.celltype.intervals(rng, v, active)
+            active = active[t[active] < end[active]]
+        times = np.concatenate(times) if times else np.zeros(0)
+        owner = np.concatenate(owners).astype(I64) if owners else np.zeros(0, I64)
+        step = np.floor(times / self.dt).astype(I64)
+        order = np.argsort(step, kind="stable")
+        return step[order], owner[order]
 
     def _poisson_block(self, p, b, rng):
         """Spikes of Poisson population ``p`` on the steps of block ``b``: ``(steps, neurons)`` sorted by step."""

@@ -317,6 +317,8 @@ class FixedNetwork:
         o = f"Population '{pop.label}' ({type(ct).__name__}, timing='spinnaker')"
         if isinstance(ct, (SpikeSourceArray, SpikeSourcePoisson)):
             return
+        if ct.is_source:
+            raise NotSupportedError(f"{o}: sPyNNaker has no such spike source; run it with timing='nest'")
         for src in pop.sources:
             check_current_source(o, src, self.dt)
         ts = self.ts

@@ -71,6 +71,18 @@ class SpikeSourcePoisson(cells.SpikeSourcePoisson):
     neuromem = nm.SpikeSourcePoisson
 
 
+class SpikeSourceGamma(cells.SpikeSourceGamma):
+    __doc__ = cells.SpikeSourceGamma.__doc__
+    translations = _identity("alpha", "beta", "start", "duration")
+    neuromem = nm.SpikeSourceGamma
+
+
+class SpikeSourcePoissonRefractory(cells.SpikeSourcePoissonRefractory):
+    __doc__ = cells.SpikeSourcePoissonRefractory.__doc__
+    translations = _identity("rate", "tau_refrac", "start", "duration")
+    neuromem = nm.SpikeSourcePoissonRefractory
+
+
 class SpikeSourceArray(cells.SpikeSourceArray):
     __doc__ = cells.SpikeSourceArray.__doc__
     translations = _identity("spike_times")
