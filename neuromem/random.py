@@ -96,3 +96,14 @@ def fill_uniform(state, out, low, width):
     scale = width * (1.0 / 9007199254740992.0)
     for i in range(flat.size):
         flat[i] = low + scale * float(splitmix_next(state) >> np.uint64(11))
+
+
+@njit(cache=True, nogil=True)
+def unit_at(seed, a, b):
+    """A float in [0, 1) that depends only on ``(seed, a, b)`` (SplitMix64's mix of the three): the draw for
+    synapse ``a`` at step ``b``, the same whichever thread makes it and in whatever order."""
+    z = np.uint64(seed) + np.uint64(a) * _GOLDEN + np.uint64(b) * _MIX2
+    z = (z ^ (z >> np.uint64(30))) * _MIX1
+    z = (z ^ (z >> np.uint64(27))) * _MIX2
+    z = z ^ (z >> np.uint64(31))
+    return float(z >> np.uint64(11)) * (1.0 / 9007199254740992.0)

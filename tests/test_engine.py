@@ -349,3 +349,22 @@ def test_renewal_sources_draw_their_intervals_the_same_however_a_run_is_split(ce
         assert isi.size > 300
         assert kstest(isi, interval(k).cdf).statistic < 0.1
         assert isi.min() >= interval(k).ppf(0.0) - 0.1 - 1e-9       # the dead time holds, to the time step
+
+
+def test_stochastic_synapses_transmit_with_their_probability():
+    # each synapse passes each spike with probability p: over n = 4000 spikes per synapse the count passed lies
+    # within 5 binomial standard deviations of n p; p = 0 never, p = 1 always
+    net = nm.Network(seed=0)
+    src = net.population(1, nm.SpikeSourceArray(spike_times=np.arange(1.0, 4001.0, 1.0)))
+    cells = net.population(4, nm.IF_curr_delta(tau_m=1e6, v_thresh=1e9, v_rest=0.0, v_reset=0.0), label="counters")
+    cells.initialize(v=0.0)
+    cells.record("v")
+    p = np.array([0.0, 0.2, 0.7, 1.0])
+    net.projection(src, cells, nm.AllToAllConnector(), nm.SimpleStochasticSynapse(weight=1.0, delay=1.0, p=p))
+    sim = nm.Simulator(net, dt=1.0, seed=5)
+    sim.run(4002.0)
+    v = sim.get_data(cells).signals["v"]
+    passed = (np.diff(v, axis=0) > 0.5).sum(axis=0)      # each transmitted spike moves the membrane up 1 mV
+    n = 4000
+    assert passed[0] == 0 and passed[3] == n
+    assert (np.abs(passed - n * p) <= 5 * np.sqrt(n * p * (1 - p)) + 1e-9).all()

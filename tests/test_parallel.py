@@ -12,7 +12,7 @@ from neuromem.errors import ValidationError
 
 def mixed_network(seed=4):
     """Sparse and dense connectors, individual delays, pair STDP, Poisson input, a noisy current; current- and
-    conductance-based and Izhikevich cells."""
+    conductance-based and Izhikevich cells; stochastic and Tsodyks-Markram synapses."""
     net = nm.Network(seed=seed)
     src = net.population(40, nm.SpikeSourcePoisson(rate=20.0), label="src")
     exc = net.population(300, nm.IF_curr_exp(tau_m=15.0), label="exc")
@@ -29,6 +29,10 @@ def mixed_network(seed=4):
     net.projection(exc, cond, nm.FixedProbabilityConnector(0.2), nm.StaticSynapse(weight=0.004, delay=0.7))
     net.projection(cond, exc, nm.FixedProbabilityConnector(0.2), nm.StaticSynapse(weight=0.3, delay=1.2),
                    receptor_type="inhibitory")
+    net.projection(src, exc, nm.FixedProbabilityConnector(0.5), nm.SimpleStochasticSynapse(weight=0.6, delay=0.8,
+                                                                                          p=0.4))
+    net.projection(inh, cond, nm.FixedProbabilityConnector(0.3), nm.TsodyksMarkramSynapse(
+        weight=0.02, delay=1.0, U=0.3, tau_rec=200.0, tau_facil=50.0), receptor_type="inhibitory")
     plastic = net.projection(src, inh, nm.FixedProbabilityConnector(0.5), nm.STDPMechanism(
         nm.SpikePairRule(tau_plus=20.0, tau_minus=20.0, A_plus=0.01, A_minus=0.012),
         nm.AdditiveWeightDependence(0.0, 2.0), weight=0.5, delay=1.0))

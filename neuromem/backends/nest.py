@@ -104,7 +104,9 @@ class NestNetwork:
         if len(prj):
             first_pre, first_post = pre[0].global_id, post[0].global_id
             spec = {"synapse_model": "static_synapse", "weight": T.weights("nest", prj), "delay": delays}
-            if prj.synapse.short_term:
+            if "p" in prj.short_term:
+                spec.update(synapse_model="bernoulli_synapse", p_transmit=prj.short_term["p"])
+            elif prj.synapse.short_term:
                 key = "tau_syn_E" if prj.receptor_type == "excitatory" else "tau_syn_I"
                 spec.update(synapse_model="tsodyks_synapse", U=prj.short_term["U"], tau_rec=prj.short_term["tau_rec"],
                             tau_fac=prj.short_term["tau_facil"], tau_psc=prj.post.values[key][prj.post_idx],

@@ -10,7 +10,8 @@ from .recording import Recording
 from .simulator import Simulator
 from .sources import ACSource, DCSource, NoisyCurrentSource, StepCurrentSource
 from .synapses import (AdditiveWeightDependence, MultiplicativeWeightDependence, RandomDistribution, SpikePairRule,
-                       StaticSynapse, STDPMechanism, ThreeFactorSynapse, TsodyksMarkramSynapse)
+                       SimpleStochasticSynapse, StaticSynapse, STDPMechanism, ThreeFactorSynapse,
+                       TsodyksMarkramSynapse)
 
 __all__ = ["IF_curr_exp", "IF_curr_alpha", "IF_cond_exp", "IF_cond_alpha", "IF_curr_delta", "Izhikevich", "SpikeSourceArray", "SpikeSourcePoisson", "SpikeSourceGamma",
            "SpikeSourcePoissonRefractory", "CELL_TYPES",
@@ -18,5 +19,5 @@ __all__ = ["IF_curr_exp", "IF_curr_alpha", "IF_cond_exp", "IF_cond_alpha", "IF_c
            "FixedNumberPostConnector",
            "FromListConnector", "Network", "Population", "Projection", "Recording", "Simulator", "DCSource", "ACSource",
            "StepCurrentSource",
-           "NoisyCurrentSource", "StaticSynapse", "STDPMechanism", "ThreeFactorSynapse", "TsodyksMarkramSynapse", "SpikePairRule",
+           "NoisyCurrentSource", "StaticSynapse", "STDPMechanism", "ThreeFactorSynapse", "TsodyksMarkramSynapse", "SimpleStochasticSynapse", "SpikePairRule",
            "AdditiveWeightDependence", "MultiplicativeWeightDependence", "RandomDistribution"]

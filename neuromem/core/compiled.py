@@ -302,7 +302,9 @@ class CompiledNetwork:
 
     def _build_short_term(self, prjs) -> None:
         """Per-synapse Tsodyks-Markram parameters and state (empty when no projection has them)."""
-        self.prj_tm = np.array([1 if p.synapse.short_term else 0 for p in prjs], I64)
+        # 0: static weights; 1: Tsodyks-Markram; 2: transmission with probability p
+        self.prj_tm = np.array([0 if not p.synapse.short_term else 2 if "p" in p.synapse.per_synapse else 1
+                                for p in prjs], I64)
         n = self.syn_w.size if self.prj_tm.any() else 0
         self.tm_par = np.zeros((4, n))
         self.tm_st = np.zeros((3, n))
@@ -317,11 +319,14 @@ class CompiledNetwork:
         if not p.synapse.short_term:
             return
         from .kernels.propagation import TM_FAC, TM_PSC, TM_REC, TM_U
+        lo, hi = self.syn_lo[p.index], self.syn_hi[p.index]
+        if "p" in p.short_term:
+            self.tm_par[TM_U, lo:hi] = p.short_term["p"]
+            return
         key = "tau_syn_E" if p.receptor_type == "excitatory" else "tau_syn_I"
         if key not in p.post.values:
             raise NotSupportedError(f"{p.owner}: a TsodyksMarkramSynapse needs a postsynaptic cell with a synaptic "
                                     f"time constant ({key}); {type(p.post.celltype).__name__} has none")
-        lo, hi = self.syn_lo[p.index], self.syn_hi[p.index]
         tau_psc = p.post.values[key][p.post_idx]
         clash = np.isclose(tau_psc, p.short_term["tau_rec"], rtol=1e-12, atol=0.0)
         if clash.any():

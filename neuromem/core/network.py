@@ -166,16 +166,16 @@ class Projection(Checked):
             raise fail(self.owner, "delay", self.delay[self.delay <= 0][:3], "delays must be > 0 ms")
         if synapse.plastic and self.delay.size and np.ptp(self.delay) > 0:
             raise fail(self.owner, "delay", self.delay, "a plastic projection needs one delay value for all its synapses")
-        self.short_term = {name: self._short_term(name, getattr(synapse, name), rng)
-                           for name in (("U", "tau_rec", "tau_facil") if synapse.short_term else ())}
+        self.short_term = {name: self._short_term(name, getattr(synapse, name), rng) for name in synapse.per_synapse}
         self.dense = self.dense and not synapse.short_term      # each synapse keeps its own state
         self.version = 0
 
     def _short_term(self, name, spec, rng):
-        """One value per synapse of a Tsodyks-Markram parameter, checked (U in [0, 1], time constants >= 0)."""
+        """One value per synapse of a per-synapse parameter, checked (U and p in [0, 1], time constants >= 0)."""
         values = self._values(name, spec, len(self.pre_idx), rng)
-        if (values < 0).any() or (name == "U" and (values > 1).any()):
-            raise fail(self.owner, name, values, "expected U in [0, 1]" if name == "U" else f"expected {name} >= 0 ms")
+        if (values < 0).any() or (name in ("U", "p") and (values > 1).any()):
+            raise fail(self.owner, name, values, f"expected {name} in [0, 1]" if name in ("U", "p") else
+                       f"expected {name} >= 0 ms")
         return values
 
     def _checked_weights(self, w):

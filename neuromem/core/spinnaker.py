@@ -390,7 +390,7 @@ class FixedNetwork:
         prjs = network.projections
         short = [p for p in prjs if p.synapse.short_term]
         if short:
-            raise NotSupportedError(f"{short[0].owner}: TsodyksMarkramSynapse has no fixed-point model in this "
+            raise NotSupportedError(f"{short[0].owner}: {type(short[0].synapse).__name__} has no model in this "
                                     "emulation; run it with timing='nest'")
         incoming = {p.index: [] for p in network.populations}
         for prj in prjs:

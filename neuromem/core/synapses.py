@@ -73,6 +73,8 @@ class StaticSynapse(Checked):
 
     plastic = False
     short_term = False
+    #: parameters kept per synapse beyond weight and delay (short-term dynamics, transmission probability)
+    per_synapse = ()
 
     def __init__(self, weight=0.0, delay=1.0):
         self.weight = weight
@@ -101,10 +103,25 @@ class TsodyksMarkramSynapse(StaticSynapse):
     """
 
     short_term = True
+    per_synapse = ("U", "tau_rec", "tau_facil")
 
     def __init__(self, weight=0.0, delay=1.0, U=0.5, tau_rec=100.0, tau_facil=0.0):
         super().__init__(weight, delay)
         self.U, self.tau_rec, self.tau_facil = U, tau_rec, tau_facil
+
+
+class SimpleStochasticSynapse(StaticSynapse):
+    """A synapse that transmits each spike with probability ``p`` (PyNN ``SimpleStochasticSynapse``, NEST
+    ``bernoulli_synapse``); ``p`` is a scalar or one value per synapse, like ``weight``.  Each draw depends only on
+    the run's seed, the synapse and the step (:func:`~neuromem.random.unit_at`), so the result is the same for any
+    number of threads."""
+
+    short_term = True
+    per_synapse = ("p",)
+
+    def __init__(self, weight=0.0, delay=1.0, p=0.5):
+        super().__init__(weight, delay)
+        self.p = p
 
 
 class SpikePairRule(Checked):

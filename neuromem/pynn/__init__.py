@@ -5,10 +5,10 @@ Built on PyNN's common layer (the layout of ``pyNN/mock``): PyNN's populations, 
 connectors, parameter spaces and Neo recording; neuromem's network, simulator and kernels underneath.
 ``setup(timestep, min_delay, spinnaker=False, timing=None, threads=None, seed=0)``: ``spinnaker=True``
 runs the bit-exact SpiNNaker emulation.  Cell types: IF_curr_exp, IF_curr_alpha, IF_cond_exp, IF_cond_alpha,
-Izhikevich, IF_curr_delta, SpikeSourceArray, SpikeSourcePoisson, SpikeSourceGamma, SpikeSourcePoissonRefractory; synapses: StaticSynapse,
-TsodyksMarkramSynapse and STDPMechanism with SpikePairRule and Additive/Multiplicative weight dependence; current
-sources: DCSource, ACSource, StepCurrentSource and NoisyCurrentSource into any cells, their parameters changeable
-between runs, their currents recordable.
+IF_curr_delta, Izhikevich, SpikeSourceArray, SpikeSourcePoisson, SpikeSourceGamma, SpikeSourcePoissonRefractory;
+synapses: StaticSynapse, TsodyksMarkramSynapse, SimpleStochasticSynapse and STDPMechanism with SpikePairRule and
+Additive/Multiplicative weight dependence; current sources: DCSource, ACSource, StepCurrentSource and
+NoisyCurrentSource into any cells, their parameters changeable between runs, their currents recordable.
 """
 import sys
 
@@ -29,7 +29,7 @@ from .standardmodels import (ACSource, AdditiveWeightDependence, DCSource, IF_co
                              IF_curr_alpha, IF_curr_delta, IF_curr_exp, Izhikevich,
                              MultiplicativeWeightDependence,
                              NoisyCurrentSource, SpikePairRule, SpikeSourceArray, SpikeSourceGamma, SpikeSourcePoisson,
-                             SpikeSourcePoissonRefractory, StaticSynapse,
+                             SpikeSourcePoissonRefractory, SimpleStochasticSynapse, StaticSynapse,
                              STDPMechanism, StepCurrentSource, TsodyksMarkramSynapse)
 
 

@@ -7,7 +7,7 @@ from pyNN import common
 from pyNN.space import Space
 
 from . import simulator
-from .standardmodels import SHORT_TERM_PARAMETERS, StaticSynapse, neuromem_synapse
+from .standardmodels import PER_SYNAPSE, StaticSynapse, neuromem_synapse
 
 
 class Connection(common.Connection):
@@ -109,7 +109,7 @@ class Projection(common.Projection):
         if location_selector is not None:
             raise NotImplementedError("pyNN.neuromem has no multicompartment neurons")
         pre = np.atleast_1d(np.asarray(presynaptic_indices, dtype=np.int64))
-        names = ("weight", "delay", *SHORT_TERM_PARAMETERS)
+        names = ("weight", "delay", *PER_SYNAPSE)
         values = [np.broadcast_to(np.asarray(connection_parameters[k], dtype=float), pre.shape)
                   for k in names if k in connection_parameters]
         self._pairs.append(np.column_stack((pre, np.full(pre.shape, int(postsynaptic_index)), *values)))
@@ -119,7 +119,8 @@ class Projection(common.Projection):
         ``self._parts``, each with the indices of its connections; connection ``i`` (in PyNN's order, by pre then
         post) is synapse ``self._row_syn[i]`` of part ``self._row_part[i]``."""
         from ..core import FromListConnector
-        width = 4 + sum(k in self.synapse_type.get_parameter_names() for k in SHORT_TERM_PARAMETERS)
+        extra = [k for k in PER_SYNAPSE if k in self.synapse_type.get_parameter_names()]
+        width = 4 + len(extra)
         rows = np.concatenate(self._pairs) if self._pairs else np.zeros((0, width))
         self._pairs = []
         key = rows[:, 0].astype(np.int64) * max(1, self.post.size) + rows[:, 1].astype(np.int64)
@@ -139,7 +140,7 @@ class Projection(common.Projection):
             sel = sel[np.lexsort((gpost[sel], gpre[sel]))]       # neuromem's synapse order within the part
             r = rows[sel]
             synapse = neuromem_synapse(self.synapse_type, np.abs(r[:, 2]), r[:, 3],
-                                       dict(zip(SHORT_TERM_PARAMETERS, r[:, 4:].T)))
+                                       dict(zip(extra, r[:, 4:].T)))
             part = simulator.state.net.projection(
                 self._populations[a[sel[0]]]._neuromem, self._populations[b[sel[0]]]._neuromem,
                 FromListConnector(np.column_stack((gpre[sel], gpost[sel]))), synapse, receptor_type=receptor,

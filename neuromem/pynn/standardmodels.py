@@ -277,14 +277,23 @@ class STDPMechanism(synapses.STDPMechanism):
         return _min_delay()
 
 
-#: the Tsodyks-Markram parameters neuromem keeps per synapse
-SHORT_TERM_PARAMETERS = ("U", "tau_rec", "tau_facil")
+#: the synapse parameters neuromem keeps per synapse besides weight and delay (Tsodyks-Markram; the probability)
+PER_SYNAPSE = ("U", "tau_rec", "tau_facil", "p")
 
 
 class TsodyksMarkramSynapse(synapses.TsodyksMarkramSynapse):
     __doc__ = synapses.TsodyksMarkramSynapse.__doc__
     parameter_checks = {"weight": check_weights}
-    translations = _identity("weight", "delay", *SHORT_TERM_PARAMETERS)
+    translations = _identity("weight", "delay", "U", "tau_rec", "tau_facil")
+
+    def _get_minimum_delay(self):
+        return _min_delay()
+
+
+class SimpleStochasticSynapse(synapses.SimpleStochasticSynapse):
+    __doc__ = synapses.SimpleStochasticSynapse.__doc__
+    parameter_checks = {"weight": check_weights}
+    translations = _identity("weight", "delay", "p")
 
     def _get_minimum_delay(self):
         return _min_delay()
@@ -307,11 +316,13 @@ class SpikePairRule(synapses.SpikePairRule):
     translations = _identity("tau_plus", "tau_minus", "A_plus", "A_minus")
 
 
-def neuromem_synapse(synapse_type, weights, delays, short_term=None):
-    """The neuromem synapse of a PyNN synapse type with the connections' weights, delays and (Tsodyks-Markram)
-    per-connection parameters."""
+def neuromem_synapse(synapse_type, weights, delays, per_synapse=None):
+    """The neuromem synapse of a PyNN synapse type with the connections' weights, delays and other per-connection
+    parameters (:data:`PER_SYNAPSE`)."""
     if isinstance(synapse_type, TsodyksMarkramSynapse):
-        return nm.TsodyksMarkramSynapse(weight=weights, delay=delays, **short_term)
+        return nm.TsodyksMarkramSynapse(weight=weights, delay=delays, **per_synapse)
+    if isinstance(synapse_type, SimpleStochasticSynapse):
+        return nm.SimpleStochasticSynapse(weight=weights, delay=delays, **per_synapse)
     if isinstance(synapse_type, STDPMechanism):
         td, wd = synapse_type.timing_dependence, synapse_type.weight_dependence
         tp, wp = _scalars(td.native_parameters), _scalars(wd.native_parameters)

@@ -3,6 +3,8 @@ import math
 
 from numba import njit
 
+from ...random import unit_at
+
 #: Tsodyks-Markram parameter rows (per synapse) and state rows
 TM_U, TM_REC, TM_FAC, TM_PSC = 0, 1, 2, 3
 TM_X, TM_Y, TM_UU = 0, 1, 2
@@ -56,3 +58,12 @@ def deliver_row_tm(ring, receptor, base, step, mask, delay, post, w, d, s0, s1, 
         tm_st[TM_UU, s] = u
         tm_last[s] = now
         ring[(step + (delay if delay >= 0 else d[s])) & mask, receptor, base + post[s]] += w[s] * used
+
+
+@njit(cache=True, nogil=True)
+def deliver_row_stochastic(ring, receptor, base, step, mask, delay, post, w, d, s0, s1, seed, p):
+    """Scatter-add one CSR row of synapses that each transmit with probability ``p[s]`` (a draw keyed by the
+    seed, the synapse and the step); ``delay`` < 0: individual delays ``d``."""
+    for s in range(s0, s1):
+        if unit_at(seed, s, step) < p[s]:
+            ring[(step + (delay if delay >= 0 else d[s])) & mask, receptor, base + post[s]] += w[s]

@@ -25,7 +25,7 @@ from .neurons import (IZHIKEVICH, LIF, LIF_ALPHA, LIF_ARRIVAL, LIF_COND, LIF_CON
                       cond_alpha_step, cond_step, delta_step, is_neuron, izh_step, lif_step, lif_step_arrival)
 from .plasticity import (A_M, A_P, EVERY, STDP, TAU_M, TAU_P, ZERO_LAG_DEPRESS, depress, eligibility_gain, potentiate,
                          three_factor_update, trace_at)
-from .propagation import deliver_dense, deliver_row, deliver_row_delays, deliver_row_tm
+from .propagation import TM_U, deliver_dense, deliver_row, deliver_row_delays, deliver_row_stochastic, deliver_row_tm
 
 
 
@@ -80,7 +80,7 @@ def _first_at_least(post, s0, s1, value):
 @njit(cache=True, nogil=True)
 def transmit(k, dt, mask, spikes, sp_lo, sp_hi, pop_lo, ring, prj_pre_pop, prj_post_lo, prj_post_n, prj_rec,
              prj_row_off, prj_dense, prj_delay, rowptr, syn_post, syn_w, syn_d, prj_tm, tm_par, tm_st, tm_last,
-             t_lo, t_hi):
+             stoch_seed, t_lo, t_hi):
     """Step 4: this step's spikes into the ring, for the target neurons ``t_lo..t_hi-1`` only (rows are sorted
     by post, so the targets' synapses are one sub-range of each row, and each synapse's short-term state is
     updated by one thread)."""
@@ -108,9 +108,12 @@ def transmit(k, dt, mask, spikes, sp_lo, sp_hi, pop_lo, ring, prj_pre_pop, prj_p
                 continue
             if not whole:
                 s0, s1 = _first_at_least(syn_post, s0, s1, a), _first_at_least(syn_post, s0, s1, b)
-            if prj_tm[p]:
+            if prj_tm[p] == 1:
                 deliver_row_tm(ring, rec, base, k, mask, d, syn_post, syn_w, syn_d, s0, s1, (k + 1) * dt, tm_par,
                                tm_st, tm_last)
+            elif prj_tm[p] == 2:
+                deliver_row_stochastic(ring, rec, base, k, mask, d, syn_post, syn_w, syn_d, s0, s1, stoch_seed,
+                                       tm_par[TM_U])
             elif d < 0:
                 deliver_row_delays(ring, rec, base, k, mask, syn_post, syn_w, syn_d, s0, s1)
             else:
@@ -214,7 +217,7 @@ def run_steps(k0, k1, step_base, dt,
               st, par, refr, refr_steps, icur, cur_idx, cur_val, src_ptr, src_ids,
               ring, hist, hist_n, mask,
               prj_pre_pop, prj_post_lo, prj_post_n, prj_rec, prj_row_off, prj_dense, prj_delay,
-              rowptr, syn_post, syn_w, syn_d, prj_tm, tm_par, tm_st, tm_last,
+              rowptr, syn_post, syn_w, syn_d, prj_tm, tm_par, tm_st, tm_last, stoch_seed,
               rule_kind, rule_par, rule_prj, kp_off, kp_val, kp_t, km_off, km_val, km_t,
               col_off, colptr, colsyn, colpre, elig, modv, mod_decay,
               spk_t, spk_id, n_spk, rec_idx, rec_row, rec_buf):
@@ -257,7 +260,7 @@ def run_steps(k0, k1, step_base, dt,
                    kp_val, kp_t, km_off, km_val, km_t, col_off, colptr, colsyn, colpre, elig)
         transmit(k, dt, mask, spikes, sp_lo, sp_hi, pop_lo, ring, prj_pre_pop, prj_post_lo, prj_post_n, prj_rec,
                  prj_row_off, prj_dense, prj_delay, rowptr, syn_post, syn_w, syn_d, prj_tm, tm_par, tm_st, tm_last,
-                 0, n_total)
+                 stoch_seed, 0, n_total)
         modulate(stamp, dt, pop_lo, pop_hi, prj_pre_pop, prj_row_off, rowptr, syn_w, rule_kind, rule_par, rule_prj,
                  elig, modv, mod_decay)
     return k1
@@ -269,7 +272,7 @@ def run_steps_parallel(k0, k1, step_base, dt,
                        st, par, refr, refr_steps, icur, cur_idx, cur_val, src_ptr, src_ids,
                        ring, hist, hist_n, mask,
                        prj_pre_pop, prj_post_lo, prj_post_n, prj_rec, prj_row_off, prj_dense, prj_delay,
-                       rowptr, syn_post, syn_w, syn_d, prj_tm, tm_par, tm_st, tm_last,
+                       rowptr, syn_post, syn_w, syn_d, prj_tm, tm_par, tm_st, tm_last, stoch_seed,
                        rule_kind, rule_par, rule_prj, kp_off, kp_val, kp_t, km_off, km_val, km_t,
                        col_off, colptr, colsyn, colpre, elig, modv, mod_decay,
                        spk_t, spk_id, n_spk, rec_idx, rec_row, rec_buf,
@@ -321,7 +324,7 @@ def run_steps_parallel(k0, k1, step_base, dt,
         for t in prange(tg_lo.size):
             transmit(k, dt, mask, spikes, sp_lo, sp_hi, pop_lo, ring, prj_pre_pop, prj_post_lo, prj_post_n,
                      prj_rec, prj_row_off, prj_dense, prj_delay, rowptr, syn_post, syn_w, syn_d, prj_tm, tm_par,
-                     tm_st, tm_last, tg_lo[t], tg_hi[t])
+                     tm_st, tm_last, stoch_seed, tg_lo[t], tg_hi[t])
         modulate(stamp, dt, pop_lo, pop_hi, prj_pre_pop, prj_row_off, rowptr, syn_w, rule_kind, rule_par, rule_prj,
                  elig, modv, mod_decay)
     return k1
