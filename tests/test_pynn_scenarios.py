@@ -21,8 +21,6 @@ OUT_OF_SCOPE = {
     "test_cell_types.py::test_HH_cond_exp": "cell type HH_cond_exp",
     "test_cell_types.py::test_composed_neuron_model_homogeneous_receptors": "composed models (PointNeuron)",
     "test_recording.py::test_issue259": "off-grid spike times (NEST's spike_precision='off_grid')",
-    "test_recording.py::test_record_vm_and_gsyn_from_assembly": "cell type EIF_cond_exp_isfa_ista",
-    "test_scenario4.py::test_scenario4": "cell type EIF_cond_exp_isfa_ista",
 }
 
 

@@ -200,6 +200,48 @@ class IF_cond_alpha(CellType):
         IF_curr_exp.check_consistency(self, values, owner)
 
 
+class EIF_cond_exp_isfa_ista(CellType):
+    r"""Adaptive exponential integrate-and-fire neuron with exponential conductances (Brette & Gerstner 2005,
+    J Neurophysiol 94:3637; PyNN ``EIF_cond_exp_isfa_ista``, NEST ``aeif_cond_exp``).
+
+    .. math::
+        c_m \dot v = -g_L (v - v_{rest}) + g_L \Delta_T e^{(v - v_{thresh})/\Delta_T} - w
+        + g_e (E_{rev,E} - v) + g_i (E_{rev,I} - v) + i_{offset},\quad \tau_w \dot w = a (v - v_{rest}) - w
+
+    with :math:`g_L = c_m / \tau_m`; at ``v_spike``: ``v = v_reset``, ``w += b``, held for ``tau_refrac``.
+    Integrated by Runge-Kutta substeps (:func:`~neuromem.core.kernels.neurons.eif_step`).
+    """
+
+    parameters = {
+        "cm": Param(0.281, "nF", "membrane capacitance", 0.0, True),
+        "tau_refrac": Param(0.1, "ms", "refractory period", 0.0),
+        "v_spike": Param(-40.0, "mV", "spike cut-off"),
+        "v_reset": Param(-70.6, "mV", "reset potential"),
+        "v_rest": Param(-70.6, "mV", "resting potential"),
+        "tau_m": Param(9.3667, "ms", "membrane time constant", 0.0, True),
+        "i_offset": Param(0.0, "nA", "constant injected current"),
+        "a": Param(4.0, "nS", "subthreshold adaptation conductance"),
+        "b": Param(0.0805, "nA", "spike-triggered adaptation"),
+        "delta_T": Param(2.0, "mV", "slope factor", 0.0, True),
+        "tau_w": Param(144.0, "ms", "adaptation time constant", 0.0, True),
+        "v_thresh": Param(-50.4, "mV", "threshold of the exponential term"),
+        "e_rev_E": Param(0.0, "mV", "excitatory reversal potential"),
+        "tau_syn_E": Param(5.0, "ms", "excitatory synaptic time constant", 0.0, True),
+        "e_rev_I": Param(-80.0, "mV", "inhibitory reversal potential"),
+        "tau_syn_I": Param(5.0, "ms", "inhibitory synaptic time constant", 0.0, True),
+    }
+    initial_values = {"v": -70.6, "w": 0.0, "gsyn_exc": 0.0, "gsyn_inh": 0.0}
+    recordable = ("spikes", "v", "w", "gsyn_exc", "gsyn_inh")
+    receptor_types = ("excitatory", "inhibitory")
+    code = K.EIF_COND
+
+    def check_consistency(self, values, owner):
+        bad = values["v_reset"] >= values["v_spike"]
+        if bad.any():
+            raise fail(f"{owner} (EIF_cond_exp_isfa_ista)", "v_reset", values["v_reset"][bad][:3],
+                       "v_reset must be below v_spike")
+
+
 class IF_curr_delta(CellType):
     r"""Leaky integrate-and-fire neuron whose input moves the membrane at once (sPyNNaker's ``IF_curr_delta``).
 
@@ -377,5 +419,5 @@ class SpikeSourcePoissonRefractory(RenewalSource):
 
 
 CELL_TYPES = {c.__name__: c for c in (IF_curr_exp, IF_curr_alpha, IF_cond_exp, IF_cond_alpha, IF_curr_delta,
-                                      Izhikevich, SpikeSourceArray, SpikeSourcePoisson, SpikeSourceGamma,
+                                      EIF_cond_exp_isfa_ista, Izhikevich, SpikeSourceArray, SpikeSourcePoisson, SpikeSourceGamma,
                                       SpikeSourcePoissonRefractory)}

@@ -8,9 +8,10 @@ import math
 from numba import njit
 
 #: cell kinds (``CellType.code``); LIF_ARRIVAL is IF_curr_exp under ``timing="arrival"``
-LIF, IZHIKEVICH, SOURCE_ARRAY, SOURCE_POISSON, LIF_ARRIVAL, LIF_COND, LIF_DELTA, LIF_ALPHA, LIF_COND_ALPHA = range(9)
+LIF, IZHIKEVICH, SOURCE_ARRAY, SOURCE_POISSON, LIF_ARRIVAL, LIF_COND, LIF_DELTA, LIF_ALPHA, LIF_COND_ALPHA, EIF_COND = \
+    range(10)
 #: the kinds the float engine updates (the others are spike sources)
-NEURON_KINDS = (LIF, IZHIKEVICH, LIF_ARRIVAL, LIF_COND, LIF_ALPHA, LIF_COND_ALPHA, LIF_DELTA)
+NEURON_KINDS = (LIF, IZHIKEVICH, LIF_ARRIVAL, LIF_COND, LIF_ALPHA, LIF_COND_ALPHA, LIF_DELTA, EIF_COND)
 
 # state rows (DIE, DII: the derivatives of the alpha-shaped currents)
 V, U, IE, II, DIE, DII = 0, 1, 2, 3, 4, 5
@@ -27,6 +28,11 @@ P31E, P31I = 12, 13
 # IF_cond_alpha parameter rows: the step means of an alpha conductance from g (M0, IF_cond_exp's factor) and from
 # its derivative (M1), and the input scale e / tau_syn
 M0E, M0I, M1E, M1I, GPSCE, GPSCI = INITE, INITI, P31E, P31I, 14, 15
+# EIF_cond_exp_isfa_ista parameter rows (besides IF_cond_exp's): spike cut-off, slope factor, adaptation a (uS),
+# b (nA) and time constant; the threshold row holds V_T
+V_PEAK, DELTA_T, EIF_A, EIF_B, TAU_W = INITE, 12, 13, 14, 15
+#: Runge-Kutta substeps per time step of the EIF neuron
+EIF_SUBSTEPS = 10
 # Izhikevich parameter rows
 IZ_A, IZ_B, IZ_C, IZ_D, IZ_IE = range(5)
 N_PAR = 16
@@ -39,7 +45,7 @@ def is_neuron(kind):
     """Whether the float engine updates cells of ``kind`` (one of :data:`NEURON_KINDS`) rather than replaying
     a source's spikes."""
     return (kind == LIF or kind == IZHIKEVICH or kind == LIF_ARRIVAL or kind == LIF_COND or kind == LIF_ALPHA
-            or kind == LIF_COND_ALPHA or kind == LIF_DELTA)
+            or kind == LIF_COND_ALPHA or kind == LIF_DELTA or kind == EIF_COND)
 
 
 @njit(cache=True, nogil=True)
@@ -387,3 +393,67 @@ def delta_step(lo, hi, st, par, refr, refr_steps, icur, in_e, in_i, spikes, n_sp
         xe[i] = 0.0
         xi[i] = 0.0
     return fire(lo, hi, v, thresh, reset, rf, rfs, spikes, n_sp)
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _eif_rates(v, w, ge, gi, gl, el, vt, dlt, vpk, ee, ei, i_ext, inv_cm, a, inv_tw):
+    """dv/dt and dw/dt of the adaptive exponential neuron (v capped at the spike cut-off, as NEST does)."""
+    vc = min(v, vpk)
+    dv = (-gl * (vc - el) + gl * dlt * math.exp((vc - vt) / dlt) - w + ge * (ee - vc) + gi * (ei - vc) + i_ext) * inv_cm
+    dw = (a * (vc - el) - w) * inv_tw
+    return dv, dw
+
+
+@njit(cache=True, nogil=True)
+def eif_step(lo, hi, dt, st, par, refr, refr_steps, icur, in_e, in_i, spikes, n_sp):
+    r"""Advance EIF_cond_exp_isfa_ista neurons ``lo..hi-1`` by one step (Brette & Gerstner 2005; NEST
+    ``aeif_cond_exp``):
+
+    .. math::
+        c_m \dot v = -g_L (v - E_L) + g_L \Delta_T e^{(v - V_T)/\Delta_T} - w + g_e (E_e - v) + g_i (E_i - v) + I,
+        \quad \tau_w \dot w = a (v - E_L) - w
+
+    integrated with classical Runge-Kutta in :data:`EIF_SUBSTEPS` substeps, the conductances decaying exactly
+    within the step (NEST integrates adaptively with RKF45); ``v`` is held at ``v_reset`` while refractory.  At
+    :math:`v \ge` ``v_spike``: a spike, ``v = v_reset``, ``w += b``; then the arrivals are added to the conductances.
+    """
+    v, w, ge, gi = st[V, lo:hi], st[U, lo:hi], st[IE, lo:hi], st[II, lo:hi]
+    h = dt / EIF_SUBSTEPS
+    for i in range(hi - lo):
+        n = lo + i
+        gl, el, vt, dlt, vpk = par[GLEAK, n], par[VREST, n], par[VTHRESH, n], par[DELTA_T, n], par[V_PEAK, n]
+        ee, ei, inv_cm, a, inv_tw = par[EREV_E, n], par[EREV_I, n], par[INV_CM, n], par[EIF_A, n], 1.0 / par[TAU_W, n]
+        i_ext = par[IOFFSET, n] + icur[n]
+        de, di = par[P11E, n] ** (1.0 / EIF_SUBSTEPS), par[P11I, n] ** (1.0 / EIF_SUBSTEPS)   # decay per substep
+        vi, wi, gei, gii = v[i], w[i], ge[i], gi[i]
+        frozen = refr[n] > 0
+        for _ in range(EIF_SUBSTEPS):
+            if frozen:
+                vi = par[VRESET, n]
+            ge_h, gi_h = gei * math.sqrt(de), gii * math.sqrt(di)
+            k1v, k1w = _eif_rates(vi, wi, gei, gii, gl, el, vt, dlt, vpk, ee, ei, i_ext, inv_cm, a, inv_tw)
+            k2v, k2w = _eif_rates(vi + 0.5 * h * k1v, wi + 0.5 * h * k1w, ge_h, gi_h, gl, el, vt, dlt, vpk, ee, ei,
+                                  i_ext, inv_cm, a, inv_tw)
+            k3v, k3w = _eif_rates(vi + 0.5 * h * k2v, wi + 0.5 * h * k2w, ge_h, gi_h, gl, el, vt, dlt, vpk, ee, ei,
+                                  i_ext, inv_cm, a, inv_tw)
+            gei, gii = gei * de, gii * di
+            k4v, k4w = _eif_rates(vi + h * k3v, wi + h * k3w, gei, gii, gl, el, vt, dlt, vpk, ee, ei, i_ext, inv_cm, a,
+                                  inv_tw)
+            if not frozen:
+                vi += h / 6.0 * (k1v + 2.0 * k2v + 2.0 * k3v + k4v)
+            wi += h / 6.0 * (k1w + 2.0 * k2w + 2.0 * k3w + k4w)
+        if frozen:
+            refr[n] -= 1
+            vi = par[VRESET, n]
+        elif vi >= vpk:
+            vi = par[VRESET, n]
+            wi += par[EIF_B, n]
+            refr[n] = refr_steps[n]
+            spikes[n_sp] = n
+            n_sp += 1
+        v[i], w[i] = vi, wi
+        ge[i] = ge[i] * par[P11E, n] + in_e[n]
+        gi[i] = gi[i] * par[P11I, n] + in_i[n]
+        in_e[n] = 0.0
+        in_i[n] = 0.0
+    return n_sp
