@@ -65,6 +65,27 @@ def run_with_nest_meter(network, duration):
     return sim.get_data(cells), ref, cells2
 
 
+def cond_cells_agree_with_nest(celltype, min_spikes, same_fraction, max_shift=None):
+    """:func:`small_cond_network` with ``celltype`` on neuromem and NEST: each neuron's spike count equal, at least
+    ``same_fraction`` of the spikes on the same step (and none more than ``max_shift`` ms apart)."""
+    from neuromem.backends.nest import NestNetwork
+    net, ours = run_neuromem(lambda: small_cond_network(celltype=celltype), 0.1, 1000.0)
+    theirs = NestNetwork(net, dt=0.1).run(1000.0).spikes(net.populations[2])
+    mine = ours["cells"]
+    assert mine.spike_times.size > min_spikes
+    same = total = 0
+    for k in range(10):
+        a = np.sort(mine.spike_times[mine.spike_ids == k])
+        b = np.sort(theirs.times[theirs.ids == k])
+        assert a.size == b.size, k
+        d = np.abs(a - b)
+        same += int((d < 1e-9).sum())
+        total += d.size
+        if max_shift is not None and d.size:
+            assert d.max() <= max_shift + 1e-9
+    assert same >= same_fraction * total
+
+
 NETWORKS = {"lif": (small_lif_network, 0.1, 150.0), "izhikevich": (small_izhikevich_network, 1.0, 200.0)}
 
 
@@ -151,21 +172,7 @@ def test_nest_iaf_cond_exp_agrees_spike_for_spike():
     # conductances.  The two differ by the second-order error of that scheme, so a threshold crossing that
     # falls within it of a grid boundary moves by one step: every neuron keeps its spike count, and nearly
     # all spikes (measured: 99%) fall on the same step.
-    from neuromem.backends.nest import NestNetwork
-    net, ours = run_neuromem(small_cond_network, 0.1, 1000.0)
-    theirs = NestNetwork(net, dt=0.1).run(1000.0).spikes(net.populations[2])
-    mine = ours["cells"]
-    assert mine.spike_times.size > 800
-    same = shifted = 0
-    for k in range(10):
-        a = np.sort(mine.spike_times[mine.spike_ids == k])
-        b = np.sort(theirs.times[theirs.ids == k])
-        assert a.size == b.size, k
-        d = np.abs(a - b)
-        same += int((d < 1e-9).sum())
-        shifted += int((d > 1e-9).sum())
-        assert d.max() <= 0.2 + 1e-9 if d.size else True
-    assert same >= 0.97 * (same + shifted)
+    cond_cells_agree_with_nest("IF_cond_exp", 800, 0.97, max_shift=0.2)
 
 
 @needs_brian2
@@ -252,22 +259,7 @@ def test_nest_tsodyks_synapse_gives_the_same_membranes():
 @needs_nest
 def test_nest_iaf_cond_alpha_agrees_spike_for_spike():
     # as IF_cond_exp: NEST integrates adaptively, neuromem exactly for each step's mean (alpha) conductances
-    from neuromem.backends.nest import NestNetwork
-
-    net, ours = run_neuromem(lambda: small_cond_network(celltype="IF_cond_alpha"), 0.1, 1000.0)
-    theirs = NestNetwork(net, dt=0.1).run(1000.0).spikes(net.populations[2])
-    mine = ours["cells"]
-    assert mine.spike_times.size > 500
-    same = total = 0
-    for k in range(10):
-        a = np.sort(mine.spike_times[mine.spike_ids == k])
-        b = np.sort(theirs.times[theirs.ids == k])
-        assert a.size == b.size, k
-        d = np.abs(a - b)
-        same += int((d < 1e-9).sum())
-        total += d.size
-        assert d.max() <= 0.2 + 1e-9 if d.size else True
-    assert same >= 0.97 * total
+    cond_cells_agree_with_nest("IF_cond_alpha", 500, 0.97, max_shift=0.2)
 
 
 @needs_nest
@@ -298,17 +290,4 @@ def test_nest_iaf_psc_delta_gives_identical_spikes_and_membrane():
 def test_nest_aeif_cond_exp_agrees_spike_for_spike():
     # adaptive exponential cells with different drives: NEST's aeif_cond_exp (RKF45) and neuromem's Runge-Kutta
     # substeps give the same spike counts, nearly all spikes on the same step
-    net, ours = run_neuromem(lambda: small_cond_network(celltype="EIF_cond_exp_isfa_ista"), 0.1, 1000.0)
-    from neuromem.backends.nest import NestNetwork
-    theirs = NestNetwork(net, dt=0.1).run(1000.0).spikes(net.populations[2])
-    mine = ours["cells"]
-    assert mine.spike_times.size > 200
-    same = total = 0
-    for k in range(10):
-        a = np.sort(mine.spike_times[mine.spike_ids == k])
-        b = np.sort(theirs.times[theirs.ids == k])
-        assert a.size == b.size, k
-        d = np.abs(a - b)
-        same += int((d < 1e-9).sum())
-        total += d.size
-    assert same >= 0.95 * total
+    cond_cells_agree_with_nest("EIF_cond_exp_isfa_ista", 200, 0.95)
