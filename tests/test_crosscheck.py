@@ -291,3 +291,9 @@ def test_nest_aeif_cond_exp_agrees_spike_for_spike():
     # adaptive exponential cells with different drives: NEST's aeif_cond_exp (RKF45) and neuromem's Runge-Kutta
     # substeps give the same spike counts, nearly all spikes on the same step
     cond_cells_agree_with_nest("EIF_cond_exp_isfa_ista", 200, 0.95)
+
+
+@needs_nest
+def test_nest_aeif_cond_alpha_agrees_spike_for_spike():
+    # the same with alpha-shaped conductances (NEST aeif_cond_alpha)
+    cond_cells_agree_with_nest("EIF_cond_alpha_isfa_ista", 100, 0.95)

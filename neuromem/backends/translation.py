@@ -76,6 +76,14 @@ CELLS = {
                   "e_rev_E": ("E_ex", 1.0), "tau_syn_E": ("tau_syn_ex", 1.0), "e_rev_I": ("E_in", 1.0),
                   "tau_syn_I": ("tau_syn_in", 1.0)},
                  {"v": ("V_m", 1.0), "w": ("w", 1000.0)}, derived=_COND_NEST.derived),
+             "EIF_cond_alpha_isfa_ista": CellTranslation(
+                 "aeif_cond_alpha",
+                 {"cm": ("C_m", 1000.0), "tau_refrac": ("t_ref", 1.0), "v_spike": ("V_peak", 1.0),
+                  "v_reset": ("V_reset", 1.0), "v_rest": ("E_L", 1.0), "i_offset": ("I_e", 1000.0), "a": ("a", 1.0),
+                  "b": ("b", 1000.0), "delta_T": ("Delta_T", 1.0), "tau_w": ("tau_w", 1.0), "v_thresh": ("V_th", 1.0),
+                  "e_rev_E": ("E_ex", 1.0), "tau_syn_E": ("tau_syn_ex", 1.0), "e_rev_I": ("E_in", 1.0),
+                  "tau_syn_I": ("tau_syn_in", 1.0)},
+                 {"v": ("V_m", 1.0), "w": ("w", 1000.0)}, derived=_COND_NEST.derived),
              "IF_curr_delta": CellTranslation("iaf_psc_delta", {k: v for k, v in _LIF_NEST.parameters.items()
                                                                 if not k.startswith("tau_syn")}, _LIF_NEST.state)},
     "brian2": {
@@ -111,7 +119,7 @@ WEIGHTS = {
     # (nS for conductance synapses: NEST's iaf_cond_exp takes a negative weight as inhibitory too)
     "nest": WeightTranslation({"IF_curr_exp": 1000.0, "IF_curr_alpha": 1000.0, "IF_cond_exp": 1000.0,
                                "IF_cond_alpha": 1000.0, "IF_curr_delta": 1.0, "EIF_cond_exp_isfa_ista": 1000.0,
-                               "Izhikevich": 1.0}, -1.0),
+                               "EIF_cond_alpha_isfa_ista": 1000.0, "Izhikevich": 1.0}, -1.0),
     # Brian2: the receptor picks the variable (ie or ii), so weights stay positive
     "brian2": WeightTranslation({"IF_curr_exp": 1.0, "IF_cond_exp": 1.0, "Izhikevich": 1.0}, 1.0),
     # pyNN.nest hands Izhikevich weights to NEST unscaled (the same jumps); the other PyNN backends take nA

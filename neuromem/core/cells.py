@@ -242,6 +242,21 @@ class EIF_cond_exp_isfa_ista(CellType):
                        "v_reset must be below v_spike")
 
 
+class EIF_cond_alpha_isfa_ista(CellType):
+    r""":class:`EIF_cond_exp_isfa_ista` with alpha-shaped conductances (PyNN ``EIF_cond_alpha_isfa_ista``, NEST
+    ``aeif_cond_alpha``): a weight ``w`` (uS, the peak) arriving at :math:`t_s` gives
+    :math:`w \frac{t - t_s}{\tau_{syn}} e^{1 - (t - t_s)/\tau_{syn}}`."""
+
+    parameters = EIF_cond_exp_isfa_ista.parameters
+    initial_values = EIF_cond_exp_isfa_ista.initial_values
+    recordable = EIF_cond_exp_isfa_ista.recordable
+    receptor_types = ("excitatory", "inhibitory")
+    code = K.EIF_COND_ALPHA
+
+    def check_consistency(self, values, owner):
+        EIF_cond_exp_isfa_ista.check_consistency(self, values, owner)
+
+
 class IF_curr_delta(CellType):
     r"""Leaky integrate-and-fire neuron whose input moves the membrane at once (sPyNNaker's ``IF_curr_delta``).
 
@@ -419,5 +434,5 @@ class SpikeSourcePoissonRefractory(RenewalSource):
 
 
 CELL_TYPES = {c.__name__: c for c in (IF_curr_exp, IF_curr_alpha, IF_cond_exp, IF_cond_alpha, IF_curr_delta,
-                                      EIF_cond_exp_isfa_ista, Izhikevich, SpikeSourceArray, SpikeSourcePoisson, SpikeSourceGamma,
+                                      EIF_cond_exp_isfa_ista, EIF_cond_alpha_isfa_ista, Izhikevich, SpikeSourceArray, SpikeSourcePoisson, SpikeSourceGamma,
                                       SpikeSourcePoissonRefractory)}

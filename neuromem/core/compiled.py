@@ -8,7 +8,7 @@ import numpy as np
 
 from .._checks import fail
 from ..errors import NotSupportedError
-from .cells import (EIF_cond_exp_isfa_ista, IF_cond_alpha, IF_cond_exp, IF_curr_alpha, IF_curr_delta, IF_curr_exp,
+from .cells import (EIF_cond_alpha_isfa_ista, EIF_cond_exp_isfa_ista, IF_cond_alpha, IF_cond_exp, IF_curr_alpha, IF_curr_delta, IF_curr_exp,
                     Izhikevich)
 from .kernels import neurons as K
 from .kernels.plasticity import ELIG_SCALE, N_RULE_PAR, STDP, THREE_FACTOR, ZERO_LAG_DEPRESS
@@ -24,6 +24,7 @@ STATE_ROWS = {
     "IF_cond_alpha": {"v": K.V, "gsyn_exc": K.IE, "gsyn_inh": K.II},
     "IF_curr_delta": {"v": K.V},
     "EIF_cond_exp_isfa_ista": {"v": K.V, "w": K.U, "gsyn_exc": K.IE, "gsyn_inh": K.II},
+    "EIF_cond_alpha_isfa_ista": {"v": K.V, "w": K.U, "gsyn_exc": K.IE, "gsyn_inh": K.II},
     "Izhikevich": {"v": K.V, "u": K.U},
 }
 TIMINGS = ("nest", "spinnaker", "arrival")
@@ -161,7 +162,7 @@ class CompiledNetwork:
         self.pop_kind = np.array([p.celltype.code for p in pops], I64)
         if timing == "arrival":
             other = [p for p in pops if p.celltype.code in (K.LIF_COND, K.LIF_ALPHA, K.LIF_COND_ALPHA, K.LIF_DELTA,
-                                                            K.EIF_COND)]
+                                                            K.EIF_COND, K.EIF_COND_ALPHA)]
             if other:
                 raise NotSupportedError(f"Population '{other[0].label}': {type(other[0].celltype).__name__} has no "
                                         "timing='arrival' form; run it with timing='nest'")
@@ -189,10 +190,11 @@ class CompiledNetwork:
         elif isinstance(pop.celltype, IF_curr_alpha):
             rows = alpha_parameters(vals, self.dt)
             self.refr_steps[lo:hi] = np.rint(vals["tau_refrac"] / self.dt).astype(I64)
-        elif isinstance(pop.celltype, EIF_cond_exp_isfa_ista):
+        elif isinstance(pop.celltype, (EIF_cond_exp_isfa_ista, EIF_cond_alpha_isfa_ista)):
             rows = cond_parameters(vals, self.dt)
             rows.update({K.V_PEAK: vals["v_spike"], K.DELTA_T: vals["delta_T"], K.EIF_A: vals["a"] * 1e-3,
-                         K.EIF_B: vals["b"], K.TAU_W: vals["tau_w"]})
+                         K.EIF_B: vals["b"], K.TAU_W: vals["tau_w"], K.EIF_PSCE: np.e / vals["tau_syn_E"],
+                         K.EIF_PSCI: np.e / vals["tau_syn_I"]})
             self.refr_steps[lo:hi] = np.rint(vals["tau_refrac"] / self.dt).astype(I64)
         elif isinstance(pop.celltype, IF_curr_delta):
             tm, cm = vals["tau_m"], vals["cm"]

@@ -5,11 +5,11 @@ Built on PyNN's common layer (the layout of ``pyNN/mock``): PyNN's populations, 
 connectors, parameter spaces and Neo recording; neuromem's network, simulator and kernels underneath.
 ``setup(timestep, min_delay, spinnaker=False, timing=None, threads=None, seed=0)``: ``spinnaker=True``
 runs the bit-exact SpiNNaker emulation.  Cell types: IF_curr_exp, IF_curr_alpha, IF_cond_exp, IF_cond_alpha,
-IF_curr_delta, EIF_cond_exp_isfa_ista, Izhikevich, SpikeSourceArray, SpikeSourcePoisson, SpikeSourceGamma,
-SpikeSourcePoissonRefractory;
-synapses: StaticSynapse, TsodyksMarkramSynapse, SimpleStochasticSynapse and STDPMechanism with SpikePairRule and
-Additive/Multiplicative weight dependence; current sources: DCSource, ACSource, StepCurrentSource and
-NoisyCurrentSource into any cells, their parameters changeable between runs, their currents recordable.
+IF_curr_delta, EIF_cond_exp_isfa_ista, EIF_cond_alpha_isfa_ista, Izhikevich, SpikeSourceArray, SpikeSourcePoisson,
+SpikeSourceGamma, SpikeSourcePoissonRefractory; synapses: StaticSynapse, TsodyksMarkramSynapse,
+SimpleStochasticSynapse and STDPMechanism with SpikePairRule and Additive/Multiplicative weight dependence; current
+sources: DCSource, ACSource, StepCurrentSource and NoisyCurrentSource into any cells, their parameters changeable
+between runs, their currents recordable.
 """
 import sys
 
@@ -26,8 +26,8 @@ from .control import (end, get_current_time, get_max_delay, get_min_delay, get_t
 from .populations import Assembly, Population, PopulationView  # noqa: F401
 from .procedural_api import connect, create, record, record_gsyn, record_v  # noqa: F401
 from .projections import Projection  # noqa: F401
-from .standardmodels import (ACSource, AdditiveWeightDependence, DCSource, EIF_cond_exp_isfa_ista,  # noqa: F401
-                             IF_cond_alpha, IF_cond_exp,
+from .standardmodels import (ACSource, AdditiveWeightDependence, DCSource, EIF_cond_alpha_isfa_ista,  # noqa: F401
+                             EIF_cond_exp_isfa_ista, IF_cond_alpha, IF_cond_exp,
                              IF_curr_alpha, IF_curr_delta, IF_curr_exp, Izhikevich,
                              MultiplicativeWeightDependence,
                              NoisyCurrentSource, SpikePairRule, SpikeSourceArray, SpikeSourceGamma, SpikeSourcePoisson,

@@ -59,6 +59,12 @@ class EIF_cond_exp_isfa_ista(cells.EIF_cond_exp_isfa_ista):
     neuromem = nm.EIF_cond_exp_isfa_ista
 
 
+class EIF_cond_alpha_isfa_ista(cells.EIF_cond_alpha_isfa_ista):
+    __doc__ = cells.EIF_cond_alpha_isfa_ista.__doc__
+    translations = _identity(*cells.EIF_cond_alpha_isfa_ista.default_parameters)
+    neuromem = nm.EIF_cond_alpha_isfa_ista
+
+
 class IF_curr_delta(cells.IF_curr_delta):
     __doc__ = cells.IF_curr_delta.__doc__
     translations = _identity("tau_m", "cm", "v_rest", "v_thresh", "v_reset", "tau_refrac", "i_offset")

@@ -8,10 +8,10 @@ import math
 from numba import njit
 
 #: cell kinds (``CellType.code``); LIF_ARRIVAL is IF_curr_exp under ``timing="arrival"``
-LIF, IZHIKEVICH, SOURCE_ARRAY, SOURCE_POISSON, LIF_ARRIVAL, LIF_COND, LIF_DELTA, LIF_ALPHA, LIF_COND_ALPHA, EIF_COND = \
-    range(10)
+(LIF, IZHIKEVICH, SOURCE_ARRAY, SOURCE_POISSON, LIF_ARRIVAL, LIF_COND, LIF_DELTA, LIF_ALPHA, LIF_COND_ALPHA, EIF_COND,
+ EIF_COND_ALPHA) = range(11)
 #: the kinds the float engine updates (the others are spike sources)
-NEURON_KINDS = (LIF, IZHIKEVICH, LIF_ARRIVAL, LIF_COND, LIF_ALPHA, LIF_COND_ALPHA, LIF_DELTA, EIF_COND)
+NEURON_KINDS = (LIF, IZHIKEVICH, LIF_ARRIVAL, LIF_COND, LIF_ALPHA, LIF_COND_ALPHA, LIF_DELTA, EIF_COND, EIF_COND_ALPHA)
 
 # state rows (DIE, DII: the derivatives of the alpha-shaped currents)
 V, U, IE, II, DIE, DII = 0, 1, 2, 3, 4, 5
@@ -31,11 +31,13 @@ M0E, M0I, M1E, M1I, GPSCE, GPSCI = INITE, INITI, P31E, P31I, 14, 15
 # EIF_cond_exp_isfa_ista parameter rows (besides IF_cond_exp's): spike cut-off, slope factor, adaptation a (uS),
 # b (nA) and time constant; the threshold row holds V_T
 V_PEAK, DELTA_T, EIF_A, EIF_B, TAU_W = INITE, 12, 13, 14, 15
+# EIF_cond_alpha_isfa_ista: the input scales e / tau_syn of its alpha conductances
+EIF_PSCE, EIF_PSCI = INITI, 16
 #: Runge-Kutta substeps per time step of the EIF neuron
 EIF_SUBSTEPS = 10
 # Izhikevich parameter rows
 IZ_A, IZ_B, IZ_C, IZ_D, IZ_IE = range(5)
-N_PAR = 16
+N_PAR = 17
 #: Izhikevich (2003): a spike when v >= 30 mV (NEST's ``V_th`` of ``izhikevich``)
 IZH_V_PEAK = 30.0
 
@@ -45,7 +47,7 @@ def is_neuron(kind):
     """Whether the float engine updates cells of ``kind`` (one of :data:`NEURON_KINDS`) rather than replaying
     a source's spikes."""
     return (kind == LIF or kind == IZHIKEVICH or kind == LIF_ARRIVAL or kind == LIF_COND or kind == LIF_ALPHA
-            or kind == LIF_COND_ALPHA or kind == LIF_DELTA or kind == EIF_COND)
+            or kind == LIF_COND_ALPHA or kind == LIF_DELTA or kind == EIF_COND or kind == EIF_COND_ALPHA)
 
 
 @njit(cache=True, nogil=True)
@@ -405,7 +407,7 @@ def _eif_rates(v, w, ge, gi, gl, el, vt, dlt, vpk, ee, ei, i_ext, inv_cm, a, inv
 
 
 @njit(cache=True, nogil=True)
-def eif_step(lo, hi, dt, st, par, refr, refr_steps, icur, in_e, in_i, spikes, n_sp):
+def eif_step(lo, hi, dt, st, par, refr, refr_steps, icur, in_e, in_i, spikes, n_sp, alpha):
     r"""Advance EIF_cond_exp_isfa_ista neurons ``lo..hi-1`` by one step (Brette & Gerstner 2005; NEST
     ``aeif_cond_exp``):
 
@@ -416,8 +418,11 @@ def eif_step(lo, hi, dt, st, par, refr, refr_steps, icur, in_e, in_i, spikes, n_
     integrated with classical Runge-Kutta in :data:`EIF_SUBSTEPS` substeps, the conductances decaying exactly
     within the step (NEST integrates adaptively with RKF45); ``v`` is held at ``v_reset`` while refractory.  At
     :math:`v \ge` ``v_spike``: a spike, ``v = v_reset``, ``w += b``; then the arrivals are added to the conductances.
+    With ``alpha`` the conductances are alpha-shaped (EIF_cond_alpha_isfa_ista, NEST ``aeif_cond_alpha``):
+    :math:`g(s) = (g + \dot g\, s) e^{-s/\tau}`, each arrival adding :math:`e / \tau` times its weight to
+    :math:`\dot g`.
     """
-    v, w, ge, gi = st[V, lo:hi], st[U, lo:hi], st[IE, lo:hi], st[II, lo:hi]
+    v, w, ge, gi, dge, dgi = st[V, lo:hi], st[U, lo:hi], st[IE, lo:hi], st[II, lo:hi], st[DIE, lo:hi], st[DII, lo:hi]
     h = dt / EIF_SUBSTEPS
     for i in range(hi - lo):
         n = lo + i
@@ -425,18 +430,19 @@ def eif_step(lo, hi, dt, st, par, refr, refr_steps, icur, in_e, in_i, spikes, n_
         ee, ei, inv_cm, a, inv_tw = par[EREV_E, n], par[EREV_I, n], par[INV_CM, n], par[EIF_A, n], 1.0 / par[TAU_W, n]
         i_ext = par[IOFFSET, n] + icur[n]
         de, di = par[P11E, n] ** (1.0 / EIF_SUBSTEPS), par[P11I, n] ** (1.0 / EIF_SUBSTEPS)   # decay per substep
-        vi, wi, gei, gii = v[i], w[i], ge[i], gi[i]
+        vi, wi, gei, gii, dgei, dgii = v[i], w[i], ge[i], gi[i], dge[i], dgi[i]
         frozen = refr[n] > 0
         for _ in range(EIF_SUBSTEPS):
             if frozen:
                 vi = par[VRESET, n]
-            ge_h, gi_h = gei * math.sqrt(de), gii * math.sqrt(di)
+            ge_h, gi_h = (gei + 0.5 * h * dgei) * math.sqrt(de), (gii + 0.5 * h * dgii) * math.sqrt(di)
             k1v, k1w = _eif_rates(vi, wi, gei, gii, gl, el, vt, dlt, vpk, ee, ei, i_ext, inv_cm, a, inv_tw)
             k2v, k2w = _eif_rates(vi + 0.5 * h * k1v, wi + 0.5 * h * k1w, ge_h, gi_h, gl, el, vt, dlt, vpk, ee, ei,
                                   i_ext, inv_cm, a, inv_tw)
             k3v, k3w = _eif_rates(vi + 0.5 * h * k2v, wi + 0.5 * h * k2w, ge_h, gi_h, gl, el, vt, dlt, vpk, ee, ei,
                                   i_ext, inv_cm, a, inv_tw)
-            gei, gii = gei * de, gii * di
+            gei, gii = (gei + h * dgei) * de, (gii + h * dgii) * di
+            dgei, dgii = dgei * de, dgii * di
             k4v, k4w = _eif_rates(vi + h * k3v, wi + h * k3w, gei, gii, gl, el, vt, dlt, vpk, ee, ei, i_ext, inv_cm, a,
                                   inv_tw)
             if not frozen:
@@ -452,8 +458,13 @@ def eif_step(lo, hi, dt, st, par, refr, refr_steps, icur, in_e, in_i, spikes, n_
             spikes[n_sp] = n
             n_sp += 1
         v[i], w[i] = vi, wi
-        ge[i] = ge[i] * par[P11E, n] + in_e[n]
-        gi[i] = gi[i] * par[P11I, n] + in_i[n]
+        if alpha:
+            ge[i], gi[i] = gei, gii
+            dge[i] = dgei + in_e[n] * par[EIF_PSCE, n]
+            dgi[i] = dgii + in_i[n] * par[EIF_PSCI, n]
+        else:
+            ge[i] = ge[i] * par[P11E, n] + in_e[n]
+            gi[i] = gi[i] * par[P11I, n] + in_i[n]
         in_e[n] = 0.0
         in_i[n] = 0.0
     return n_sp
