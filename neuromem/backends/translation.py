@@ -13,7 +13,7 @@ follow, is the source language).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -62,28 +62,23 @@ _COND_NEST = CellTranslation(
     {"v": ("V_m", 1.0), "gsyn_exc": ("g_ex", 1000.0), "gsyn_inh": ("g_in", 1000.0)},
     derived={"g_L": lambda v: 1000.0 * v["cm"] / v["tau_m"]})   # nS
 
+_EIF_NEST = CellTranslation(
+    "aeif_cond_exp",
+    {"cm": ("C_m", 1000.0), "tau_refrac": ("t_ref", 1.0), "v_spike": ("V_peak", 1.0),
+     "v_reset": ("V_reset", 1.0), "v_rest": ("E_L", 1.0), "i_offset": ("I_e", 1000.0), "a": ("a", 1.0),
+     "b": ("b", 1000.0), "delta_T": ("Delta_T", 1.0), "tau_w": ("tau_w", 1.0), "v_thresh": ("V_th", 1.0),
+     "e_rev_E": ("E_ex", 1.0), "tau_syn_E": ("tau_syn_ex", 1.0), "e_rev_I": ("E_in", 1.0),
+     "tau_syn_I": ("tau_syn_in", 1.0)},
+    {"v": ("V_m", 1.0), "w": ("w", 1000.0)}, derived=_COND_NEST.derived)
+
 CELLS = {
     "nest": {"IF_curr_exp": _LIF_NEST, "IF_curr_alpha": CellTranslation("iaf_psc_alpha", _LIF_NEST.parameters,
                                                                         _LIF_NEST.state),
              "IF_cond_exp": _COND_NEST, "Izhikevich": _IZH_NEST,
              "IF_cond_alpha": CellTranslation("iaf_cond_alpha", _COND_NEST.parameters, _COND_NEST.state,
                                               derived=_COND_NEST.derived),
-             "EIF_cond_exp_isfa_ista": CellTranslation(
-                 "aeif_cond_exp",
-                 {"cm": ("C_m", 1000.0), "tau_refrac": ("t_ref", 1.0), "v_spike": ("V_peak", 1.0),
-                  "v_reset": ("V_reset", 1.0), "v_rest": ("E_L", 1.0), "i_offset": ("I_e", 1000.0), "a": ("a", 1.0),
-                  "b": ("b", 1000.0), "delta_T": ("Delta_T", 1.0), "tau_w": ("tau_w", 1.0), "v_thresh": ("V_th", 1.0),
-                  "e_rev_E": ("E_ex", 1.0), "tau_syn_E": ("tau_syn_ex", 1.0), "e_rev_I": ("E_in", 1.0),
-                  "tau_syn_I": ("tau_syn_in", 1.0)},
-                 {"v": ("V_m", 1.0), "w": ("w", 1000.0)}, derived=_COND_NEST.derived),
-             "EIF_cond_alpha_isfa_ista": CellTranslation(
-                 "aeif_cond_alpha",
-                 {"cm": ("C_m", 1000.0), "tau_refrac": ("t_ref", 1.0), "v_spike": ("V_peak", 1.0),
-                  "v_reset": ("V_reset", 1.0), "v_rest": ("E_L", 1.0), "i_offset": ("I_e", 1000.0), "a": ("a", 1.0),
-                  "b": ("b", 1000.0), "delta_T": ("Delta_T", 1.0), "tau_w": ("tau_w", 1.0), "v_thresh": ("V_th", 1.0),
-                  "e_rev_E": ("E_ex", 1.0), "tau_syn_E": ("tau_syn_ex", 1.0), "e_rev_I": ("E_in", 1.0),
-                  "tau_syn_I": ("tau_syn_in", 1.0)},
-                 {"v": ("V_m", 1.0), "w": ("w", 1000.0)}, derived=_COND_NEST.derived),
+             "EIF_cond_exp_isfa_ista": _EIF_NEST,
+             "EIF_cond_alpha_isfa_ista": replace(_EIF_NEST, model="aeif_cond_alpha"),
              "IF_curr_delta": CellTranslation("iaf_psc_delta", {k: v for k, v in _LIF_NEST.parameters.items()
                                                                 if not k.startswith("tau_syn")}, _LIF_NEST.state)},
     "brian2": {
