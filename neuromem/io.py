@@ -292,7 +292,8 @@ def _network(data, meta):
     synapses = {"StaticSynapse": core.StaticSynapse, "STDPMechanism": core.STDPMechanism,
                 "ThreeFactorSynapse": core.ThreeFactorSynapse}
     dependences = {"AdditiveWeightDependence": core.AdditiveWeightDependence,
-                   "MultiplicativeWeightDependence": core.MultiplicativeWeightDependence}
+                   "MultiplicativeWeightDependence": core.MultiplicativeWeightDependence,
+                   "AdditivePotentiationMultiplicativeDepression": core.AdditivePotentiationMultiplicativeDepression}
 
     def allowed(kind, name, table):
         if not isinstance(name, str) or name not in table:

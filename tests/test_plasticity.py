@@ -21,7 +21,8 @@ def pair_network(t_pre, t_post, rule, weight, delay=1.0, synapse_cls=nm.STDPMech
 
 
 @pytest.mark.parametrize("dt_pair", [3.0, 8.0, -4.0, -10.0])
-@pytest.mark.parametrize("wd_cls", [nm.AdditiveWeightDependence, nm.MultiplicativeWeightDependence])
+@pytest.mark.parametrize("wd_cls", [nm.AdditiveWeightDependence, nm.MultiplicativeWeightDependence,
+                                    nm.AdditivePotentiationMultiplicativeDepression])
 def test_single_pair_changes_weight_by_rule_amount(dt_pair, wd_cls):
     tau_p, tau_m, a_p, a_m, w0, w_max, d = 16.8, 33.7, 0.05, 0.04, 0.4, 1.0, 1.0
     t_post = 40.0
@@ -37,7 +38,7 @@ def test_single_pair_changes_weight_by_rule_amount(dt_pair, wd_cls):
     delta = t_post_real + d - t_pre
     if delta > 0:   # potentiation
         k = math.exp(-delta / tau_p)
-        dw = a_p * w_max * k if wd_cls is nm.AdditiveWeightDependence else a_p * (w_max - w0) * k
+        dw = a_p * (w_max - w0) * k if wd_cls is nm.MultiplicativeWeightDependence else a_p * w_max * k
     else:           # depression
         k = math.exp(delta / tau_m)
         dw = -a_m * w_max * k if wd_cls is nm.AdditiveWeightDependence else -a_m * w0 * k

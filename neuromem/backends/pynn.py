@@ -155,7 +155,7 @@ def to_pynn(network, sim) -> dict:
                                    min_delay}
         if prj.synapse.plastic:
             td, wd = prj.synapse.timing_dependence, prj.synapse.weight_dependence
-            dep = sim.MultiplicativeWeightDependence if wd.multiplicative else sim.AdditiveWeightDependence
+            dep = getattr(sim, type(wd).__name__)          # PyNN's weight dependence of the same name
             synapse = sim.STDPMechanism(
                 timing_dependence=sim.SpikePairRule(tau_plus=td.tau_plus, tau_minus=td.tau_minus,
                                                     A_plus=td.A_plus, A_minus=td.A_minus),

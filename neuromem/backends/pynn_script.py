@@ -123,10 +123,10 @@ def write_pynn_script(network, path, sim="pyNN.spiNNaker", dt=1.0, duration=1000
         n_syn += len(prj)
         if prj.synapse.plastic:
             td, wd = prj.synapse.timing_dependence, prj.synapse.weight_dependence
-            dep = "Multiplicative" if wd.multiplicative else "Additive"
+            dep = type(wd).__name__                           # PyNN's weight dependence of the same name
             syn = (f"sim.STDPMechanism(timing_dependence=sim.SpikePairRule(tau_plus={td.tau_plus!r}, "
                    f"tau_minus={td.tau_minus!r}, A_plus={td.A_plus!r}, A_minus={td.A_minus!r}), "
-                   f"weight_dependence=sim.{dep}WeightDependence(w_min={scale * wd.w_min!r}, "
+                   f"weight_dependence=sim.{dep}(w_min={scale * wd.w_min!r}, "
                    f"w_max={scale * wd.w_max!r}), dendritic_delay_fraction=1.0)")
         else:
             syn = "sim.StaticSynapse()"

@@ -9,7 +9,8 @@ from .network import Network, Population, Projection
 from .recording import Recording
 from .simulator import Simulator
 from .sources import ACSource, DCSource, NoisyCurrentSource, StepCurrentSource
-from .synapses import (AdditiveWeightDependence, MultiplicativeWeightDependence, RandomDistribution, SpikePairRule,
+from .synapses import (AdditivePotentiationMultiplicativeDepression, AdditiveWeightDependence,
+                       MultiplicativeWeightDependence, RandomDistribution, SpikePairRule,
                        SimpleStochasticSynapse, StaticSynapse, STDPMechanism, ThreeFactorSynapse,
                        TsodyksMarkramSynapse)
 
@@ -20,4 +21,5 @@ __all__ = ["EIF_cond_exp_isfa_ista", "EIF_cond_alpha_isfa_ista", "IF_curr_exp", 
            "FromListConnector", "Network", "Population", "Projection", "Recording", "Simulator", "DCSource", "ACSource",
            "StepCurrentSource",
            "NoisyCurrentSource", "StaticSynapse", "STDPMechanism", "ThreeFactorSynapse", "TsodyksMarkramSynapse", "SimpleStochasticSynapse", "SpikePairRule",
-           "AdditiveWeightDependence", "MultiplicativeWeightDependence", "RandomDistribution"]
+           "AdditiveWeightDependence", "MultiplicativeWeightDependence",
+           "AdditivePotentiationMultiplicativeDepression", "RandomDistribution"]

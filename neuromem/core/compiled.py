@@ -365,10 +365,13 @@ class CompiledNetwork:
             three = isinstance(syn, ThreeFactorSynapse)
             any_three |= three
             self.rule_kind[r] = THREE_FACTOR if three else STDP
-            scale = 1.0 if wd.multiplicative else wd.w_max
+            # additive amplitudes are scaled by w_max (PyNN's convention); MULT: 0 additive, 1 multiplicative,
+            # 2 additive potentiation with multiplicative depression
+            scale_p = 1.0 if wd.multiplicative else wd.w_max
+            scale_m = 1.0 if wd.multiplicative_depression else wd.w_max
             row = self.rule_par[r]
-            row[:8] = (td.tau_plus, td.tau_minus, td.A_plus * scale, td.A_minus * scale, wd.w_min, wd.w_max,
-                       1.0 if wd.multiplicative else 0.0, 1.0)
+            row[:8] = (td.tau_plus, td.tau_minus, td.A_plus * scale_p, td.A_minus * scale_m, wd.w_min, wd.w_max,
+                       1.0 if wd.multiplicative else 2.0 if wd.multiplicative_depression else 0.0, 1.0)
             row[11] = 1.0
             row[ZERO_LAG_DEPRESS] = 1.0 if self.timing == "arrival" else 0.0
             row[ELIG_SCALE] = 1.0

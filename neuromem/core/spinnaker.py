@@ -500,6 +500,9 @@ class FixedNetwork:
             td, wd = p.synapse.timing_dependence, p.synapse.weight_dependence
             g = INPUTS.get(p.post.celltype.code, ("exp", 1.0))[1]
             o = f"Projection '{p.label}' (timing='spinnaker')"
+            if wd.multiplicative_depression and not wd.multiplicative:
+                raise NotSupportedError(f"{o}: {type(wd).__name__} is not one of sPyNNaker's weight dependences "
+                                        "emulated here (additive, multiplicative)")
             self.rule_par[r] = (s1615(o, "A_plus", td.A_plus * g), s1615(o, "A_minus", td.A_minus * g),
                                 s1615(o, "w_min", wd.w_min * g), s1615(o, "w_max", wd.w_max * g),
                                 1 if wd.multiplicative else 0)

@@ -13,7 +13,8 @@ Song & Abbott) and NEST's ``stdp_synapse`` conventions:
   :math:`\Delta t = t_i + d - t_j`;
 * additive:  :math:`\Delta w_+ = w_{max} A_+ K_+`, :math:`\Delta w_- = -w_{max} A_- K_-`;
   multiplicative: :math:`\Delta w_+ = A_+ (w_{max} - w) K_+`,
-  :math:`\Delta w_- = -A_- (w - w_{min}) K_-`; weights clipped to
+  :math:`\Delta w_- = -A_- (w - w_{min}) K_-`; additive potentiation with multiplicative depression:
+  :math:`\Delta w_+ = w_{max} A_+ K_+`, :math:`\Delta w_- = -A_- (w - w_{min}) K_-`; weights clipped to
   :math:`[w_{min}, w_{max}]` (PyNN's pyNN.nest and pyNN.brian2 translations).
 """
 from __future__ import annotations
@@ -138,6 +139,8 @@ class SpikePairRule(Checked):
 
 class _WeightDependence(Checked):
     multiplicative = False
+    #: multiplicative potentiation / depression (the kernels' rule column ``MULT``: 0, 1, or 2 for depression only)
+    multiplicative_depression = False
     w_min = Number(low=0.0, doc="lowest weight")
     w_max = Number(low=0.0, doc="highest weight")
 
@@ -155,6 +158,14 @@ class MultiplicativeWeightDependence(_WeightDependence):
     """Potentiation proportional to w_max - w, depression to w - w_min."""
 
     multiplicative = True
+    multiplicative_depression = True
+
+
+class AdditivePotentiationMultiplicativeDepression(_WeightDependence):
+    """Potentiation independent of the weight, depression proportional to w - w_min (PyNN's
+    ``AdditivePotentiationMultiplicativeDepression``; NEST ``stdp_synapse`` with ``mu_plus = 0, mu_minus = 1``)."""
+
+    multiplicative_depression = True
 
 
 class STDPMechanism(StaticSynapse):

@@ -7,7 +7,8 @@ connectors, parameter spaces and Neo recording; neuromem's network, simulator an
 runs the bit-exact SpiNNaker emulation.  Cell types: IF_curr_exp, IF_curr_alpha, IF_cond_exp, IF_cond_alpha,
 IF_curr_delta, EIF_cond_exp_isfa_ista, EIF_cond_alpha_isfa_ista, Izhikevich, SpikeSourceArray, SpikeSourcePoisson,
 SpikeSourceGamma, SpikeSourcePoissonRefractory; synapses: StaticSynapse, TsodyksMarkramSynapse,
-SimpleStochasticSynapse and STDPMechanism with SpikePairRule and Additive/Multiplicative weight dependence; current
+SimpleStochasticSynapse and STDPMechanism with SpikePairRule and additive, multiplicative or
+AdditivePotentiationMultiplicativeDepression weight dependence; current
 sources: DCSource, ACSource, StepCurrentSource and NoisyCurrentSource into any cells, their parameters changeable
 between runs, their currents recordable.
 """
@@ -26,13 +27,13 @@ from .control import (end, get_current_time, get_max_delay, get_min_delay, get_t
 from .populations import Assembly, Population, PopulationView  # noqa: F401
 from .procedural_api import connect, create, record, record_gsyn, record_v  # noqa: F401
 from .projections import Projection  # noqa: F401
-from .standardmodels import (ACSource, AdditiveWeightDependence, DCSource, EIF_cond_alpha_isfa_ista,  # noqa: F401
-                             EIF_cond_exp_isfa_ista, IF_cond_alpha, IF_cond_exp,
-                             IF_curr_alpha, IF_curr_delta, IF_curr_exp, Izhikevich,
-                             MultiplicativeWeightDependence,
-                             NoisyCurrentSource, SpikePairRule, SpikeSourceArray, SpikeSourceGamma, SpikeSourcePoisson,
-                             SpikeSourcePoissonRefractory, SimpleStochasticSynapse, StaticSynapse,
-                             STDPMechanism, StepCurrentSource, TsodyksMarkramSynapse)
+from .standardmodels import (ACSource, AdditivePotentiationMultiplicativeDepression,  # noqa: F401
+                             AdditiveWeightDependence, DCSource, EIF_cond_alpha_isfa_ista, EIF_cond_exp_isfa_ista,
+                             IF_cond_alpha, IF_cond_exp, IF_curr_alpha, IF_curr_delta, IF_curr_exp, Izhikevich,
+                             MultiplicativeWeightDependence, NoisyCurrentSource, SimpleStochasticSynapse,
+                             SpikePairRule, SpikeSourceArray, SpikeSourceGamma, SpikeSourcePoisson,
+                             SpikeSourcePoissonRefractory, StaticSynapse, STDPMechanism, StepCurrentSource,
+                             TsodyksMarkramSynapse)
 
 
 def list_standard_models():

@@ -323,6 +323,12 @@ class MultiplicativeWeightDependence(synapses.MultiplicativeWeightDependence):
     neuromem = nm.MultiplicativeWeightDependence
 
 
+class AdditivePotentiationMultiplicativeDepression(synapses.AdditivePotentiationMultiplicativeDepression):
+    __doc__ = synapses.AdditivePotentiationMultiplicativeDepression.__doc__
+    translations = _identity("w_max", "w_min")
+    neuromem = nm.AdditivePotentiationMultiplicativeDepression
+
+
 class SpikePairRule(synapses.SpikePairRule):
     __doc__ = synapses.SpikePairRule.__doc__
     translations = _identity("tau_plus", "tau_minus", "A_plus", "A_minus")

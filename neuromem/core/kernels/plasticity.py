@@ -37,8 +37,8 @@ def trace_at(val, last, now, dt, tau):
 
 @njit(cache=True, nogil=True)
 def potentiate(w, k_plus, rp):
-    """Weight after potentiation by a pre trace ``k_plus`` (PyNN/NEST scaling)."""
-    if rp[MULT] > 0.5:
+    """Weight after potentiation by a pre trace ``k_plus`` (PyNN/NEST scaling; multiplicative when ``MULT`` is 1)."""
+    if 0.5 < rp[MULT] < 1.5:
         w += rp[A_P] * (rp[W_MAX] - w) * k_plus
     else:
         w += rp[A_P] * k_plus
@@ -47,7 +47,7 @@ def potentiate(w, k_plus, rp):
 
 @njit(cache=True, nogil=True)
 def depress(w, k_minus, rp):
-    """Weight after depression by a post trace ``k_minus``."""
+    """Weight after depression by a post trace ``k_minus`` (multiplicative when ``MULT`` is 1 or 2)."""
     if rp[MULT] > 0.5:
         w -= rp[A_M] * (w - rp[W_MIN]) * k_minus
     else:
