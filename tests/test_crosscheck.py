@@ -297,3 +297,36 @@ def test_nest_aeif_cond_exp_agrees_spike_for_spike():
 def test_nest_aeif_cond_alpha_agrees_spike_for_spike():
     # the same with alpha-shaped conductances (NEST aeif_cond_alpha)
     cond_cells_agree_with_nest("EIF_cond_alpha_isfa_ista", 100, 0.95)
+
+
+@needs_nest
+def test_nest_hh_cond_exp_traub_agrees_spike_for_spike():
+    # Traub-Miles cells driven by the same input: NEST's hh_cond_exp_traub (RKF45) and neuromem's Runge-Kutta
+    # substeps give the same spike counts, nearly all on the same step
+    from neuromem.backends.nest import NestNetwork
+
+    def network():
+        net = nm.Network(seed=6)
+        rng = np.random.default_rng(6)
+        src = net.population(40, nm.SpikeSourceArray(spike_times=[np.unique(np.rint(rng.uniform(1, 500, 25) * 10)
+                                                                            / 10) for _ in range(40)]), label="src")
+        cells = net.population(8, nm.HH_cond_exp(i_offset=np.linspace(0.0, 0.7, 8)), label="cells")
+        cells.initialize(v=-65.0)
+        net.projection(src, cells, nm.FixedProbabilityConnector(0.5), nm.StaticSynapse(weight=0.02, delay=1.0))
+        net.projection(src, cells, nm.FixedProbabilityConnector(0.2), nm.StaticSynapse(weight=0.01, delay=1.0),
+                       receptor_type="inhibitory")
+        cells.record("spikes")
+        return net
+
+    net, ours = run_neuromem(network, 0.1, 500.0)
+    theirs = NestNetwork(net, dt=0.1).run(500.0).spikes(net.populations[1])
+    mine = ours["cells"]
+    assert mine.spike_times.size > 50
+    same = total = 0
+    for k in range(8):
+        a = np.sort(mine.spike_times[mine.spike_ids == k])
+        b = np.sort(theirs.times[theirs.ids == k])
+        assert a.size == b.size, k
+        same += int((np.abs(a - b) < 1e-9).sum())
+        total += a.size
+    assert same >= 0.95 * total

@@ -53,7 +53,7 @@ def test_procedural_api_views_and_neo_data():
     assert sim.get_current_time() == pytest.approx(110.0)
     import pyNN.neuromem          # the alias PyNN's tools find
     assert pyNN.neuromem.Population is sim.Population
-    assert sim.list_standard_models() == ["EIF_cond_alpha_isfa_ista", "EIF_cond_exp_isfa_ista", "IF_cond_alpha", "IF_cond_exp", "IF_curr_alpha", "IF_curr_delta",
+    assert sim.list_standard_models() == ["EIF_cond_alpha_isfa_ista", "EIF_cond_exp_isfa_ista", "HH_cond_exp", "IF_cond_alpha", "IF_cond_exp", "IF_curr_alpha", "IF_curr_delta",
                                           "IF_curr_exp", "Izhikevich", "SpikeSourceArray", "SpikeSourceGamma",
                                           "SpikeSourcePoisson", "SpikeSourcePoissonRefractory"]
     sim.end()

@@ -17,7 +17,6 @@ import pynn_suite  # noqa: E402
 
 #: scenario -> the PyNN feature it needs that neuromem does not have
 OUT_OF_SCOPE = {
-    "test_cell_types.py::test_HH_cond_exp": "cell type HH_cond_exp",
     "test_cell_types.py::test_composed_neuron_model_homogeneous_receptors": "composed models (PointNeuron)",
     "test_recording.py::test_issue259": "off-grid spike times (NEST's spike_precision='off_grid')",
 }

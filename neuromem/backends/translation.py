@@ -79,6 +79,13 @@ CELLS = {
                                               derived=_COND_NEST.derived),
              "EIF_cond_exp_isfa_ista": _EIF_NEST,
              "EIF_cond_alpha_isfa_ista": replace(_EIF_NEST, model="aeif_cond_alpha"),
+             "HH_cond_exp": CellTranslation(
+                 "hh_cond_exp_traub",
+                 {"gbar_Na": ("g_Na", 1000.0), "gbar_K": ("g_K", 1000.0), "g_leak": ("g_L", 1000.0),
+                  "cm": ("C_m", 1000.0), "v_offset": ("V_T", 1.0), "e_rev_Na": ("E_Na", 1.0), "e_rev_K": ("E_K", 1.0),
+                  "e_rev_leak": ("E_L", 1.0), "e_rev_E": ("E_ex", 1.0), "e_rev_I": ("E_in", 1.0),
+                  "tau_syn_E": ("tau_syn_ex", 1.0), "tau_syn_I": ("tau_syn_in", 1.0), "i_offset": ("I_e", 1000.0)},
+                 {"v": ("V_m", 1.0), "m": ("Act_m", 1.0), "h": ("Inact_h", 1.0), "n": ("Act_n", 1.0)}),
              "IF_curr_delta": CellTranslation("iaf_psc_delta", {k: v for k, v in _LIF_NEST.parameters.items()
                                                                 if not k.startswith("tau_syn")}, _LIF_NEST.state)},
     "brian2": {
@@ -114,7 +121,7 @@ WEIGHTS = {
     # (nS for conductance synapses: NEST's iaf_cond_exp takes a negative weight as inhibitory too)
     "nest": WeightTranslation({"IF_curr_exp": 1000.0, "IF_curr_alpha": 1000.0, "IF_cond_exp": 1000.0,
                                "IF_cond_alpha": 1000.0, "IF_curr_delta": 1.0, "EIF_cond_exp_isfa_ista": 1000.0,
-                               "EIF_cond_alpha_isfa_ista": 1000.0, "Izhikevich": 1.0}, -1.0),
+                               "EIF_cond_alpha_isfa_ista": 1000.0, "HH_cond_exp": 1000.0, "Izhikevich": 1.0}, -1.0),
     # Brian2: the receptor picks the variable (ie or ii), so weights stay positive
     "brian2": WeightTranslation({"IF_curr_exp": 1.0, "IF_cond_exp": 1.0, "Izhikevich": 1.0}, 1.0),
     # pyNN.nest hands Izhikevich weights to NEST unscaled (the same jumps); the other PyNN backends take nA

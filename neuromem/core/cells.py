@@ -257,6 +257,40 @@ class EIF_cond_alpha_isfa_ista(CellType):
         EIF_cond_exp_isfa_ista.check_consistency(self, values, owner)
 
 
+class HH_cond_exp(CellType):
+    r"""Hodgkin-Huxley neuron with the Traub & Miles (1991) sodium and potassium kinetics and exponential
+    conductance synapses (PyNN ``HH_cond_exp``, NEST ``hh_cond_exp_traub``).
+
+    .. math::
+        c_m \dot v = -\bar g_{Na} m^3 h (v - E_{Na}) - \bar g_K n^4 (v - E_K) - g_{leak} (v - E_{leak})
+        - g_e (v - E_{rev,E}) - g_i (v - E_{rev,I}) + i_{offset}
+
+    with the gating variables' rates in :math:`v - v_{offset}` (:func:`~neuromem.core.kernels.neurons.hh_step`).
+    """
+
+    parameters = {
+        "gbar_Na": Param(20.0, "uS", "sodium conductance", 0.0),
+        "gbar_K": Param(6.0, "uS", "potassium conductance", 0.0),
+        "g_leak": Param(0.01, "uS", "leak conductance", 0.0, True),
+        "cm": Param(0.2, "nF", "membrane capacitance", 0.0, True),
+        "v_offset": Param(-63.0, "mV", "offset of the gating kinetics (V_T)"),
+        "e_rev_Na": Param(50.0, "mV", "sodium reversal potential"),
+        "e_rev_K": Param(-90.0, "mV", "potassium reversal potential"),
+        "e_rev_leak": Param(-65.0, "mV", "leak reversal potential"),
+        "e_rev_E": Param(0.0, "mV", "excitatory reversal potential"),
+        "e_rev_I": Param(-80.0, "mV", "inhibitory reversal potential"),
+        "tau_syn_E": Param(0.2, "ms", "excitatory synaptic time constant", 0.0, True),
+        "tau_syn_I": Param(2.0, "ms", "inhibitory synaptic time constant", 0.0, True),
+        "i_offset": Param(0.0, "nA", "constant injected current"),
+    }
+    initial_values = {"v": -65.0, "gsyn_exc": 0.0, "gsyn_inh": 0.0, "h": 1.0, "m": 0.0, "n": 0.0}
+    recordable = ("spikes", "v", "gsyn_exc", "gsyn_inh", "m", "h", "n")
+    receptor_types = ("excitatory", "inhibitory")
+    code = K.HH_COND
+    #: NEST's hh_cond_exp_traub t_ref: no second spike within 2 ms
+    refractory = 2.0
+
+
 class IF_curr_delta(CellType):
     r"""Leaky integrate-and-fire neuron whose input moves the membrane at once (sPyNNaker's ``IF_curr_delta``).
 
@@ -434,5 +468,5 @@ class SpikeSourcePoissonRefractory(RenewalSource):
 
 
 CELL_TYPES = {c.__name__: c for c in (IF_curr_exp, IF_curr_alpha, IF_cond_exp, IF_cond_alpha, IF_curr_delta,
-                                      EIF_cond_exp_isfa_ista, EIF_cond_alpha_isfa_ista, Izhikevich, SpikeSourceArray, SpikeSourcePoisson, SpikeSourceGamma,
+                                      EIF_cond_exp_isfa_ista, EIF_cond_alpha_isfa_ista, HH_cond_exp, Izhikevich, SpikeSourceArray, SpikeSourcePoisson, SpikeSourceGamma,
                                       SpikeSourcePoissonRefractory)}

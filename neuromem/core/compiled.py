@@ -8,7 +8,7 @@ import numpy as np
 
 from .._checks import fail
 from ..errors import NotSupportedError
-from .cells import (EIF_cond_alpha_isfa_ista, EIF_cond_exp_isfa_ista, IF_cond_alpha, IF_cond_exp, IF_curr_alpha, IF_curr_delta, IF_curr_exp,
+from .cells import (EIF_cond_alpha_isfa_ista, EIF_cond_exp_isfa_ista, HH_cond_exp, IF_cond_alpha, IF_cond_exp, IF_curr_alpha, IF_curr_delta, IF_curr_exp,
                     Izhikevich)
 from .kernels import neurons as K
 from .kernels.plasticity import ELIG_SCALE, N_RULE_PAR, STDP, THREE_FACTOR, ZERO_LAG_DEPRESS
@@ -25,6 +25,7 @@ STATE_ROWS = {
     "IF_curr_delta": {"v": K.V},
     "EIF_cond_exp_isfa_ista": {"v": K.V, "w": K.U, "gsyn_exc": K.IE, "gsyn_inh": K.II},
     "EIF_cond_alpha_isfa_ista": {"v": K.V, "w": K.U, "gsyn_exc": K.IE, "gsyn_inh": K.II},
+    "HH_cond_exp": {"v": K.V, "m": K.U, "h": K.DIE, "n": K.DII, "gsyn_exc": K.IE, "gsyn_inh": K.II},
     "Izhikevich": {"v": K.V, "u": K.U},
 }
 TIMINGS = ("nest", "spinnaker", "arrival")
@@ -162,7 +163,7 @@ class CompiledNetwork:
         self.pop_kind = np.array([p.celltype.code for p in pops], I64)
         if timing == "arrival":
             other = [p for p in pops if p.celltype.code in (K.LIF_COND, K.LIF_ALPHA, K.LIF_COND_ALPHA, K.LIF_DELTA,
-                                                            K.EIF_COND, K.EIF_COND_ALPHA)]
+                                                            K.EIF_COND, K.EIF_COND_ALPHA, K.HH_COND)]
             if other:
                 raise NotSupportedError(f"Population '{other[0].label}': {type(other[0].celltype).__name__} has no "
                                         "timing='arrival' form; run it with timing='nest'")
@@ -190,6 +191,13 @@ class CompiledNetwork:
         elif isinstance(pop.celltype, IF_curr_alpha):
             rows = alpha_parameters(vals, self.dt)
             self.refr_steps[lo:hi] = np.rint(vals["tau_refrac"] / self.dt).astype(I64)
+        elif isinstance(pop.celltype, HH_cond_exp):
+            rows = {K.HH_GNA: vals["gbar_Na"], K.HH_GK: vals["gbar_K"], K.HH_GL: vals["g_leak"],
+                    K.HH_INV_CM: 1.0 / vals["cm"], K.HH_VT: vals["v_offset"], K.HH_ENA: vals["e_rev_Na"],
+                    K.HH_EK: vals["e_rev_K"], K.HH_EL: vals["e_rev_leak"], K.HH_EE: vals["e_rev_E"],
+                    K.HH_EI: vals["e_rev_I"], K.IOFFSET: vals["i_offset"], K.P11E: np.exp(-self.dt / vals["tau_syn_E"]),
+                    K.P11I: np.exp(-self.dt / vals["tau_syn_I"])}
+            self.refr_steps[lo:hi] = int(round(HH_cond_exp.refractory / self.dt))
         elif isinstance(pop.celltype, (EIF_cond_exp_isfa_ista, EIF_cond_alpha_isfa_ista)):
             rows = cond_parameters(vals, self.dt)
             rows.update({K.V_PEAK: vals["v_spike"], K.DELTA_T: vals["delta_T"], K.EIF_A: vals["a"] * 1e-3,

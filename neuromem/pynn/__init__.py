@@ -5,12 +5,12 @@ Built on PyNN's common layer (the layout of ``pyNN/mock``): PyNN's populations, 
 connectors, parameter spaces and Neo recording; neuromem's network, simulator and kernels underneath.
 ``setup(timestep, min_delay, spinnaker=False, timing=None, threads=None, seed=0)``: ``spinnaker=True``
 runs the bit-exact SpiNNaker emulation.  Cell types: IF_curr_exp, IF_curr_alpha, IF_cond_exp, IF_cond_alpha,
-IF_curr_delta, EIF_cond_exp_isfa_ista, EIF_cond_alpha_isfa_ista, Izhikevich, SpikeSourceArray, SpikeSourcePoisson,
-SpikeSourceGamma, SpikeSourcePoissonRefractory; synapses: StaticSynapse, TsodyksMarkramSynapse,
+IF_curr_delta, EIF_cond_exp_isfa_ista, EIF_cond_alpha_isfa_ista, HH_cond_exp, Izhikevich, SpikeSourceArray,
+SpikeSourcePoisson, SpikeSourceGamma, SpikeSourcePoissonRefractory; synapses: StaticSynapse, TsodyksMarkramSynapse,
 SimpleStochasticSynapse and STDPMechanism with SpikePairRule and additive, multiplicative or
-AdditivePotentiationMultiplicativeDepression weight dependence; current
-sources: DCSource, ACSource, StepCurrentSource and NoisyCurrentSource into any cells, their parameters changeable
-between runs, their currents recordable.
+AdditivePotentiationMultiplicativeDepression weight dependence; current sources: DCSource, ACSource,
+StepCurrentSource and NoisyCurrentSource into any cells, their parameters changeable between runs, their currents
+recordable.
 """
 import sys
 
@@ -29,7 +29,8 @@ from .procedural_api import connect, create, record, record_gsyn, record_v  # no
 from .projections import Projection  # noqa: F401
 from .standardmodels import (ACSource, AdditivePotentiationMultiplicativeDepression,  # noqa: F401
                              AdditiveWeightDependence, DCSource, EIF_cond_alpha_isfa_ista, EIF_cond_exp_isfa_ista,
-                             IF_cond_alpha, IF_cond_exp, IF_curr_alpha, IF_curr_delta, IF_curr_exp, Izhikevich,
+                             HH_cond_exp, IF_cond_alpha, IF_cond_exp, IF_curr_alpha, IF_curr_delta, IF_curr_exp,
+                             Izhikevich,
                              MultiplicativeWeightDependence, NoisyCurrentSource, SimpleStochasticSynapse,
                              SpikePairRule, SpikeSourceArray, SpikeSourceGamma, SpikeSourcePoisson,
                              SpikeSourcePoissonRefractory, StaticSynapse, STDPMechanism, StepCurrentSource,

@@ -65,6 +65,12 @@ class EIF_cond_alpha_isfa_ista(cells.EIF_cond_alpha_isfa_ista):
     neuromem = nm.EIF_cond_alpha_isfa_ista
 
 
+class HH_cond_exp(cells.HH_cond_exp):
+    __doc__ = cells.HH_cond_exp.__doc__
+    translations = _identity(*cells.HH_cond_exp.default_parameters)
+    neuromem = nm.HH_cond_exp
+
+
 class IF_curr_delta(cells.IF_curr_delta):
     __doc__ = cells.IF_curr_delta.__doc__
     translations = _identity("tau_m", "cm", "v_rest", "v_thresh", "v_reset", "tau_refrac", "i_offset")

@@ -9,9 +9,10 @@ from numba import njit
 
 #: cell kinds (``CellType.code``); LIF_ARRIVAL is IF_curr_exp under ``timing="arrival"``
 (LIF, IZHIKEVICH, SOURCE_ARRAY, SOURCE_POISSON, LIF_ARRIVAL, LIF_COND, LIF_DELTA, LIF_ALPHA, LIF_COND_ALPHA, EIF_COND,
- EIF_COND_ALPHA) = range(11)
+ EIF_COND_ALPHA, HH_COND) = range(12)
 #: the kinds the float engine updates (the others are spike sources)
-NEURON_KINDS = (LIF, IZHIKEVICH, LIF_ARRIVAL, LIF_COND, LIF_ALPHA, LIF_COND_ALPHA, LIF_DELTA, EIF_COND, EIF_COND_ALPHA)
+NEURON_KINDS = (LIF, IZHIKEVICH, LIF_ARRIVAL, LIF_COND, LIF_ALPHA, LIF_COND_ALPHA, LIF_DELTA, EIF_COND, EIF_COND_ALPHA,
+                HH_COND)
 
 # state rows (DIE, DII: the derivatives of the alpha-shaped currents)
 V, U, IE, II, DIE, DII = 0, 1, 2, 3, 4, 5
@@ -31,6 +32,9 @@ M0E, M0I, M1E, M1I, GPSCE, GPSCI = INITE, INITI, P31E, P31I, 14, 15
 # EIF_cond_exp_isfa_ista parameter rows (besides IF_cond_exp's): spike cut-off, slope factor, adaptation a (uS),
 # b (nA) and time constant; the threshold row holds V_T
 V_PEAK, DELTA_T, EIF_A, EIF_B, TAU_W = INITE, 12, 13, 14, 15
+# HH_cond_exp parameter rows (the conductance decays and offset current in IF_cond_exp's rows); state: m, h, n in
+# the rows U, DIE, DII
+HH_GNA, HH_GK, HH_GL, HH_INV_CM, HH_VT, HH_ENA, HH_EK, HH_EL, HH_EE, HH_EI = 0, 1, 2, 5, 6, 7, 8, 10, 11, 12
 # EIF_cond_alpha_isfa_ista: the input scales e / tau_syn of its alpha conductances
 EIF_PSCE, EIF_PSCI = INITI, 16
 #: Runge-Kutta substeps per time step of the EIF neuron
@@ -47,7 +51,8 @@ def is_neuron(kind):
     """Whether the float engine updates cells of ``kind`` (one of :data:`NEURON_KINDS`) rather than replaying
     a source's spikes."""
     return (kind == LIF or kind == IZHIKEVICH or kind == LIF_ARRIVAL or kind == LIF_COND or kind == LIF_ALPHA
-            or kind == LIF_COND_ALPHA or kind == LIF_DELTA or kind == EIF_COND or kind == EIF_COND_ALPHA)
+            or kind == LIF_COND_ALPHA or kind == LIF_DELTA or kind == EIF_COND or kind == EIF_COND_ALPHA
+            or kind == HH_COND)
 
 
 @njit(cache=True, nogil=True)
@@ -467,4 +472,73 @@ def eif_step(lo, hi, dt, st, par, refr, refr_steps, icur, in_e, in_i, spikes, n_
             gi[i] = gi[i] * par[P11I, n] + in_i[n]
         in_e[n] = 0.0
         in_i[n] = 0.0
+    return n_sp
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _vtrap(x, y):
+    """x / (exp(x / y) - 1), continuous at x = 0."""
+    if abs(x / y) < 1e-6:
+        return y * (1.0 - 0.5 * x / y)
+    return x / (math.exp(x / y) - 1.0)
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _hh_rates(v, m, h, n, ge, gi, par, k, i_ext):
+    """Derivatives of v, m, h, n of the Traub & Miles (1991) neuron (NEST ``hh_cond_exp_traub``)."""
+    u = v - par[HH_VT, k]
+    am, bm = 0.32 * _vtrap(13.0 - u, 4.0), 0.28 * _vtrap(u - 40.0, 5.0)
+    ah, bh = 0.128 * math.exp((17.0 - u) / 18.0), 4.0 / (1.0 + math.exp((40.0 - u) / 5.0))
+    an, bn = 0.032 * _vtrap(15.0 - u, 5.0), 0.5 * math.exp((10.0 - u) / 40.0)
+    i_na = par[HH_GNA, k] * m * m * m * h * (v - par[HH_ENA, k])
+    i_k = par[HH_GK, k] * n * n * n * n * (v - par[HH_EK, k])
+    i_l = par[HH_GL, k] * (v - par[HH_EL, k])
+    i_syn = ge * (v - par[HH_EE, k]) + gi * (v - par[HH_EI, k])
+    dv = (-i_na - i_k - i_l - i_syn + i_ext) * par[HH_INV_CM, k]
+    return dv, am * (1.0 - m) - bm * m, ah * (1.0 - h) - bh * h, an * (1.0 - n) - bn * n
+
+
+@njit(cache=True, nogil=True)
+def hh_step(lo, hi, dt, st, par, refr, refr_steps, icur, in_e, in_i, spikes, n_sp):
+    r"""Advance HH_cond_exp neurons ``lo..hi-1`` by one step: the Traub & Miles (1991) sodium, potassium and leak
+    currents of NEST's ``hh_cond_exp_traub`` (rates in :math:`u = v - V_T`, e.g.
+    :math:`\alpha_m = 0.32 \frac{13 - u}{e^{(13 - u)/4} - 1}`) with exponential conductance synapses, integrated by
+    classical Runge-Kutta in :data:`EIF_SUBSTEPS` substeps (the conductances exact within the step; NEST: adaptive
+    RKF45).  A spike is the step on which ``v`` above :math:`V_T + 30` mV starts to fall (NEST's rule), none within
+    the 2 ms after one (NEST's ``t_ref``).
+    """
+    v, m, h, n = st[V, lo:hi], st[U, lo:hi], st[DIE, lo:hi], st[DII, lo:hi]
+    ge, gi = st[IE, lo:hi], st[II, lo:hi]
+    step = dt / EIF_SUBSTEPS
+    for i in range(hi - lo):
+        k = lo + i
+        i_ext = par[IOFFSET, k] + icur[k]
+        de, di = par[P11E, k] ** (1.0 / EIF_SUBSTEPS), par[P11I, k] ** (1.0 / EIF_SUBSTEPS)
+        vi, mi, hi_, ni, gei, gii = v[i], m[i], h[i], n[i], ge[i], gi[i]
+        v_old = vi
+        for _ in range(EIF_SUBSTEPS):
+            ge_h, gi_h = gei * math.sqrt(de), gii * math.sqrt(di)
+            a1, b1, c1, d1 = _hh_rates(vi, mi, hi_, ni, gei, gii, par, k, i_ext)
+            a2, b2, c2, d2 = _hh_rates(vi + 0.5 * step * a1, mi + 0.5 * step * b1, hi_ + 0.5 * step * c1,
+                                       ni + 0.5 * step * d1, ge_h, gi_h, par, k, i_ext)
+            a3, b3, c3, d3 = _hh_rates(vi + 0.5 * step * a2, mi + 0.5 * step * b2, hi_ + 0.5 * step * c2,
+                                       ni + 0.5 * step * d2, ge_h, gi_h, par, k, i_ext)
+            gei, gii = gei * de, gii * di
+            a4, b4, c4, d4 = _hh_rates(vi + step * a3, mi + step * b3, hi_ + step * c3, ni + step * d3, gei, gii,
+                                       par, k, i_ext)
+            vi += step / 6.0 * (a1 + 2.0 * a2 + 2.0 * a3 + a4)
+            mi += step / 6.0 * (b1 + 2.0 * b2 + 2.0 * b3 + b4)
+            hi_ += step / 6.0 * (c1 + 2.0 * c2 + 2.0 * c3 + c4)
+            ni += step / 6.0 * (d1 + 2.0 * d2 + 2.0 * d3 + d4)
+        v[i], m[i], h[i], n[i] = vi, mi, hi_, ni
+        if refr[k] > 0:
+            refr[k] -= 1
+        elif vi > par[HH_VT, k] + 30.0 and v_old > vi:
+            refr[k] = refr_steps[k]
+            spikes[n_sp] = k
+            n_sp += 1
+        ge[i] = ge[i] * par[P11E, k] + in_e[k]
+        gi[i] = gi[i] * par[P11I, k] + in_i[k]
+        in_e[k] = 0.0
+        in_i[k] = 0.0
     return n_sp

@@ -21,8 +21,9 @@ order (projection, spike, synapse), so the result is bit-identical for any numbe
 import numpy as np
 from numba import njit, prange
 
-from .neurons import (EIF_COND, EIF_COND_ALPHA, IZHIKEVICH, LIF, LIF_ALPHA, LIF_ARRIVAL, LIF_COND, LIF_COND_ALPHA,
-                      LIF_DELTA,                      alpha_step, cond_alpha_step, cond_step, delta_step, eif_step, is_neuron, izh_step, lif_step, lif_step_arrival)
+from .neurons import (EIF_COND, EIF_COND_ALPHA, HH_COND, IZHIKEVICH, LIF, LIF_ALPHA, LIF_ARRIVAL, LIF_COND,
+                      LIF_COND_ALPHA, LIF_DELTA, alpha_step, cond_alpha_step, cond_step, delta_step, eif_step, hh_step,
+                      is_neuron, izh_step, lif_step, lif_step_arrival)
 from .plasticity import (A_M, A_P, EVERY, STDP, TAU_M, TAU_P, ZERO_LAG_DEPRESS, depress, eligibility_gain, potentiate,
                          three_factor_update, trace_at)
 from .propagation import TM_U, deliver_dense, deliver_row, deliver_row_delays, deliver_row_stochastic, deliver_row_tm
@@ -54,6 +55,8 @@ def update_population(kind, lo, hi, dt, st, par, refr, refr_steps, icur, has_cur
         return izh_step(lo, hi, dt, st, par, icur, in_e, in_i, spikes, n_sp)
     if kind == LIF_ALPHA:
         return alpha_step(lo, hi, dt, st, par, refr, refr_steps, icur, in_e, in_i, spikes, n_sp)
+    if kind == HH_COND:
+        return hh_step(lo, hi, dt, st, par, refr, refr_steps, icur, in_e, in_i, spikes, n_sp)
     if kind == EIF_COND or kind == EIF_COND_ALPHA:
         return eif_step(lo, hi, dt, st, par, refr, refr_steps, icur, in_e, in_i, spikes, n_sp, kind == EIF_COND_ALPHA)
     if kind == LIF_DELTA:
