@@ -187,3 +187,27 @@ def test_pynn_connectors_build_what_they_define():
     assert pairs(sim.Projection(a, b, sim.CloneConnector(array), sim.StaticSynapse(weight=0.2))) == pairs(array)
     # SmallWorldConnector: PyNN 0.13's own connect() raises NotImplementedError, on every backend
     sim.end()
+
+
+def test_projection_set_changes_the_stdp_rule_between_runs():
+    # PyNN's Projection.set of a rule parameter: one value for the projection; the next run learns with it
+    import neuromem.pynn as sim
+    sim.setup(timestep=0.1)
+    pre = sim.Population(1, sim.SpikeSourceArray(spike_times=[10.0, 310.0]))
+    drive = sim.Population(1, sim.SpikeSourceArray(spike_times=[11.0, 311.0]))
+    post = sim.Population(1, sim.IF_curr_exp(tau_m=1.0, tau_syn_E=0.1, cm=0.01, tau_refrac=20.0))
+    sim.Projection(drive, post, sim.AllToAllConnector(), sim.StaticSynapse(weight=50.0, delay=1.0))
+    stdp = sim.STDPMechanism(timing_dependence=sim.SpikePairRule(tau_plus=20.0, tau_minus=20.0, A_plus=0.01,
+                                                                 A_minus=0.01),
+                             weight_dependence=sim.AdditiveWeightDependence(w_min=0.0, w_max=1.0), weight=0.5,
+                             delay=1.0)
+    prj = sim.Projection(pre, post, sim.AllToAllConnector(), stdp)
+    sim.run(150.0)
+    first = prj.get("weight", format="array")[0, 0] - 0.5
+    prj.set(A_plus=0.03)
+    assert prj.get("A_plus", format="list", with_address=False) == [0.03]
+    sim.run(250.0)
+    second = prj.get("weight", format="array")[0, 0] - 0.5 - first
+    # the same pairing 300 ms later (the earlier spikes' traces have decayed by e^-15), three times the amplitude
+    assert first > 0 and second == pytest.approx(3 * first, rel=1e-5)
+    sim.end()

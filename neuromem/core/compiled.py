@@ -112,6 +112,15 @@ def izhikevich_parameters(values: dict) -> dict[int, np.ndarray]:
             K.IZ_IE: 1000.0 * values["i_offset"]}
 
 
+def pair_rule_row(td, wd) -> tuple:
+    """The rule columns TAU_P .. MULT of a pair rule: additive amplitudes are scaled by w_max (PyNN's convention);
+    MULT is 0 additive, 1 multiplicative, 2 additive potentiation with multiplicative depression."""
+    scale_p = 1.0 if wd.multiplicative else wd.w_max
+    scale_m = 1.0 if wd.multiplicative_depression else wd.w_max
+    return (td.tau_plus, td.tau_minus, td.A_plus * scale_p, td.A_minus * scale_m, wd.w_min, wd.w_max,
+            1.0 if wd.multiplicative else 2.0 if wd.multiplicative_depression else 0.0)
+
+
 #: the dynamic state of a compiled network (what a simulator saves and restores)
 STATE_ARRAYS = ("st", "refr", "ring", "hist", "hist_n", "syn_w", "kp_val", "kp_t", "km_val", "km_t", "elig", "modv",
                 "tm_st", "tm_last")
@@ -355,6 +364,12 @@ class CompiledNetwork:
         self.tm_par[TM_FAC, lo:hi] = p.short_term["tau_facil"]
         self.tm_par[TM_PSC, lo:hi] = tau_psc
 
+    def load_rule(self, p) -> None:
+        """Reload plastic projection ``p``'s pair-rule parameters (changed between runs)."""
+        r = self.rule_of.get(p.index)
+        if r is not None:
+            self.rule_par[r, :7] = pair_rule_row(p.synapse.timing_dependence, p.synapse.weight_dependence)
+
     def _build_rules(self, prjs, dt) -> None:
         plastic = [p for p in prjs if p.synapse.plastic]
         nr = len(plastic)
@@ -373,13 +388,8 @@ class CompiledNetwork:
             three = isinstance(syn, ThreeFactorSynapse)
             any_three |= three
             self.rule_kind[r] = THREE_FACTOR if three else STDP
-            # additive amplitudes are scaled by w_max (PyNN's convention); MULT: 0 additive, 1 multiplicative,
-            # 2 additive potentiation with multiplicative depression
-            scale_p = 1.0 if wd.multiplicative else wd.w_max
-            scale_m = 1.0 if wd.multiplicative_depression else wd.w_max
             row = self.rule_par[r]
-            row[:8] = (td.tau_plus, td.tau_minus, td.A_plus * scale_p, td.A_minus * scale_m, wd.w_min, wd.w_max,
-                       1.0 if wd.multiplicative else 2.0 if wd.multiplicative_depression else 0.0, 1.0)
+            row[:8] = (*pair_rule_row(td, wd), 1.0)
             row[11] = 1.0
             row[ZERO_LAG_DEPRESS] = 1.0 if self.timing == "arrival" else 0.0
             row[ELIG_SCALE] = 1.0

@@ -228,6 +228,27 @@ class Projection(Checked):
             self.short_term[name] = self._short_term(name, value, None)
         self.version += 1
 
+    def set_rule(self, **params) -> None:
+        """Change a plastic projection's pair rule between runs: ``tau_plus``, ``tau_minus``, ``A_plus``,
+        ``A_minus`` (its timing dependence) or ``w_min``, ``w_max`` (its weight dependence); checked as when made.
+        The projection gets its own copy of the synapse type, so projections that shared it keep theirs."""
+        if not self.synapse.plastic:
+            raise fail(self.owner, "synapse", self.synapse, "a rule can be set on a plastic projection only")
+        syn = copy.copy(self.synapse)
+        syn.timing_dependence, syn.weight_dependence = copy.copy(syn.timing_dependence), copy.copy(syn.weight_dependence)
+        for name, value in params.items():
+            part = (syn.timing_dependence if name in ("tau_plus", "tau_minus", "A_plus", "A_minus") else
+                    syn.weight_dependence if name in ("w_min", "w_max") else None)
+            if part is None:
+                raise fail(self.owner, name, value, "settable rule parameters: tau_plus, tau_minus, A_plus, A_minus, "
+                           "w_min, w_max")
+            setattr(part, name, value)
+        if syn.weight_dependence.w_max < syn.weight_dependence.w_min:
+            raise fail(self.owner, "w_max", syn.weight_dependence.w_max,
+                       f"expected w_max >= w_min = {syn.weight_dependence.w_min}")
+        self.synapse = syn
+        self.version += 1
+
     def weight_matrix(self) -> np.ndarray:
         """Weights as an (n_pre, n_post) array, NaN where there is no synapse."""
         m = np.full((self.pre.size, self.post.size), np.nan)

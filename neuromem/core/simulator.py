@@ -201,6 +201,7 @@ class Simulator(Checked):
                 else:
                     self.c.syn_w[self.c.syn_lo[p.index]:self.c.syn_hi[p.index]] = p.weight
                     self.c.load_short_term(p)
+                    self.c.load_rule(p)
                 self._seen[("prj", p.index)] = p.version
         self._rec_config()
 

@@ -9,6 +9,9 @@ from pyNN.space import Space
 from . import simulator
 from .standardmodels import PER_SYNAPSE, StaticSynapse, neuromem_synapse
 
+#: the pair-rule parameters, one value per projection (timing dependence, then weight dependence)
+RULE_PARAMETERS = ("tau_plus", "tau_minus", "A_plus", "A_minus", "w_min", "w_max")
+
 
 class Connection(common.Connection):
     """One synapse, read through to neuromem (weights change with plasticity); pre- and postsynaptic indices
@@ -57,6 +60,9 @@ class Connection(common.Connection):
         part, j = self.projection._locate(self.index)
         if name in part.short_term:
             return float(part.short_term[name][j])
+        if name in RULE_PARAMETERS and part.synapse.plastic:
+            rule = part.synapse.timing_dependence if name in RULE_PARAMETERS[:4] else part.synapse.weight_dependence
+            return float(getattr(rule, name))
         synapse = self.projection.synapse_type
         if name not in synapse.get_parameter_names():
             raise AttributeError(f"pyNN.neuromem Connection has no attribute '{name}'")
@@ -188,9 +194,16 @@ class Projection(common.Projection):
             if name == "delay" and simulator.state.sim is not None:
                 raise NotImplementedError("pyNN.neuromem sets delays before the first run only (its delay buffers "
                                           "are laid out then)")
+            if name in RULE_PARAMETERS and self._parts and self._parts[0][0].synapse.plastic:
+                if np.ptp(values) > 0:
+                    raise NotImplementedError(f"pyNN.neuromem keeps one '{name}' per projection (its STDP rule); "
+                                              "give one value for all connections")
+                for part, _ in self._parts:
+                    part.set_rule(**{name: float(values[0])})
+                continue
             if name not in ("weight", "delay") and name not in short_term:
-                raise NotImplementedError(f"pyNN.neuromem sets the weights and delays of a projection; not '{name}' "
-                                          f"(one value for the whole projection, given with its synapse type)")
+                raise NotImplementedError(f"pyNN.neuromem sets the weights, delays and per-synapse parameters of a "
+                                          f"projection; not '{name}'")
             for part, sel in self._parts:
                 if name == "delay":
                     part.delay = values[sel].copy()
