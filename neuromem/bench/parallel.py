@@ -32,14 +32,22 @@ def _network(n_exc, n_inh, scale):
     return izhikevich2003(n_exc=n_exc, n_inh=n_inh, seed=1, exc_weight=0.5 * scale, inh_weight=1.0 * scale)
 
 
+def _timed(net, make, warmup, duration):
+    """Build ``net`` on an engine (``make(net)``), run ``warmup`` ms, then time ``duration`` ms:
+    ``(engine, build and warm-up seconds, run seconds)``."""
+    t0 = time.perf_counter()
+    engine = make(net)
+    engine.run(warmup)
+    build = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    engine.run(duration)
+    return engine, build, time.perf_counter() - t0
+
+
 def time_neuromem(n_exc, n_inh, scale, threads, duration) -> dict:
     from ..core import Simulator
     net = _network(n_exc, n_inh, scale)
-    sim = Simulator(net, dt=1.0, seed=1, threads=threads)
-    sim.run(10.0)
-    t0 = time.perf_counter()
-    sim.run(duration)
-    wall = time.perf_counter() - t0
+    sim, _, wall = _timed(net, lambda n: Simulator(n, dt=1.0, seed=1, threads=threads), 10.0, duration)
     spikes = sum(sim.get_data(p).spike_times.size for p in net.populations)
     return {"wall_s": wall, "spikes": int(spikes)}
 
@@ -48,11 +56,7 @@ def nest_child(n_exc, n_inh, scale, threads, duration) -> dict:
     """The same network on NEST with ``threads`` threads (run in a child process)."""
     from ..backends.nest import NestNetwork
     net = _network(n_exc, n_inh, scale)
-    ref = NestNetwork(net, dt=1.0, seed=1, threads=threads)
-    ref.run(10.0)
-    t0 = time.perf_counter()
-    ref.run(duration)
-    wall = time.perf_counter() - t0
+    ref, _, wall = _timed(net, lambda n: NestNetwork(n, dt=1.0, seed=1, threads=threads), 10.0, duration)
     spikes = sum(ref.spikes(p).times.size for p in net.populations)
     return {"wall_s": wall, "spikes": int(spikes)}
 
@@ -107,17 +111,11 @@ def _coba_rates(spikes_of, net, duration):
 
 
 def _coba_timed(make, count, duration) -> dict:
-    """Build the COBA network on an engine (``make(net)``), warm it up for 1 ms, time ``duration``; rates from
+    """The COBA network on an engine (``make(net)``), 1 ms of warm-up, ``duration`` timed; rates from
     ``count(engine, population)``."""
     from ..studies.engine import coba
     net = coba(seed=1)
-    t0 = time.perf_counter()
-    engine = make(net)
-    engine.run(1.0)
-    build = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    engine.run(duration)
-    wall = time.perf_counter() - t0
+    engine, build, wall = _timed(net, make, 1.0, duration)
     return {"wall_s": wall, "build_s": build,
             "rates_hz": _coba_rates(lambda p: count(engine, p), net, duration + 1.0)}
 
