@@ -185,8 +185,8 @@ def izhikevich2003_figure(data, path, title=""):
     f, p = data["freqs"], data["power"]
     sel = (f > 0) & (f <= 100)
     b.semilogy(f[sel], p[sel], color="k")
-    for lo, hi, name in ((8, 13, "alpha"), (25, 45, "gamma")):
-        b.axvspan(lo, hi, alpha=0.15, label=name)
+    for lo, hi, name, color in ((8, 13, "alpha", "tab:orange"), (25, 45, "gamma", "tab:green")):
+        b.axvspan(lo, hi, alpha=0.2, color=color, label=f"{name} ({lo}-{hi} Hz)")
     b.set_xlabel("frequency (Hz)")
     b.set_ylabel("power of population rate")
     b.set_title("population rate spectrum")
