@@ -235,6 +235,8 @@ def save_network(network, path) -> Path:
     for p in network.populations:
         pops.append({"label": p.label, "size": p.size, "celltype": type(p.celltype).__name__,
                      "recorded": sorted(p.recorded)})
+        if hasattr(p.celltype, "integration"):
+            pops[-1]["integration"] = p.celltype.integration
         for k, v in p.values.items():
             arrays[f"pop{p.index}/param/{k}"] = v
         for k, v in p.initial.items():
@@ -309,7 +311,8 @@ def _network(data, meta):
             times = np.split(data[f"pop{i}/spike_times"], np.cumsum(counts)[:-1])
             ct = cls(spike_times=[t for t in times])
         else:
-            ct = cls(**{k: data[f"pop{i}/param/{k}"] for k in cls.parameters})
+            options = {"integration": d["integration"]} if "integration" in d else {}
+            ct = cls(**options, **{k: data[f"pop{i}/param/{k}"] for k in cls.parameters})
         pop = net.population(d["size"], ct, label=d["label"])
         for k in pop.initial:
             pop.initial[k] = _sized(data[f"pop{i}/init/{k}"], pop.size).copy()

@@ -11,13 +11,15 @@ def same_spikes(a_times, a_ids, b_times, b_ids, dt):
             and np.array_equal(np.asarray(a_ids), np.asarray(b_ids)))
 
 
-def small_izhikevich_network(seed=5):
+def small_izhikevich_network(seed=5, integration="paper"):
     net = nm.Network(seed=seed, label="izh")
     rng = np.random.default_rng(seed)
     times = [np.sort(rng.choice(np.arange(2.0, 180.0, 1.0), 10, replace=False)) for _ in range(5)]
     inp = net.population(5, nm.SpikeSourceArray(spike_times=times), label="input")
-    exc = net.population(8, nm.Izhikevich(a=0.02, b=0.2, c=-65.0, d=8.0, i_offset=0.004), label="exc")
-    inh = net.population(4, nm.Izhikevich(a=0.1, b=0.2, c=-65.0, d=2.0, i_offset=0.002), label="inh")
+    exc = net.population(8, nm.Izhikevich(a=0.02, b=0.2, c=-65.0, d=8.0, i_offset=0.004, integration=integration),
+                         label="exc")
+    inh = net.population(4, nm.Izhikevich(a=0.1, b=0.2, c=-65.0, d=2.0, i_offset=0.002, integration=integration),
+                         label="inh")
     for p in (exc, inh):
         p.initialize(v=-65.0, u=-13.0)
         p.record("spikes")
@@ -91,7 +93,13 @@ def assert_mostly_on_the_same_step(mine, theirs, n_cells, same_fraction, max_shi
     assert same >= same_fraction * total
 
 
-NETWORKS = {"lif": (small_lif_network, 0.1, 150.0), "izhikevich": (small_izhikevich_network, 1.0, 200.0)}
+def small_izhikevich_euler_network():
+    # NEST's default integration (each weight a jump of v) at a step other than the paper's 1 ms
+    return small_izhikevich_network(integration="euler")
+
+
+NETWORKS = {"lif": (small_lif_network, 0.1, 150.0), "izhikevich": (small_izhikevich_network, 1.0, 200.0),
+            "izhikevich_euler": (small_izhikevich_euler_network, 0.1, 200.0)}
 
 
 def run_neuromem(make, dt, duration):

@@ -126,3 +126,38 @@ def test_if_cond_exp_without_input_is_exact():
     expected = -65.0 + 10.0 / 0.5 * 0.2 * (1 - np.exp(-rec.times / 10.0))
     np.testing.assert_allclose(rec.signals["v"][:, 0], expected, rtol=0, atol=1e-10)
     assert not rec.signals["gsyn_exc"].any() and not rec.signals["gsyn_inh"].any()
+
+
+def test_izhikevich_integration_is_checked_and_kept():
+    with pytest.raises(nm.ValidationError, match=r"Izhikevich: parameter 'integration' = 'rk4' is invalid; 'paper'"):
+        nm.Izhikevich(integration="rk4")
+    cell = nm.Izhikevich(a=0.1, integration="euler")
+    assert cell.integration == "euler" and "integration='euler'" in repr(cell)
+    assert nm.Izhikevich().integration == "paper"
+
+
+def test_izhikevich_integration_survives_save_and_load(tmp_path):
+    from neuromem.io import load_network, save_network
+    net = nm.Network(seed=2)
+    net.population(3, nm.Izhikevich(integration="euler"), label="cells")
+    loaded = load_network(save_network(net, tmp_path / "net.npz"))
+    assert loaded.populations[0].celltype.integration == "euler"
+
+
+def test_izhikevich_euler_weight_is_a_voltage_jump_at_any_step():
+    # integration="euler": a weight w moves v by w mV on its arrival step whatever dt (NEST's default izhikevich);
+    # the paper's scheme holds it as a current for one step, a jump of about w * dt
+    jumps = {}
+    for integration in ("euler", "paper"):
+        net = nm.Network(seed=1)
+        src = net.population(1, nm.SpikeSourceArray(spike_times=[[1.0]]))
+        cell = net.population(2, nm.Izhikevich(integration=integration))
+        cell.initialize(v=-70.0, u=-14.0)
+        cell.record("v")
+        net.projection(src, cell, nm.AllToAllConnector(), nm.StaticSynapse(weight=[[0.0, 5.0]], delay=1.0))
+        sim = nm.Simulator(net, dt=0.01)
+        sim.run(3.0)
+        v = sim.get_data(cell).signals["v"]
+        jumps[integration] = np.max(np.abs(v[:, 1] - v[:, 0]))
+    assert jumps["euler"] == pytest.approx(5.0, abs=0.05)
+    assert jumps["paper"] == pytest.approx(5.0 * 0.01, rel=0.05)

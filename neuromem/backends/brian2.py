@@ -95,6 +95,14 @@ v = v + 0.5 * dt_ms * (0.04 * v**2 + 5 * v + 140 - u + I_total)
 u = u + dt_ms * a * (b * v - u)
 i_syn = 0
 """
+#: Izhikevich with ``integration="euler"``: forward Euler from the old values, the weights a jump of v
+IZH_UPDATE_EULER = """
+I_total = I_e + i_noise
+v_new = v + dt_ms * (0.04 * v**2 + 5 * v + 140 - u + I_total) + i_syn
+u = u + dt_ms * a * (b * v - u)
+v = v_new
+i_syn = 0
+"""
 
 
 class Brian2Network:
@@ -148,7 +156,8 @@ class Brian2Network:
                 g = b2.NeuronGroup(pop.size, IZH_EQS, threshold=f"v >= {Izhikevich.v_peak!r}", reset="v = c; u = u + d",
                                    method="euler", name=f"g{pop.index}")
                 self._set(g, pop)
-                g.run_regularly(IZH_UPDATE.replace("dt_ms", repr(float(dt))), when="groups", name=f"izh{pop.index}")
+                update = IZH_UPDATE_EULER if ct.integration == "euler" else IZH_UPDATE
+                g.run_regularly(update.replace("dt_ms", repr(float(dt))), when="groups", name=f"izh{pop.index}")
                 self._currents(g, pop, 1000.0)
             elif isinstance(ct, SpikeSourceArray):
                 ids = np.concatenate([np.full(len(t), i) for i, t in enumerate(pop.spike_times)]).astype(int)

@@ -100,7 +100,7 @@ def write_pynn_script(network, path, sim="pyNN.spiNNaker", dt=1.0, duration=1000
             else:
                 data[f"{key}/init_{k}"] = v
                 pop_lines.append(f'populations[{pop.label!r}].initialize({k}=DATA["{key}/init_{k}"])')
-        fixed = T.CELLS[sim].get(type(pop.celltype).__name__)
+        fixed = T.cell(sim, pop) if type(pop.celltype).__name__ in T.CELLS[sim] else None
         if fixed is not None and fixed.fixed:
             settings = ", ".join(f"{k}={v!r}" for k, v in fixed.fixed.items())
             pop_lines.append(f'populations[{pop.label!r}].node_collection.set({settings})')

@@ -136,8 +136,12 @@ CURRENT_SCALE = {"nest": 1000.0, "brian2": 1.0, "pyNN.nest": 1.0, "pyNN.brian2":
 
 
 def cell(target: str, pop) -> CellTranslation:
-    """The translation of ``pop``'s cell type in ``target`` (KeyError if the target has none)."""
-    return CELLS[target][type(pop.celltype).__name__]
+    """The translation of ``pop``'s cell type in ``target`` (KeyError if the target has none); an Izhikevich
+    population with ``integration="euler"`` gets NEST's default integration."""
+    tr = CELLS[target][type(pop.celltype).__name__]
+    if "consistent_integration" in tr.fixed and pop.celltype.integration == "euler":
+        tr = replace(tr, fixed={**tr.fixed, "consistent_integration": True})
+    return tr
 
 
 def parameters(target: str, pop) -> dict:

@@ -325,12 +325,15 @@ class Izhikevich(CellType):
         \frac{du}{dt} = a (b v - u); \quad v \ge 30\,\mathrm{mV}: v \leftarrow c,\ u \leftarrow u + d
 
     ``I`` is in the paper's units (mV/ms); as in PyNN and NEST's ``izhikevich``,
-    ``I = 1000 * i_offset`` with ``i_offset`` in nA (1 pF implied).  Integrated as
-    in the paper: two half steps for ``v``, one step for ``u`` with the new ``v``
-    (NEST ``consistent_integration=False``).  An incoming weight is added to
-    ``I`` for one step (negated on the inhibitory receptor), as the paper's
-    ``I += S`` and NEST's ``izhikevich``; at ``dt = 1`` ms it raises ``v`` by
-    about the weight in mV.
+    ``I = 1000 * i_offset`` with ``i_offset`` in nA (1 pF implied).
+
+    ``integration="paper"`` (the default) integrates as the paper does: two half steps for ``v``, one step for
+    ``u`` with the new ``v`` (NEST ``consistent_integration=False``), an incoming weight added to ``I`` for one
+    step (negated on the inhibitory receptor), the paper's ``I += S``: at ``dt = 1`` ms it raises ``v`` by about
+    the weight in mV.  ``integration="euler"`` is forward Euler with each weight a jump of ``v`` by the weight in
+    mV whatever ``dt`` (NEST's default ``consistent_integration=True``, and PyNN's definition of the model's
+    synapses as voltage steps; what :mod:`neuromem.pynn` uses).  See
+    :func:`~neuromem.core.kernels.neurons.izh_step`.
     """
 
     parameters = {
@@ -346,6 +349,18 @@ class Izhikevich(CellType):
     receptor_types = ("excitatory", "inhibitory")
     code = K.IZHIKEVICH
     v_peak = K.IZH_V_PEAK
+    integrations = ("paper", "euler")
+
+    def __init__(self, integration: str = "paper", **params):
+        if integration not in self.integrations:
+            raise fail("Izhikevich", "integration", integration,
+                       "'paper' (Izhikevich 2003's half-step scheme) or 'euler' (NEST's default forward Euler)")
+        super().__init__(**params)
+        self.integration = integration
+
+    def __repr__(self):
+        text = super().__repr__()
+        return text if self.integration == "paper" else f"{text[:-1]}, integration='euler')"
 
 
 class SpikeSourceArray(CellType):

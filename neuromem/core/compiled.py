@@ -169,7 +169,8 @@ class CompiledNetwork:
             self.pop_lo[p.index], self.pop_hi[p.index] = off, off + p.size
             off += p.size
         self.n = off
-        self.pop_kind = np.array([p.celltype.code for p in pops], I64)
+        self.pop_kind = np.array([K.IZH_EULER if getattr(p.celltype, "integration", "") == "euler" else p.celltype.code
+                                  for p in pops], I64)
         if timing == "arrival":
             other = [p for p in pops if p.celltype.code in (K.LIF_COND, K.LIF_ALPHA, K.LIF_COND_ALPHA, K.LIF_DELTA,
                                                             K.EIF_COND, K.EIF_COND_ALPHA, K.HH_COND)]

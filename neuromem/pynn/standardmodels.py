@@ -120,7 +120,10 @@ def neuromem_cell(celltype, parameters: dict, size: int):
         if len(per_cell) == 1 and size > 1:
             per_cell = per_cell * size
         return kind(spike_times=per_cell)
-    return kind(**{k: (v if np.ndim(v) else float(v)) for k, v in parameters.items()})
+    values = {k: (v if np.ndim(v) else float(v)) for k, v in parameters.items()}
+    if kind is nm.Izhikevich:  # PyNN defines this model's synapses as voltage steps (pyNN.nest: NEST's default)
+        return kind(integration="euler", **values)
+    return kind(**values)
 
 
 # -- current sources -----------------------------------------------------------------------------

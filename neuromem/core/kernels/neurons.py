@@ -7,12 +7,13 @@ import math
 
 from numba import njit
 
-#: cell kinds (``CellType.code``); LIF_ARRIVAL is IF_curr_exp under ``timing="arrival"``
+#: cell kinds (``CellType.code``); LIF_ARRIVAL is IF_curr_exp under ``timing="arrival"``, IZH_EULER Izhikevich with
+#: ``integration="euler"``
 (LIF, IZHIKEVICH, SOURCE_ARRAY, SOURCE_POISSON, LIF_ARRIVAL, LIF_COND, LIF_DELTA, LIF_ALPHA, LIF_COND_ALPHA, EIF_COND,
- EIF_COND_ALPHA, HH_COND) = range(12)
+ EIF_COND_ALPHA, HH_COND, IZH_EULER) = range(13)
 #: the kinds the float engine updates (the others are spike sources)
 NEURON_KINDS = (LIF, IZHIKEVICH, LIF_ARRIVAL, LIF_COND, LIF_ALPHA, LIF_COND_ALPHA, LIF_DELTA, EIF_COND, EIF_COND_ALPHA,
-                HH_COND)
+                HH_COND, IZH_EULER)
 
 # state rows (DIE, DII: the derivatives of the alpha-shaped currents)
 V, U, IE, II, DIE, DII = 0, 1, 2, 3, 4, 5
@@ -52,7 +53,7 @@ def is_neuron(kind):
     a source's spikes."""
     return (kind == LIF or kind == IZHIKEVICH or kind == LIF_ARRIVAL or kind == LIF_COND or kind == LIF_ALPHA
             or kind == LIF_COND_ALPHA or kind == LIF_DELTA or kind == EIF_COND or kind == EIF_COND_ALPHA
-            or kind == HH_COND)
+            or kind == HH_COND or kind == IZH_EULER)
 
 
 @njit(cache=True, nogil=True)
@@ -210,28 +211,39 @@ def _lif_arrival_uniform(lo, hi, st, par, refr, refr_steps, icur, has_current, i
 
 
 @njit(cache=True, nogil=True)
-def izh_step(lo, hi, dt, st, par, icur, in_e, in_i, spikes, n_sp):
-    r"""Advance Izhikevich neurons by one step, as in Izhikevich (2003):
+def izh_step(lo, hi, dt, st, par, icur, in_e, in_i, spikes, n_sp, euler):
+    r"""Advance Izhikevich neurons by one step.  As in Izhikevich (2003) (NEST ``izhikevich`` with
+    ``consistent_integration=False``):
 
     .. math::
         v \leftarrow v + \tfrac{dt}{2}(0.04 v^2 + 5 v + 140 - u + I)\ \text{(twice)},\quad
         u \leftarrow u + dt\, a (b v - u)
 
-    where ``I`` includes the weights arriving on this step, held for the step
-    (the paper's ``I += S``; NEST ``izhikevich``), and if ``v >= 30``:
-    ``v = c``, ``u += d``.
+    where ``I`` includes the weights arriving on this step, held for the step (the paper's ``I += S``).  With
+    ``euler`` (NEST's default ``consistent_integration=True``, and PyNN's definition of the model's synapses as
+    voltage steps): forward Euler from the old values, each arriving weight a jump of ``v`` in mV,
+
+    .. math:: v \leftarrow v + dt\,(0.04 v^2 + 5 v + 140 - u + I) + \textstyle\sum w,\quad
+        u \leftarrow u + dt\, a (b v_{old} - u).
+
+    Then if ``v >= 30``: ``v = c``, ``u += d``.
     """
     v, u = st[V, lo:hi], st[U, lo:hi]
     pa, pb, pc, pd, pie = par[IZ_A, lo:hi], par[IZ_B, lo:hi], par[IZ_C, lo:hi], par[IZ_D, lo:hi], par[IZ_IE, lo:hi]
     ic, xe, xi = icur[lo:hi], in_e[lo:hi], in_i[lo:hi]
     h = 0.5 * dt
     for i in range(hi - lo):
-        current = pie[i] + 1000.0 * ic[i] + xe[i] - xi[i]
         vi = v[i]
         ui = u[i]
-        vi += h * (0.04 * vi * vi + 5.0 * vi + 140.0 - ui + current)
-        vi += h * (0.04 * vi * vi + 5.0 * vi + 140.0 - ui + current)
-        ui += dt * pa[i] * (pb[i] * vi - ui)
+        if euler:
+            current = pie[i] + 1000.0 * ic[i]
+            vi += dt * (0.04 * vi * vi + 5.0 * vi + 140.0 - ui + current) + xe[i] - xi[i]
+            ui += dt * pa[i] * (pb[i] * v[i] - ui)
+        else:
+            current = pie[i] + 1000.0 * ic[i] + xe[i] - xi[i]
+            vi += h * (0.04 * vi * vi + 5.0 * vi + 140.0 - ui + current)
+            vi += h * (0.04 * vi * vi + 5.0 * vi + 140.0 - ui + current)
+            ui += dt * pa[i] * (pb[i] * vi - ui)
         xe[i] = 0.0
         xi[i] = 0.0
         v[i] = vi

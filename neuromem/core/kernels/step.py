@@ -21,7 +21,7 @@ order (projection, spike, synapse), so the result is bit-identical for any numbe
 import numpy as np
 from numba import njit, prange
 
-from .neurons import (EIF_COND, EIF_COND_ALPHA, HH_COND, IZHIKEVICH, LIF, LIF_ALPHA, LIF_ARRIVAL, LIF_COND,
+from .neurons import (EIF_COND, EIF_COND_ALPHA, HH_COND, IZH_EULER, IZHIKEVICH, LIF, LIF_ALPHA, LIF_ARRIVAL, LIF_COND,
                       LIF_COND_ALPHA, LIF_DELTA, alpha_step, cond_alpha_step, cond_step, delta_step, eif_step, hh_step,
                       is_neuron, izh_step, lif_step, lif_step_arrival)
 from .plasticity import (A_M, A_P, EVERY, STDP, TAU_M, TAU_P, ZERO_LAG_DEPRESS, depress, eligibility_gain, potentiate,
@@ -51,8 +51,8 @@ def update_population(kind, lo, hi, dt, st, par, refr, refr_steps, icur, has_cur
     if kind == LIF_ARRIVAL:
         return lif_step_arrival(lo, hi, st, par, refr, refr_steps, icur, has_current, uniform, in_e, in_i, spikes,
                                 n_sp)
-    if kind == IZHIKEVICH:
-        return izh_step(lo, hi, dt, st, par, icur, in_e, in_i, spikes, n_sp)
+    if kind == IZHIKEVICH or kind == IZH_EULER:
+        return izh_step(lo, hi, dt, st, par, icur, in_e, in_i, spikes, n_sp, kind == IZH_EULER)
     if kind == LIF_ALPHA:
         return alpha_step(lo, hi, dt, st, par, refr, refr_steps, icur, in_e, in_i, spikes, n_sp)
     if kind == HH_COND:
