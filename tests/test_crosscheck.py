@@ -276,6 +276,14 @@ def test_nest_iaf_cond_alpha_agrees_spike_for_spike():
 
 
 @needs_nest
+def test_nest_iaf_cond_exp_sfa_rr_agrees_spike_for_spike():
+    # IF_cond_exp_gsfa_grr (PyNN's default adaptation: q_sfa 15 nS, tau_sfa 100 ms; relative refractoriness
+    # q_rr 3000 nS, tau_rr 2 ms) against NEST's iaf_cond_exp_sfa_rr (RKF45): as IF_cond_exp, exact for each
+    # step's mean conductances, the adaptation and refractory conductances included
+    cond_cells_agree_with_nest("IF_cond_exp_gsfa_grr", 150, 0.97, max_shift=0.2)
+
+
+@needs_nest
 def test_nest_iaf_psc_delta_gives_identical_spikes_and_membrane():
     # both add a weight (mV) to the membrane on the step it arrives and drop input during refractoriness
 

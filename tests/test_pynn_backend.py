@@ -53,7 +53,8 @@ def test_procedural_api_views_and_neo_data():
     assert sim.get_current_time() == pytest.approx(110.0)
     import pyNN.neuromem          # the alias PyNN's tools find
     assert pyNN.neuromem.Population is sim.Population
-    assert sim.list_standard_models() == ["EIF_cond_alpha_isfa_ista", "EIF_cond_exp_isfa_ista", "HH_cond_exp", "IF_cond_alpha", "IF_cond_exp", "IF_curr_alpha", "IF_curr_delta",
+    assert sim.list_standard_models() == ["EIF_cond_alpha_isfa_ista", "EIF_cond_exp_isfa_ista", "HH_cond_exp", "IF_cond_alpha", "IF_cond_exp",
+                                          "IF_cond_exp_gsfa_grr", "IF_curr_alpha", "IF_curr_delta",
                                           "IF_curr_exp", "Izhikevich", "SpikeSourceArray", "SpikeSourceGamma",
                                           "SpikeSourcePoisson", "SpikeSourcePoissonRefractory"]
     sim.end()
@@ -77,6 +78,12 @@ def test_spinnaker_mode_and_refusals():
             translations = {}
         sim.setup(timestep=0.1)
         sim.Population(1, IF_cond_alpha())
+    # PyNN's models that neuromem lacks are refused by name (and hasattr answers False, as for any backend)
+    for name, kind in (("GIF_cond_exp", "cell type"), ("Vogels2011Rule", "synapse type"),
+                       ("CondExpPostSynapticResponse", "post-synaptic response")):
+        assert not hasattr(sim, name)
+        with pytest.raises(NotImplementedError, match=f"pyNN.neuromem has no {name} \\(a PyNN {kind}\\); it runs"):
+            getattr(sim, name)
 
 
 PAPER_SCRIPT = Path(__file__).parent / "data" / "casanueva2024_script"

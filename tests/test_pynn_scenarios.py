@@ -15,6 +15,8 @@ pytest.importorskip("pyNN")
 sys.path.insert(0, str(Path(__file__).parent))
 import pynn_suite  # noqa: E402
 
+from neuromem.pynn.distribution import pynn_library  # noqa: E402
+
 #: scenario -> the PyNN feature it needs that neuromem does not have
 OUT_OF_SCOPE = {
     "test_cell_types.py::test_composed_neuron_model_homogeneous_receptors": "composed models (PointNeuron)",
@@ -22,13 +24,20 @@ OUT_OF_SCOPE = {
 }
 
 
-def run_scenarios(tmp_path, simulators):
-    source = pynn_suite.sdist()
+def run_scenarios(tmp_path, simulators, version=None):
+    """Outcomes of PyNN's scenarios on ``simulators``: the installed PyNN's, or those of PyNN ``version`` run
+    with that PyNN (installed apart, first on the child's path)."""
+    source = pynn_suite.sdist(version)
     if source is None:
         pytest.skip("PyNN's source distribution could not be downloaded (pip download --no-binary :all: PyNN)")
     dest = pynn_suite.prepare(source, tmp_path / "suite")
     report = tmp_path / "report.json"
     env = {**os.environ, "NEUROMEM_SCENARIO_SIMULATORS": simulators}
+    if version is not None:
+        library = pynn_library(version, "morphio")   # PyNN 0.12 imports morphio at once; 0.13 when used
+        if library is None:
+            pytest.skip(f"PyNN {version} could not be installed from the registry")
+        env["PYTHONPATH"] = os.pathsep.join([str(library), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
     code = ("import json, sys, pytest\n"
             "class Collect:\n"
             "    outcomes = {}\n"
@@ -58,3 +67,17 @@ def test_pynn_scenarios_that_nest_passes_pass_on_neuromem(tmp_path):
     assert passed & set(OUT_OF_SCOPE) == set(), "listed scenarios now pass: take them off the list"
     print(f"PyNN scenarios: pyNN.nest passes {len(on_nest)}, pyNN.neuromem {len(passed)}; "
           f"{len(on_nest - passed)} need a listed feature")
+
+
+@pytest.mark.slow
+def test_pynn_012_scenarios_pass_on_neuromem(tmp_path):
+    # PyNN 0.12.4's own scenarios under PyNN 0.12.4 (the backend targets 0.12 and 0.13).  pyNN.nest 0.12.4 cannot
+    # run beside NEST 3.10 (it calls nest.ll_api.sr, gone with SLI), so the measure is every scenario meant for
+    # NEST: all pass but the listed ones (measured: 61 of 63, the same two as under 0.13)
+    outcomes = run_scenarios(tmp_path, "neuromem", version="0.12.4")
+    passed = {k for (k, sim), v in outcomes.items() if v == "passed"}
+    failed = {k for (k, sim), v in outcomes.items() if v == "failed"}
+    assert len(passed) >= 55
+    assert failed - set(OUT_OF_SCOPE) == set(), "scenarios failing for a reason not listed"
+    assert passed & set(OUT_OF_SCOPE) == set(), "listed scenarios now pass: take them off the list"
+    print(f"PyNN 0.12.4 scenarios: pyNN.neuromem passes {len(passed)} of {len(passed | failed)}")

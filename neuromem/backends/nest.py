@@ -10,7 +10,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..core.cells import (EIF_cond_alpha_isfa_ista, EIF_cond_exp_isfa_ista, HH_cond_exp, IF_cond_alpha, IF_cond_exp,
-                          IF_curr_alpha, IF_curr_delta, IF_curr_exp, Izhikevich, SpikeSourceArray, SpikeSourcePoisson)
+                          IF_cond_exp_gsfa_grr, IF_curr_alpha, IF_curr_delta, IF_curr_exp, Izhikevich, SpikeSourceArray,
+                          SpikeSourcePoisson)
 from ..core.sources import ACSource, DCSource, NoisyCurrentSource, StepCurrentSource
 from ..errors import ExportError
 from . import SpikeResult, check_supported, require
@@ -41,8 +42,8 @@ class NestNetwork:
 
     def _population(self, pop):
         nest, ct, v = self.nest, pop.celltype, pop.values
-        if isinstance(ct, (IF_curr_exp, IF_curr_alpha, IF_curr_delta, IF_cond_exp, IF_cond_alpha, EIF_cond_exp_isfa_ista,
-                           EIF_cond_alpha_isfa_ista, HH_cond_exp, Izhikevich)):
+        if isinstance(ct, (IF_curr_exp, IF_curr_alpha, IF_curr_delta, IF_cond_exp, IF_cond_exp_gsfa_grr, IF_cond_alpha,
+                           EIF_cond_exp_isfa_ista, EIF_cond_alpha_isfa_ista, HH_cond_exp, Izhikevich)):
             tr = T.cell("nest", pop)
             nodes = nest.Create(tr.model, pop.size)
             nodes.set({**T.parameters("nest", pop), **T.state("nest", pop), **tr.fixed})

@@ -77,6 +77,11 @@ CELLS = {
              "IF_cond_exp": _COND_NEST, "Izhikevich": _IZH_NEST,
              "IF_cond_alpha": CellTranslation("iaf_cond_alpha", _COND_NEST.parameters, _COND_NEST.state,
                                               derived=_COND_NEST.derived),
+             "IF_cond_exp_gsfa_grr": CellTranslation(
+                 "iaf_cond_exp_sfa_rr",
+                 {**_COND_NEST.parameters, "tau_sfa": ("tau_sfa", 1.0), "e_rev_sfa": ("E_sfa", 1.0),
+                  "q_sfa": ("q_sfa", 1.0), "tau_rr": ("tau_rr", 1.0), "e_rev_rr": ("E_rr", 1.0), "q_rr": ("q_rr", 1.0)},
+                 {**_COND_NEST.state, "g_s": ("g_sfa", 1.0), "g_r": ("g_rr", 1.0)}, derived=_COND_NEST.derived),
              "EIF_cond_exp_isfa_ista": _EIF_NEST,
              "EIF_cond_alpha_isfa_ista": replace(_EIF_NEST, model="aeif_cond_alpha"),
              "HH_cond_exp": CellTranslation(
@@ -120,8 +125,9 @@ WEIGHTS = {
     # NEST: pA for current synapses; Izhikevich weights are the paper's jumps of I (mV), as neuromem's
     # (nS for conductance synapses: NEST's iaf_cond_exp takes a negative weight as inhibitory too)
     "nest": WeightTranslation({"IF_curr_exp": 1000.0, "IF_curr_alpha": 1000.0, "IF_cond_exp": 1000.0,
-                               "IF_cond_alpha": 1000.0, "IF_curr_delta": 1.0, "EIF_cond_exp_isfa_ista": 1000.0,
-                               "EIF_cond_alpha_isfa_ista": 1000.0, "HH_cond_exp": 1000.0, "Izhikevich": 1.0}, -1.0),
+                               "IF_cond_alpha": 1000.0, "IF_cond_exp_gsfa_grr": 1000.0, "IF_curr_delta": 1.0,
+                               "EIF_cond_exp_isfa_ista": 1000.0, "EIF_cond_alpha_isfa_ista": 1000.0, "HH_cond_exp": 1000.0,
+                               "Izhikevich": 1.0}, -1.0),
     # Brian2: the receptor picks the variable (ie or ii), so weights stay positive
     "brian2": WeightTranslation({"IF_curr_exp": 1.0, "IF_cond_exp": 1.0, "Izhikevich": 1.0}, 1.0),
     # pyNN.nest hands Izhikevich weights to NEST unscaled (the same jumps); the other PyNN backends take nA

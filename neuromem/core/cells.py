@@ -181,6 +181,37 @@ class IF_cond_exp(CellType):
         IF_curr_exp.check_consistency(self, values, owner)
 
 
+class IF_cond_exp_gsfa_grr(CellType):
+    r"""IF_cond_exp with conductance-based spike-frequency adaptation and relative refractoriness (PyNN
+    ``IF_cond_exp_gsfa_grr``; Muller et al. 2007, Neural Comput 19:2958; NEST ``iaf_cond_exp_sfa_rr``).
+
+    .. math::
+        c_m \frac{dv}{dt} = \frac{c_m}{\tau_m}(v_{rest} - v) + g_e (E_{rev,E} - v) + g_i (E_{rev,I} - v)
+        + g_s (E_{rev,sfa} - v) + g_r (E_{rev,rr} - v) + i_{offset}
+
+    with :math:`\tau_{sfa} \dot g_s = -g_s`, :math:`\tau_{rr} \dot g_r = -g_r`, and at each spike
+    :math:`g_s \mathrel{+}= q_{sfa}`, :math:`g_r \mathrel{+}= q_{rr}` (nS, PyNN's units for them).  Solved exactly
+    for each step's mean conductances (:func:`~neuromem.core.kernels.neurons.cond_sfa_rr_step`).
+    """
+
+    parameters = {
+        **IF_cond_exp.parameters,
+        "tau_sfa": Param(100.0, "ms", "spike-frequency adaptation time constant", 0.0, True),
+        "e_rev_sfa": Param(-75.0, "mV", "adaptation conductance reversal potential"),
+        "q_sfa": Param(15.0, "nS", "adaptation conductance increase per spike", 0.0),
+        "tau_rr": Param(2.0, "ms", "relative refractory time constant", 0.0, True),
+        "e_rev_rr": Param(-75.0, "mV", "relative refractory conductance reversal potential"),
+        "q_rr": Param(3000.0, "nS", "relative refractory conductance increase per spike", 0.0),
+    }
+    initial_values = {**IF_cond_exp.initial_values, "g_r": 0.0, "g_s": 0.0}
+    recordable = ("spikes", "v", "gsyn_exc", "gsyn_inh", "g_r", "g_s")
+    receptor_types = ("excitatory", "inhibitory")
+    code = K.LIF_COND_SFA_RR
+
+    def check_consistency(self, values, owner):
+        IF_curr_exp.check_consistency(self, values, owner)
+
+
 class IF_cond_alpha(CellType):
     r"""Leaky integrate-and-fire neuron with alpha-shaped conductance synapses (PyNN ``IF_cond_alpha``).
 
@@ -482,6 +513,6 @@ class SpikeSourcePoissonRefractory(RenewalSource):
         return values["tau_refrac"][idx] + rng.exponential(1000.0 / values["rate"][idx] - values["tau_refrac"][idx])
 
 
-CELL_TYPES = {c.__name__: c for c in (IF_curr_exp, IF_curr_alpha, IF_cond_exp, IF_cond_alpha, IF_curr_delta,
+CELL_TYPES = {c.__name__: c for c in (IF_curr_exp, IF_curr_alpha, IF_cond_exp, IF_cond_exp_gsfa_grr, IF_cond_alpha, IF_curr_delta,
                                       EIF_cond_exp_isfa_ista, EIF_cond_alpha_isfa_ista, HH_cond_exp, Izhikevich, SpikeSourceArray, SpikeSourcePoisson, SpikeSourceGamma,
                                       SpikeSourcePoissonRefractory)}

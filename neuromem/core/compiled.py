@@ -8,8 +8,8 @@ import numpy as np
 
 from .._checks import fail
 from ..errors import NotSupportedError
-from .cells import (EIF_cond_alpha_isfa_ista, EIF_cond_exp_isfa_ista, HH_cond_exp, IF_cond_alpha, IF_cond_exp, IF_curr_alpha, IF_curr_delta, IF_curr_exp,
-                    Izhikevich)
+from .cells import (EIF_cond_alpha_isfa_ista, EIF_cond_exp_isfa_ista, HH_cond_exp, IF_cond_alpha, IF_cond_exp,
+                    IF_cond_exp_gsfa_grr, IF_curr_alpha, IF_curr_delta, IF_curr_exp, Izhikevich)
 from .kernels import neurons as K
 from .kernels.plasticity import ELIG_SCALE, N_RULE_PAR, STDP, THREE_FACTOR, ZERO_LAG_DEPRESS
 from .synapses import ThreeFactorSynapse
@@ -22,6 +22,7 @@ STATE_ROWS = {
     "IF_cond_exp": {"v": K.V, "gsyn_exc": K.IE, "gsyn_inh": K.II},
     "IF_curr_alpha": {"v": K.V, "isyn_exc": K.IE, "isyn_inh": K.II},
     "IF_cond_alpha": {"v": K.V, "gsyn_exc": K.IE, "gsyn_inh": K.II},
+    "IF_cond_exp_gsfa_grr": {"v": K.V, "gsyn_exc": K.IE, "gsyn_inh": K.II, "g_s": K.U, "g_r": K.DIE},
     "IF_curr_delta": {"v": K.V},
     "EIF_cond_exp_isfa_ista": {"v": K.V, "w": K.U, "gsyn_exc": K.IE, "gsyn_inh": K.II},
     "EIF_cond_alpha_isfa_ista": {"v": K.V, "w": K.U, "gsyn_exc": K.IE, "gsyn_inh": K.II},
@@ -66,6 +67,19 @@ def cond_parameters(values: dict, dt: float) -> dict[int, np.ndarray]:
     for ts, r11, rmean in ((values["tau_syn_E"], K.P11E, K.INITE), (values["tau_syn_I"], K.P11I, K.INITI)):
         rows[r11] = np.exp(-dt / ts)
         rows[rmean] = ts / dt * (1.0 - rows[r11])
+    return rows
+
+
+def cond_sfa_rr_parameters(values: dict, dt: float) -> dict[int, np.ndarray]:
+    r"""IF_cond_exp_gsfa_grr parameter rows: those of :func:`cond_parameters` and, for the adaptation and relative
+    refractory conductances, the reversal potential, the decay :math:`e^{-dt/\tau}`, the step-mean factor and the
+    increment per spike (nS; see :func:`~neuromem.core.kernels.neurons.cond_sfa_rr_step`)."""
+    rows = cond_parameters(values, dt)
+    for x, erev, decay, mean, q in (("sfa", K.EREV_SFA, K.P_SFA, K.M_SFA, K.Q_SFA), ("rr", K.EREV_RR, K.P_RR, K.M_RR,
+                                                                                       K.Q_RR)):
+        tau = values[f"tau_{x}"]
+        rows[erev], rows[decay], rows[q] = values[f"e_rev_{x}"], np.exp(-dt / tau), values[f"q_{x}"]
+        rows[mean] = tau / dt * (1.0 - rows[decay])
     return rows
 
 
@@ -173,7 +187,7 @@ class CompiledNetwork:
                                   for p in pops], I64)
         if timing == "arrival":
             other = [p for p in pops if p.celltype.code in (K.LIF_COND, K.LIF_ALPHA, K.LIF_COND_ALPHA, K.LIF_DELTA,
-                                                            K.EIF_COND, K.EIF_COND_ALPHA, K.HH_COND)]
+                                                            K.EIF_COND, K.EIF_COND_ALPHA, K.HH_COND, K.LIF_COND_SFA_RR)]
             if other:
                 raise NotSupportedError(f"Population '{other[0].label}': {type(other[0].celltype).__name__} has no "
                                         "timing='arrival' form; run it with timing='nest'")
@@ -219,6 +233,9 @@ class CompiledNetwork:
             p22 = np.exp(-self.dt / tm)
             rows = {K.P22: p22, K.P20: tm / cm * (1.0 - p22), K.VREST: vals["v_rest"], K.VRESET: vals["v_reset"],
                     K.VTHRESH: vals["v_thresh"], K.IOFFSET: vals["i_offset"]}
+            self.refr_steps[lo:hi] = np.rint(vals["tau_refrac"] / self.dt).astype(I64)
+        elif isinstance(pop.celltype, IF_cond_exp_gsfa_grr):
+            rows = cond_sfa_rr_parameters(vals, self.dt)
             self.refr_steps[lo:hi] = np.rint(vals["tau_refrac"] / self.dt).astype(I64)
         elif isinstance(pop.celltype, IF_cond_alpha):
             rows = cond_alpha_parameters(vals, self.dt)

@@ -4,7 +4,7 @@ neuromem.pynn is imported) runs a PyNN script on neuromem's engine, unchanged.
 Built on PyNN's common layer (the layout of ``pyNN/mock``): PyNN's populations, views, assemblies,
 connectors, parameter spaces and Neo recording; neuromem's network, simulator and kernels underneath.
 ``setup(timestep, min_delay, spinnaker=False, timing=None, threads=None, seed=0)``: ``spinnaker=True``
-runs the bit-exact SpiNNaker emulation.  Cell types: IF_curr_exp, IF_curr_alpha, IF_cond_exp, IF_cond_alpha,
+runs the bit-exact SpiNNaker emulation.  Cell types: IF_curr_exp, IF_curr_alpha, IF_cond_exp, IF_cond_exp_gsfa_grr, IF_cond_alpha,
 IF_curr_delta, EIF_cond_exp_isfa_ista, EIF_cond_alpha_isfa_ista, HH_cond_exp, Izhikevich, SpikeSourceArray,
 SpikeSourcePoisson, SpikeSourceGamma, SpikeSourcePoissonRefractory; synapses: StaticSynapse, TsodyksMarkramSynapse,
 SimpleStochasticSynapse and STDPMechanism with SpikePairRule and additive, multiplicative or
@@ -29,8 +29,8 @@ from .procedural_api import connect, create, record, record_gsyn, record_v  # no
 from .projections import Projection  # noqa: F401
 from .standardmodels import (ACSource, AdditivePotentiationMultiplicativeDepression,  # noqa: F401
                              AdditiveWeightDependence, DCSource, EIF_cond_alpha_isfa_ista, EIF_cond_exp_isfa_ista,
-                             HH_cond_exp, IF_cond_alpha, IF_cond_exp, IF_curr_alpha, IF_curr_delta, IF_curr_exp,
-                             Izhikevich,
+                             HH_cond_exp, IF_cond_alpha, IF_cond_exp, IF_cond_exp_gsfa_grr, IF_curr_alpha,
+                             IF_curr_delta, IF_curr_exp, Izhikevich,
                              MultiplicativeWeightDependence, NoisyCurrentSource, SimpleStochasticSynapse,
                              SpikePairRule, SpikeSourceArray, SpikeSourceGamma, SpikeSourcePoisson,
                              SpikeSourcePoissonRefractory, StaticSynapse, STDPMechanism, StepCurrentSource,
@@ -41,6 +41,23 @@ def list_standard_models():
     """The PyNN standard cell types this backend runs."""
     return [obj.__name__ for obj in globals().values()
             if isinstance(obj, type) and issubclass(obj, StandardCellType) and obj is not StandardCellType]
+
+
+class NotAvailableError(NotImplementedError, AttributeError):
+    """Something of PyNN's that pyNN.neuromem does not run (also an AttributeError, so ``hasattr`` still answers)."""
+
+
+def __getattr__(name):
+    """PyNN's standard models, receptors and connectors that neuromem lacks are refused by name."""
+    from pyNN import connectors
+    from pyNN.standardmodels import cells, electrodes, receptors, synapses
+    for kind, module in (("cell type", cells), ("synapse type", synapses), ("current source", electrodes),
+                         ("post-synaptic response", receptors), ("connector", connectors)):
+        if isinstance(getattr(module, name, None), type):
+            raise NotAvailableError(f"pyNN.neuromem has no {name} (a PyNN {kind}); it runs the cell types "
+                                    f"{', '.join(list_standard_models())} and the synapses, sources and connectors "
+                                    "listed in its module docstring")
+    raise AttributeError(f"module 'pyNN.neuromem' has no attribute {name!r}")
 
 
 # PyNN's tools find a backend by name: pyNN.neuromem

@@ -12,13 +12,15 @@ import tempfile
 from pathlib import Path
 
 
-def pynn_source() -> Path | None:
-    """The unpacked source distribution of the installed PyNN, or None when it cannot be had."""
-    import pyNN
-    version = pyNN.__version__
-    given = os.environ.get("NEUROMEM_PYNN_SDIST")
-    if given:
-        return Path(given)
+def pynn_source(version: str | None = None) -> Path | None:
+    """The unpacked source distribution of PyNN ``version`` (default: the installed one), or None when it cannot
+    be had."""
+    if version is None:
+        import pyNN
+        version = pyNN.__version__
+        given = os.environ.get("NEUROMEM_PYNN_SDIST")
+        if given:
+            return Path(given)
     cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "neuromem" / f"pynn-{version}"
     if (cache / "test" / "system" / "scenarios").is_dir():
         return cache
@@ -36,4 +38,22 @@ def pynn_source() -> Path | None:
         partial.parent.mkdir(parents=True, exist_ok=True)
         shutil.copytree(unpacked, partial)
         partial.rename(cache)
+    return cache
+
+
+def pynn_library(version: str, *extra: str) -> Path | None:
+    """A directory holding PyNN ``version`` and the ``extra`` packages it needs beyond what is installed (``pip
+    install --no-deps --target``, cached), to put first on ``PYTHONPATH`` of a child interpreter that should run
+    that PyNN; None when it cannot be had."""
+    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "neuromem" / f"pynn-{version}-lib"
+    if (cache / "pyNN").is_dir():
+        return cache
+    partial = cache.with_name(cache.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    proc = subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(partial),
+                           f"PyNN=={version}", *extra], capture_output=True, text=True)
+    if proc.returncode != 0 or not (partial / "pyNN").is_dir():
+        shutil.rmtree(partial, ignore_errors=True)
+        return None
+    partial.rename(cache)
     return cache

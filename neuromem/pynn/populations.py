@@ -8,7 +8,7 @@ from pyNN import common, errors
 from pyNN.parameters import ParameterSpace, simplify
 from pyNN.standardmodels import StandardCellType
 
-from . import simulator
+from . import simulator, standardmodels
 from .recording import Recorder
 from .standardmodels import neuromem_cell
 
@@ -96,9 +96,10 @@ class Population(_StateBySet, common.Population):
             cell.parent = self
         state.id_counter += self.size
         if not isinstance(self.celltype, StandardCellType) or not hasattr(type(self.celltype), "neuromem"):
+            known = sorted(name for name, obj in vars(standardmodels).items()
+                           if isinstance(obj, type) and issubclass(obj, StandardCellType) and hasattr(obj, "neuromem"))
             raise NotImplementedError(f"pyNN.neuromem has no {type(self.celltype).__name__}; it runs "
-                                      "IF_curr_exp, IF_cond_exp, Izhikevich, SpikeSourceArray, SpikeSourcePoisson "
-                                      "(and IF_curr_delta with setup(spinnaker=True))")
+                                      f"{', '.join(known)}")
         space = self.celltype.native_parameters
         space.shape = (self.size,)
         space.evaluate(simplify=False)

@@ -47,6 +47,12 @@ class IF_cond_exp(cells.IF_cond_exp):
     neuromem = nm.IF_cond_exp
 
 
+class IF_cond_exp_gsfa_grr(cells.IF_cond_exp_gsfa_grr):
+    __doc__ = cells.IF_cond_exp_gsfa_grr.__doc__
+    translations = _identity(*cells.IF_cond_exp_gsfa_grr.default_parameters)
+    neuromem = nm.IF_cond_exp_gsfa_grr
+
+
 class IF_cond_alpha(cells.IF_cond_alpha):
     __doc__ = cells.IF_cond_alpha.__doc__
     translations = IF_cond_exp.translations

@@ -10,10 +10,10 @@ from numba import njit
 #: cell kinds (``CellType.code``); LIF_ARRIVAL is IF_curr_exp under ``timing="arrival"``, IZH_EULER Izhikevich with
 #: ``integration="euler"``
 (LIF, IZHIKEVICH, SOURCE_ARRAY, SOURCE_POISSON, LIF_ARRIVAL, LIF_COND, LIF_DELTA, LIF_ALPHA, LIF_COND_ALPHA, EIF_COND,
- EIF_COND_ALPHA, HH_COND, IZH_EULER) = range(13)
+ EIF_COND_ALPHA, HH_COND, IZH_EULER, LIF_COND_SFA_RR) = range(14)
 #: the kinds the float engine updates (the others are spike sources)
 NEURON_KINDS = (LIF, IZHIKEVICH, LIF_ARRIVAL, LIF_COND, LIF_ALPHA, LIF_COND_ALPHA, LIF_DELTA, EIF_COND, EIF_COND_ALPHA,
-                HH_COND, IZH_EULER)
+                HH_COND, IZH_EULER, LIF_COND_SFA_RR)
 
 # state rows (DIE, DII: the derivatives of the alpha-shaped currents)
 V, U, IE, II, DIE, DII = 0, 1, 2, 3, 4, 5
@@ -40,9 +40,12 @@ HH_GNA, HH_GK, HH_GL, HH_INV_CM, HH_VT, HH_ENA, HH_EK, HH_EL, HH_EE, HH_EI = 0, 
 EIF_PSCE, EIF_PSCI = INITI, 16
 #: Runge-Kutta substeps per time step of the EIF neuron
 EIF_SUBSTEPS = 10
+# IF_cond_exp_gsfa_grr parameter rows (besides IF_cond_exp's): the adaptation (sfa) and relative refractory (rr)
+# conductances' reversal potentials, decays, step-mean factors and increments (nS); state: g_sfa, g_rr in U, DIE
+EREV_SFA, EREV_RR, P_SFA, P_RR, M_SFA, M_RR, Q_SFA, Q_RR = 12, 13, 14, 15, 16, 17, 18, 19
 # Izhikevich parameter rows
 IZ_A, IZ_B, IZ_C, IZ_D, IZ_IE = range(5)
-N_PAR = 17
+N_PAR = 20
 #: Izhikevich (2003): a spike when v >= 30 mV (NEST's ``V_th`` of ``izhikevich``)
 IZH_V_PEAK = 30.0
 
@@ -53,7 +56,7 @@ def is_neuron(kind):
     a source's spikes."""
     return (kind == LIF or kind == IZHIKEVICH or kind == LIF_ARRIVAL or kind == LIF_COND or kind == LIF_ALPHA
             or kind == LIF_COND_ALPHA or kind == LIF_DELTA or kind == EIF_COND or kind == EIF_COND_ALPHA
-            or kind == HH_COND or kind == IZH_EULER)
+            or kind == HH_COND or kind == IZH_EULER or kind == LIF_COND_SFA_RR)
 
 
 @njit(cache=True, nogil=True)
@@ -319,6 +322,46 @@ def _cond_uniform(lo, hi, dt, st, par, refr, refr_steps, icur, has_current, in_e
         xe[i] = 0.0
         xi[i] = 0.0
     return fire_uniform(lo, hi, v, par[VTHRESH, lo], par[VRESET, lo], rf, refr_steps[lo], spikes, n_sp)
+
+
+@njit(cache=True, nogil=True)
+def cond_sfa_rr_step(lo, hi, dt, st, par, refr, refr_steps, icur, in_e, in_i, spikes, n_sp):
+    r"""Advance IF_cond_exp_gsfa_grr neurons ``lo..hi-1`` by one step (Muller et al. 2007, Neural Comput
+    19:2958; NEST ``iaf_cond_exp_sfa_rr`` order):
+
+    .. math::
+        c_m \frac{dv}{dt} = g_L (v_{rest} - v) + g_e (E_e - v) + g_i (E_i - v) + g_{sfa} (E_{sfa} - v)
+        + g_{rr} (E_{rr} - v) + I, \quad \frac{dg_x}{dt} = -\frac{g_x}{\tau_x}
+
+    solved exactly for each step's mean conductances as :func:`cond_step`; at a spike :math:`g_{sfa}` grows by
+    :math:`q_{sfa}` and :math:`g_{rr}` by :math:`q_{rr}` (both kept in nS, PyNN's units for them).
+    """
+    v, ge, gi, gs, gr = st[V, lo:hi], st[IE, lo:hi], st[II, lo:hi], st[U, lo:hi], st[DIE, lo:hi]
+    for i in range(hi - lo):
+        n = lo + i
+        if refr[n] == 0:
+            gem = ge[i] * par[INITE, n]
+            gim = gi[i] * par[INITI, n]
+            gsm = 1e-3 * gs[i] * par[M_SFA, n]
+            grm = 1e-3 * gr[i] * par[M_RR, n]
+            g = par[GLEAK, n] + gem + gim + gsm + grm
+            v_inf = (par[GLEAK, n] * par[VREST, n] + par[IOFFSET, n] + gem * par[EREV_E, n] + gim * par[EREV_I, n]
+                     + gsm * par[EREV_SFA, n] + grm * par[EREV_RR, n] + icur[n]) / g
+            v[i] = v_inf + (v[i] - v_inf) * math.exp(g * (-dt * par[INV_CM, n]))
+        else:
+            refr[n] -= 1
+        ge[i] = ge[i] * par[P11E, n] + in_e[n]
+        gi[i] = gi[i] * par[P11I, n] + in_i[n]
+        gs[i] *= par[P_SFA, n]
+        gr[i] *= par[P_RR, n]
+        in_e[n] = 0.0
+        in_i[n] = 0.0
+    first = n_sp
+    n_sp = fire(lo, hi, v, par[VTHRESH, lo:hi], par[VRESET, lo:hi], refr[lo:hi], refr_steps[lo:hi], spikes, n_sp)
+    for k in range(first, n_sp):
+        gs[spikes[k] - lo] += par[Q_SFA, spikes[k]]
+        gr[spikes[k] - lo] += par[Q_RR, spikes[k]]
+    return n_sp
 
 
 @njit(cache=True, nogil=True)

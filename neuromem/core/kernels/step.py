@@ -22,8 +22,8 @@ import numpy as np
 from numba import njit, prange
 
 from .neurons import (EIF_COND, EIF_COND_ALPHA, HH_COND, IZH_EULER, IZHIKEVICH, LIF, LIF_ALPHA, LIF_ARRIVAL, LIF_COND,
-                      LIF_COND_ALPHA, LIF_DELTA, alpha_step, cond_alpha_step, cond_step, delta_step, eif_step, hh_step,
-                      is_neuron, izh_step, lif_step, lif_step_arrival)
+                      LIF_COND_ALPHA, LIF_COND_SFA_RR, LIF_DELTA, alpha_step, cond_alpha_step, cond_sfa_rr_step,
+                      cond_step, delta_step, eif_step, hh_step, is_neuron, izh_step, lif_step, lif_step_arrival)
 from .plasticity import (A_M, A_P, EVERY, STDP, TAU_M, TAU_P, ZERO_LAG_DEPRESS, depress, eligibility_gain, potentiate,
                          three_factor_update, trace_at)
 from .propagation import TM_U, deliver_dense, deliver_row, deliver_row_delays, deliver_row_stochastic, deliver_row_tm
@@ -53,6 +53,8 @@ def update_population(kind, lo, hi, dt, st, par, refr, refr_steps, icur, has_cur
                                 n_sp)
     if kind == IZHIKEVICH or kind == IZH_EULER:
         return izh_step(lo, hi, dt, st, par, icur, in_e, in_i, spikes, n_sp, kind == IZH_EULER)
+    if kind == LIF_COND_SFA_RR:
+        return cond_sfa_rr_step(lo, hi, dt, st, par, refr, refr_steps, icur, in_e, in_i, spikes, n_sp)
     if kind == LIF_ALPHA:
         return alpha_step(lo, hi, dt, st, par, refr, refr_steps, icur, in_e, in_i, spikes, n_sp)
     if kind == HH_COND:
