@@ -213,6 +213,33 @@ def test_adding_populations_and_projections_after_a_run():
     assert sim.get_data(other).spike_times.size > 0
 
 
+@pytest.mark.parametrize("timing", ["nest", "spinnaker"])
+def test_delays_changed_between_runs_act_on_later_spikes(timing):
+    # IF_curr_delta: each arrival is a jump of v, so v shows when every spike lands.  A spike at 5 ms sent with an
+    # 8 ms delay is still in flight when the delay becomes 1 ms at 6 ms: it lands at 13 ms as sent; the spike at
+    # 10 ms lands at 11 ms.  The board's delays are fixed when it starts: refused there.
+    net = nm.Network(seed=1)
+    src = net.population(1, nm.SpikeSourceArray(spike_times=[[5.0, 10.0]]), label="src")
+    cell = net.population(1, nm.IF_curr_delta(tau_m=1e4, v_rest=-65.0), label="cell")
+    cell.initialize(v=-65.0)
+    cell.record("v")
+    prj = net.projection(src, cell, nm.AllToAllConnector(), nm.StaticSynapse(weight=1.0, delay=8.0))
+    sim = nm.Simulator(net, dt=1.0 if timing == "spinnaker" else 0.5, timing=timing)
+    sim.run(6.0)
+    prj.set(delay=1.0)
+    if timing == "spinnaker":
+        with pytest.raises(nm.NeuromemError, match="delays are placed on the board when it starts"):
+            sim.run(10.0)
+        return
+    with pytest.raises(nm.ValidationError, match="delays must be > 0 ms"):
+        prj.set(delay=-1.0)
+    sim.run(14.0)
+    v = sim.get_data(cell).signals["v"][:, 0]
+    t = np.arange(v.size) * 0.5
+    assert set(t[1:][np.diff(v) > 0.5]) == {11.0, 13.0}
+    assert prj.delay.tolist() == [1.0]
+
+
 def test_set_and_initialize_take_random_distributions():
     def build():
         net = nm.Network(seed=7)

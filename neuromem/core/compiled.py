@@ -278,11 +278,16 @@ class CompiledNetwork:
         self.rule_par[:, ELIG_SCALE] = 1.0
 
     def _carry_state(self, old, step) -> None:
-        """Copy ``old``'s state at ``step`` into this (grown) network: neurons and synapses keep their
-        indices (new populations and projections come after the old ones), pending deliveries move to
-        their slots in the (possibly longer) ring buffer, the spike history of the steps plasticity can
+        """Copy ``old``'s state at ``step`` into this (grown, or re-delayed) network: neurons and synapses keep
+        their indices (new populations and projections come after the old ones), pending deliveries move to
+        their slots in the (possibly longer, never shorter) ring buffer, the spike history of the steps plasticity can
         still look back on likewise."""
         n, s = old.n, old.syn_w.size
+        if old.ring_len > self.ring_len:     # delays were shortened: keep room for what is in flight
+            self.ring_len, self.mask = old.ring_len, old.mask
+            self.ring = np.zeros((self.ring_len, 2, self.n))
+            self.hist = np.zeros((self.ring_len, self.n), I64)
+            self.hist_n = np.zeros(self.ring_len, I64)
         self.st[:, :n] = old.st
         self.refr[:n] = old.refr
         self.syn_w[:s] = old.syn_w

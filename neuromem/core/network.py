@@ -161,14 +161,18 @@ class Projection(Checked):
         w = connector.listed(2) if listed else None
         d = connector.listed(3) if listed else None
         self.weight = self._checked_weights(self._values("weight", synapse.weight if w is None else w, n, rng))
-        self.delay = self._values("delay", synapse.delay if d is None else d, n, rng)
-        if (self.delay <= 0).any():
-            raise fail(self.owner, "delay", self.delay[self.delay <= 0][:3], "delays must be > 0 ms")
-        if synapse.plastic and self.delay.size and np.ptp(self.delay) > 0:
-            raise fail(self.owner, "delay", self.delay, "a plastic projection needs one delay value for all its synapses")
+        self.delay = self._checked_delays(self._values("delay", synapse.delay if d is None else d, n, rng))
         self.short_term = {name: self._short_term(name, getattr(synapse, name), rng) for name in synapse.per_synapse}
         self.dense = self.dense and not synapse.short_term      # each synapse keeps its own state
         self.version = 0
+        self.delay_version = 0
+
+    def _checked_delays(self, delay):
+        if (delay <= 0).any():
+            raise fail(self.owner, "delay", delay[delay <= 0][:3], "delays must be > 0 ms")
+        if self.synapse.plastic and delay.size and np.ptp(delay) > 0:
+            raise fail(self.owner, "delay", delay, "a plastic projection needs one delay value for all its synapses")
+        return delay
 
     def _short_term(self, name, spec, rng):
         """One value per synapse of a per-synapse parameter, checked (U and p in [0, 1], time constants >= 0)."""
@@ -217,11 +221,16 @@ class Projection(Checked):
         return (f"Projection({self.pre.label!r} -> {self.post.label!r}, {self.connector!r}, "
                 f"{self.synapse!r}, receptor_type={self.receptor_type!r}, n={len(self)})")
 
-    def set(self, weight=None, **short_term) -> None:
-        """Replace the weights (scalar, per synapse, or a (n_pre, n_post) matrix), checked as the constructor does;
-        likewise ``U``, ``tau_rec`` and ``tau_facil`` of a :class:`~neuromem.core.synapses.TsodyksMarkramSynapse`."""
+    def set(self, weight=None, delay=None, **short_term) -> None:
+        """Replace the weights or delays (scalar, per synapse, or a (n_pre, n_post) matrix), checked as the
+        constructor does; likewise ``U``, ``tau_rec`` and ``tau_facil`` of a
+        :class:`~neuromem.core.synapses.TsodyksMarkramSynapse`.  New delays act on spikes emitted after the
+        change (those already in flight arrive as they were sent, as in NEST)."""
         if weight is not None:
             self.weight = self._checked_weights(self._values("weight", weight, len(self), None))
+        if delay is not None:
+            self.delay = self._checked_delays(self._values("delay", delay, len(self), None))
+            self.delay_version += 1
         for name, value in short_term.items():
             if name not in self.short_term:
                 raise fail(self.owner, name, value, f"settable: weight{''.join(', ' + k for k in self.short_term)}")

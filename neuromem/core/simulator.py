@@ -128,6 +128,7 @@ class Simulator(Checked):
         self._spikes: dict = {}
         self._signals: dict = {}
         self._array_cache: dict = {}
+        self._delay_versions = [p.delay_version for p in network.projections]
         self._watch()
         self._rec_config()
 
@@ -179,13 +180,16 @@ class Simulator(Checked):
         projections (the compiled network grows, keeping the state of what was there), parameters,
         values given to ``initialize`` (loaded into the current state), weights."""
         net = self.network
-        if len(net.populations) != self.c.pop_lo.size or len(net.projections) != self.c.syn_lo.size:
+        delays = [p.delay_version for p in net.projections]
+        grown = len(net.populations) != self.c.pop_lo.size or len(net.projections) != self.c.syn_lo.size
+        if grown or delays != self._delay_versions:
             if self.fixed:
-                raise NotSupportedError("Simulator (timing='spinnaker'): populations and projections are placed on "
-                                        "the board when it starts; add them before the first run")
+                raise NotSupportedError("Simulator (timing='spinnaker'): populations, projections and delays are "
+                                        "placed on the board when it starts; add or change them before the first run")
             self.c = CompiledNetwork(net, self.dt, self.timing, carry=(self.c, self.step))
             self._array_cache.clear()
             self._watch()
+        self._delay_versions = delays
         for p in self.network.populations:
             if self._seen[("pop", p.index)] != p.version:
                 self.c.load_parameters(p)

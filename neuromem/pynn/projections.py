@@ -48,10 +48,10 @@ class Connection(common.Connection):
 
     @delay.setter
     def delay(self, value):
-        if simulator.state.sim is not None:
-            raise NotImplementedError("pyNN.neuromem sets delays before the first run only")
         part, j = self.projection._locate(self.index)
-        part.delay[j] = float(value)
+        d = part.delay.copy()
+        d[j] = float(value)
+        part.set(delay=d)
 
     def __getattr__(self, name):
         # a parameter of the synapse type: per synapse (short-term plasticity) or one for the whole projection
@@ -191,9 +191,6 @@ class Projection(common.Projection):
             matrix = np.asarray(value, dtype=float) if np.ndim(value) else None
             values = np.abs(matrix[self._local_pre(), self._local_post()]) if matrix is not None \
                 else np.full(len(self), abs(float(value)))
-            if name == "delay" and simulator.state.sim is not None:
-                raise NotImplementedError("pyNN.neuromem sets delays before the first run only (its delay buffers "
-                                          "are laid out then)")
             if name in RULE_PARAMETERS and self._parts and self._parts[0][0].synapse.plastic:
                 if np.ptp(values) > 0:
                     raise NotImplementedError(f"pyNN.neuromem keeps one '{name}' per projection (its STDP rule); "
@@ -205,10 +202,7 @@ class Projection(common.Projection):
                 raise NotImplementedError(f"pyNN.neuromem sets the weights, delays and per-synapse parameters of a "
                                           f"projection; not '{name}'")
             for part, sel in self._parts:
-                if name == "delay":
-                    part.delay = values[sel].copy()
-                else:
-                    part.set(**{name: values[sel]})
+                part.set(**{name: values[sel]})
 
     def _values(self, name):
         """One value per connection of ``name`` (weight, delay, an index, or a synapse type's parameter)."""

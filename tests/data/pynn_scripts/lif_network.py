@@ -21,7 +21,7 @@ out = sim.Population(10, sim.IF_curr_exp(tau_m=20.0, tau_refrac=1.0), label="out
 exc.initialize(v=-65.0)
 pairs = [(i, j) for i in range(20) for j in range(30) if (3 * i + 7 * j) % 10 < 3]
 sim.Projection(inp, exc, sim.FromListConnector(pairs), sim.StaticSynapse(weight=1.2, delay=1.0))
-sim.Projection(exc, out, sim.AllToAllConnector(), sim.StaticSynapse(weight=0.4, delay=0.5))
+to_out = sim.Projection(exc, out, sim.AllToAllConnector(), sim.StaticSynapse(weight=0.4, delay=0.5))
 sim.Projection(exc[:10], exc[10:], sim.OneToOneConnector(), sim.StaticSynapse(weight=-0.8, delay=2.0),
                receptor_type="inhibitory")
 stdp = sim.STDPMechanism(sim.SpikePairRule(tau_plus=20.0, tau_minus=20.0, A_plus=0.001, A_minus=0.0012),
@@ -31,6 +31,7 @@ flush = sim.Population(20, sim.SpikeSourceArray(spike_times=[]), label="flush")
 exc.record("spikes")
 out.record(["spikes", "v"])
 sim.run(100.0)
+to_out.set(delay=1.5)                         # delays changed between runs (spikes in flight keep theirs)
 sim.run(100.0)
 inp.set(spike_times=[[250.0]] * 20)           # one last presynaptic spike each, after every post spike
 out.set(v_thresh=1000.0)                       # so no post spike follows it
