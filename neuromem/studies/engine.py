@@ -165,6 +165,14 @@ def izhikevich2003_rhythms(n_exc=800, n_inh=200, exc_weight=0.5, inh_weight=1.0,
     return {"exc": exc, "inh": inh, "freqs": freqs, "power": power, "rate": rate, "wall_s": wall}
 
 
+def izhikevich2003_rates(exc_weight=0.5, inh_weight=1.0, duration=1000.0, n_exc=800, n_inh=200, seed=0) -> dict:
+    """One point of a sweep over :func:`izhikevich2003`'s coupling: each population's mean rate (Hz) and its
+    spikes (times in ms, neuron indices), at the paper's 1 ms step."""
+    d = izhikevich2003_rhythms(n_exc, n_inh, exc_weight, inh_weight, duration=duration, seed=seed)
+    return {name: {"rate_hz": d[name].mean_rate(), "times": d[name].spike_times, "ids": d[name].spike_ids}
+            for name in ("exc", "inh")}
+
+
 def _measure_izhikevich2003(d):
     from ..analysis import band_peak
     alpha = band_peak(d["freqs"], d["power"], 2.0, 20.0)

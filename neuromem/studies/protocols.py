@@ -197,6 +197,32 @@ def capacity_sweep(make_memory, n, loads, cue_noise=0.0, alphabet="bipolar", tri
     return CapacityCurve(np.asarray(loads), ov.mean(axis=1), ex.mean(axis=1), ex)
 
 
+def parameter_sweep(run, grid: dict, seed=0, executor=None, **fixed) -> list[dict]:
+    """``run(**point, **fixed, seed=s)`` at every point of ``grid`` (the product of its value lists, first name
+    slowest), each point with its own seed ``s`` from ``SeedSequence(seed)``: the result does not depend on the
+    executor or on the order the points finish in.
+
+    ``executor`` is any ``concurrent.futures``-style executor (``submit`` returning futures with ``result()``):
+    a ``ProcessPoolExecutor`` for the cores of one machine, a ``dask.distributed.Client`` for a cluster; ``run``
+    must then be importable (a module-level function, e.g.
+    :func:`neuromem.studies.engine.izhikevich2003_rates`).  Returns one ``{"point": ..., "seed": s,
+    "result": ...}`` per point, in grid order.
+    """
+    import itertools
+    names = list(grid)
+    for name in names:
+        if not np.iterable(grid[name]) or isinstance(grid[name], (str, bytes)) or not len(grid[name]):
+            raise fail("parameter_sweep", "grid", {name: grid[name]}, "expected a non-empty list of values per name")
+    points = [dict(zip(names, values)) for values in itertools.product(*(grid[n] for n in names))]
+    seeds = [int(ss.generate_state(1)[0]) for ss in np.random.SeedSequence(seed).spawn(len(points))]
+    if executor is None:
+        results = [run(**p, **fixed, seed=s) for p, s in zip(points, seeds)]
+    else:
+        futures = [executor.submit(run, **p, **fixed, seed=s) for p, s in zip(points, seeds)]
+        results = [f.result() for f in futures]
+    return [{"point": p, "seed": s, "result": r} for p, s, r in zip(points, seeds, results)]
+
+
 def recall_batch(memory, cues, seed=0, max_sweeps=100) -> np.ndarray:
     """Recalled states for a batch of cues: ``memory.recall_many`` when it has one, else one by one."""
     if hasattr(memory, "recall_many"):
