@@ -246,9 +246,9 @@ def save_network(network, path) -> Path:
         if getattr(p, "spike_times", None) is not None:
             arrays[f"pop{p.index}/spike_counts"] = np.array([len(t) for t in p.spike_times])
             arrays[f"pop{p.index}/spike_times"] = np.concatenate(p.spike_times) if p.spike_times else np.zeros(0)
-        if p.sources:
-            raise ValidationError(f"io.save_network: population '{p.label}' has current sources; saving them "
-                                  "is not supported yet — inject them again after loading")
+        if p.sources or p.poisson_inputs:
+            raise ValidationError(f"io.save_network: population '{p.label}' has current sources or Poisson inputs; "
+                                  "saving them is not supported yet — inject them again after loading")
     for q in network.projections:
         syn = q.synapse
         d = {"label": q.label, "pre": q.pre.index, "post": q.post.index, "receptor_type": q.receptor_type,

@@ -11,8 +11,8 @@ from neuromem.errors import ValidationError
 
 
 def mixed_network(seed=4):
-    """Sparse and dense connectors, individual delays, pair STDP, Poisson input, a noisy current; current- and
-    conductance-based and Izhikevich cells; stochastic and Tsodyks-Markram synapses."""
+    """Sparse and dense connectors, individual delays, pair STDP, Poisson sources and a PoissonInput, a noisy
+    current; current- and conductance-based and Izhikevich cells; stochastic and Tsodyks-Markram synapses."""
     net = nm.Network(seed=seed)
     src = net.population(40, nm.SpikeSourcePoisson(rate=20.0), label="src")
     exc = net.population(300, nm.IF_curr_exp(tau_m=15.0), label="exc")
@@ -20,6 +20,7 @@ def mixed_network(seed=4):
     izh = net.population(50, nm.Izhikevich(), label="izh")
     cond = net.population(60, nm.IF_cond_exp(tau_m=12.0, i_offset=np.linspace(1.1, 1.6, 60)), label="cond")
     exc.inject(nm.NoisyCurrentSource(0.1, 0.2, dt=0.1))
+    inh.inject(nm.PoissonInput(rate=2000.0, weight=0.1))
     net.projection(src, exc, nm.FixedProbabilityConnector(0.3),
                    nm.StaticSynapse(weight=0.8, delay=nm.RandomDistribution("uniform", low=0.1, high=3.0)))
     net.projection(exc, inh, nm.FixedNumberPreConnector(20), nm.StaticSynapse(weight=0.5, delay=1.0))

@@ -189,6 +189,9 @@ class Brian2Network:
             setattr(g, name, value)
 
     def _currents(self, g, pop, scale):
+        if pop.poisson_inputs:
+            raise NotImplementedError(f"Brian2Network: population '{pop.label}' has a PoissonInput; the Brian2 "
+                                      "builder does not express it yet")
         for src in pop.sources:
             if isinstance(src, DCSource):
                 raise NotImplementedError("Brian2Network: DCSource; use i_offset")

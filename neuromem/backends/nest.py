@@ -68,6 +68,12 @@ class NestNetwork:
         # a generator's current reaches its targets one connection delay (one step here) after it is emitted:
         # its times are moved one step earlier so that the current flows on neuromem's steps
         early = self.dt
+        for src in pop.poisson_inputs:
+            # one poisson_generator: each target draws its own train, events carrying their multiplicity
+            sign = T.WEIGHTS["nest"].inhibitory_sign if src.receptor_type == "inhibitory" else 1.0
+            gen = nest.Create("poisson_generator", params={"rate": src.rate})
+            nest.Connect(gen, nodes, "all_to_all", {"weight": sign * T.weight_scale("nest", pop.celltype) * src.weight,
+                                                    "delay": self.dt})
         for src in pop.sources:
             if isinstance(src, NoisyCurrentSource):
                 gen = nest.Create("noise_generator", params={"mean": scale * src.mean, "std": scale * src.stdev,

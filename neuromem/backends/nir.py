@@ -34,8 +34,8 @@ def _check(network):
             problems.append(f"population '{pop.label}': {type(ct).__name__} has no NIR node (CubaLIF takes LIF cells)")
         elif isinstance(ct, IF_curr_exp) and not np.allclose(pop.get("tau_syn_E"), pop.get("tau_syn_I")):
             problems.append(f"population '{pop.label}': tau_syn_E != tau_syn_I; a CubaLIF node has one tau_syn")
-        if pop.sources:
-            problems.append(f"population '{pop.label}': current sources have no NIR node")
+        if pop.sources or pop.poisson_inputs:
+            problems.append(f"population '{pop.label}': current sources and Poisson inputs have no NIR node")
     for prj in network.projections:
         if len(prj):
             lo = np.minimum.reduceat(prj.delay, np.r_[0, np.flatnonzero(np.diff(prj.pre_idx)) + 1])

@@ -69,6 +69,9 @@ def check_exportable(network, sim) -> None:
             problems.append(f"projection '{prj.label}' is plastic: pyNN.brian2 needs dendritic_delay_fraction=0, "
                             "neuromem's STDP takes the delay as dendritic (1)")
     for pop in network.populations:
+        if pop.poisson_inputs:
+            problems.append(f"population '{pop.label}' has a PoissonInput; PyNN has none (a SpikeSourcePoisson "
+                            "population per input train does the same)")
         for src in pop.sources:
             if isinstance(src, NoisyCurrentSource) and src.distribution != "normal":
                 problems.append(f"population '{pop.label}' has {src.distribution} noise; PyNN's "

@@ -8,6 +8,11 @@ of simulated time each (``--duration``).  NEST runs in a child process (it keeps
 number of threads (checked here: the spike counts must agree).  Times exclude network construction;
 each side gets a short warm-up run first.
 
+``brunel``: Brunel (2000)'s network (:func:`~neuromem.studies.engine.brunel2000`, 12,500 IF_curr_delta cells,
+1.56e7 synapses, Poisson input) in its synchronous regular state A and its asynchronous irregular state, on
+neuromem and NEST (``iaf_psc_delta``, ``poisson_generator``), each on 1 and 2 threads in a child process; the
+states are compared by rate, interspike-interval CV and the Fano factor of the population count.
+
 ``coba``: the COBA benchmark (:func:`~neuromem.studies.engine.coba`, 4000 IF_cond_exp cells, 10 s at 0.1 ms) on
 neuromem, Brian2 ``cpp_standalone`` (OpenMP, ``openmp_threads``) and NEST (``local_num_threads``), each on 1 and
 2 threads; the network is chaotic, so the engines are compared by their rates (Brian2 runs neuromem's
@@ -173,6 +178,94 @@ def report_coba(r) -> None:
             print(f"  {key:26s} {v['wall_s']:7.3f} s  rates " + ", ".join(f"{a} {b:.2f} Hz" for a, b in
                                                                         v["rates_hz"].items()) + ratio)
     print(f"  neuromem: identical rates on 1 and 2 threads: {r['identical_across_threads']}")
+
+
+def brunel_measures(times, ids, n, duration) -> dict:
+    """Rate (Hz), the mean coefficient of variation of the interspike intervals (neurons with 3 spikes or more),
+    and the Fano factor of the population's spike count in 1 ms bins (about 1 when asynchronous)."""
+    import numpy as np
+    times, ids = np.asarray(times), np.asarray(ids)
+    order = np.lexsort((times, ids))
+    t, i = times[order], ids[order]
+    cvs = []
+    for k in np.unique(i):
+        isi = np.diff(t[i == k])
+        if isi.size >= 2:
+            cvs.append(isi.std() / isi.mean())
+    counts = np.histogram(times, bins=np.arange(0.0, duration + 1.0, 1.0))[0]
+    return {"rate_hz": times.size / n / (duration / 1000.0), "cv_isi": float(np.mean(cvs)) if cvs else 0.0,
+            "fano_1ms": float(counts.var() / counts.mean()) if counts.mean() else 0.0}
+
+
+def _brunel_timed(regime, make, spikes_of, duration) -> dict:
+    from ..studies.engine import BRUNEL_REGIMES, brunel2000
+    g, eta = BRUNEL_REGIMES[regime]
+    net = brunel2000(g=g, eta=eta, seed=1)
+    engine, build, wall = _timed(net, make, 1.0, duration)
+    times, ids = spikes_of(engine, net.populations[0])
+    keep = times > 1.0
+    return {"wall_s": wall, "build_s": build, "spikes": int(keep.sum()),
+            **brunel_measures(times[keep] - 1.0, ids[keep], net.populations[0].size, duration)}
+
+
+def brunel_neuromem(regime, threads, duration) -> dict:
+    from ..core import Simulator
+
+    def spikes(sim, p):
+        d = sim.get_data(p)
+        return d.spike_times, d.spike_ids
+    return _brunel_timed(regime, lambda net: Simulator(net, dt=0.1, seed=1, threads=threads), spikes, duration)
+
+
+def brunel_nest(regime, threads, duration) -> dict:
+    from ..backends.nest import NestNetwork
+
+    def spikes(ref, p):
+        s = ref.spikes(p)
+        return s.times, s.ids
+    return _brunel_timed(regime, lambda net: NestNetwork(net, dt=0.1, seed=1, threads=threads), spikes, duration)
+
+
+def run_brunel(duration, reference=True) -> list[dict]:
+    from ..studies.engine import BRUNEL_REGIMES
+    out = []
+    for regime in BRUNEL_REGIMES:
+        r = {"name": f"brunel2000_{regime}", "duration_ms": duration, "neurons": 12500, "synapses": 12500 * 1250}
+        for threads in (1, 2):
+            r[f"neuromem_{threads}"] = _child(f"brunel_neuromem({regime!r}, {threads}, {duration!r})")
+            if reference:
+                r[f"nest_{threads}"] = _child(f"brunel_nest({regime!r}, {threads}, {duration!r})")
+        r["identical_across_threads"] = r["neuromem_1"].get("spikes") == r["neuromem_2"].get("spikes")
+        for key in list(r):
+            if key.startswith("nest") and "wall_s" in r[key]:
+                threads = key.rsplit("_", 1)[1]
+                r[key]["ratio"] = r[key]["wall_s"] / r[f"neuromem_{threads}"]["wall_s"]
+        out.append(r)
+    return out
+
+
+def report_brunel(results) -> None:
+    for r in results:
+        print(f"\n{r['name']}: {r['neurons']} IF_curr_delta cells, {r['synapses']:,} synapses, "
+              f"{r['duration_ms'] / 1000:g} s at 0.1 ms (excitatory population measured)")
+        for key, v in r.items():
+            if not isinstance(v, dict):
+                continue
+            if "error" in v:
+                print(f"  {key:12s} failed: {v['error']}")
+                continue
+            ratio = f"  NEST {v['ratio']:.1f}x neuromem's time" if "ratio" in v else ""
+            print(f"  {key:12s} {v['wall_s']:7.3f} s  rate {v['rate_hz']:6.2f} Hz  CV {v['cv_isi']:.2f}  "
+                  f"Fano(1 ms) {v['fano_1ms']:6.2f}{ratio}")
+        print(f"  neuromem: identical spikes on 1 and 2 threads: {r['identical_across_threads']}")
+
+
+@register("brunel", "Brunel 2000 (12,500 cells; states A and AI): neuromem and NEST on 1 and 2 threads")
+def run_brunel_benchmark(args) -> list[dict]:
+    """``neuromem bench --only brunel`` (at most 2 s of model time each)."""
+    results = run_brunel(min(args.duration, 2000.0), reference=not args.no_reference)
+    report_brunel(results)
+    return results
 
 
 @register("coba", "COBA (4000 IF_cond_exp, 10 s): neuromem, Brian2 cpp_standalone and NEST on 1 and 2 threads")

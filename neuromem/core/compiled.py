@@ -198,6 +198,10 @@ class CompiledNetwork:
         self.refr_steps = np.zeros(self.n, I64)
         self.pop_uniform = np.zeros(len(pops), I64)
         self.pop_has_current = np.zeros(len(pops), I64)
+        self.pop_has_pin = np.zeros(len(pops), I64)
+        self.pin_lam = np.zeros((2, self.n))     # Poisson input: mean events per step, per receptor and neuron
+        self.pin_w = np.zeros((2, self.n))
+        self.pin_p0 = np.ones((2, self.n))       # exp(-mean count)
         for p in pops:
             self.load_parameters(p)
             self.load_initial(p)
@@ -252,6 +256,25 @@ class CompiledNetwork:
         uniform = all(np.ptp(self.par[r, lo:hi]) == 0 for r in rows) and np.ptp(self.refr_steps[lo:hi]) == 0
         self.pop_uniform[pop.index] = int(uniform)
         self.pop_has_current[pop.index] = int(bool(pop.sources))
+        self._load_poisson_inputs(pop, lo, hi)
+
+    def _load_poisson_inputs(self, pop, lo, hi) -> None:
+        """``pop``'s Poisson inputs as the mean count per step and the weight of each receptor."""
+        self.pin_lam[:, lo:hi] = 0.0
+        self.pin_w[:, lo:hi] = 0.0
+        for src in pop.poisson_inputs:
+            r = 0 if src.receptor_type == "excitatory" else 1
+            if self.pin_lam[r, lo] and self.pin_w[r, lo] != src.weight:
+                raise fail(pop.owner, "poisson_inputs", pop.poisson_inputs,
+                           f"inputs on one receptor ({src.receptor_type}) must share a weight: give one PoissonInput "
+                           "with the summed rate")
+            self.pin_lam[r, lo:hi] += src.rate * self.dt / 1000.0
+            self.pin_w[r, lo:hi] = src.weight
+        if self.pin_lam[:, lo].max(initial=0.0) > 500.0:
+            raise fail(pop.owner, "poisson_inputs", pop.poisson_inputs,
+                       f"at most 500 events per step on average (rate x dt); got {self.pin_lam[:, lo].max():g}")
+        self.pin_p0[:, lo:hi] = np.exp(-self.pin_lam[:, lo:hi])
+        self.pop_has_pin[pop.index] = int(bool(pop.poisson_inputs))
 
     def load_initial(self, pop, variables=None) -> None:
         """Load ``pop.initial`` into the state (all variables, refractory counters cleared; or only ``variables``)."""

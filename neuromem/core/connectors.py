@@ -88,6 +88,45 @@ class FixedProbabilityConnector(Connector):
         return _drop_self(pre, post, self.allow_self_connections, same_population)
 
 
+class FixedTotalNumberConnector(Connector):
+    """Exactly ``n`` connections between random (pre, post) pairs: PyNN's ``FixedTotalNumberConnector`` and NEST's
+    ``fixed_total_number`` rule (a pair may repeat with ``with_replacement``, NEST's multapses; self-connections
+    as ``allow_self_connections``)."""
+
+    n = Integer(low=0, doc="connections in all")
+    allow_self_connections = Flag()
+    with_replacement = Flag()
+
+    def __init__(self, n, allow_self_connections=True, with_replacement=True):
+        self.n, self.allow_self_connections, self.with_replacement = n, allow_self_connections, with_replacement
+
+    def expected(self, n_pre, n_post):
+        return float(self.n)
+
+    def connect(self, n_pre, n_post, rng, same_population):
+        no_self = same_population and not self.allow_self_connections
+        pairs = n_pre * n_post - (min(n_pre, n_post) if no_self else 0)
+        if not self.with_replacement and self.n > pairs:
+            raise fail("FixedTotalNumberConnector", "n", self.n,
+                       f"expected at most {pairs} without replacement between {n_pre} and {n_post} neurons")
+        if self.n and not pairs:
+            raise fail("FixedTotalNumberConnector", "n", self.n, "there is no pair to connect")
+        if self.with_replacement:
+            pre = rng.integers(0, n_pre, self.n, dtype=np.int64)
+            post = rng.integers(0, n_post, self.n, dtype=np.int64)
+            while no_self and (same := np.flatnonzero(pre == post)).size:
+                pre[same] = rng.integers(0, n_pre, same.size)
+                post[same] = rng.integers(0, n_post, same.size)
+        else:
+            flat = rng.choice(n_pre * n_post, self.n + (min(n_pre, n_post) if no_self else 0), replace=False)
+            pre, post = flat // n_post, flat % n_post
+            if no_self:
+                keep = pre != post
+                pre, post = pre[keep][:self.n], post[keep][:self.n]
+        order = np.lexsort((post, pre))
+        return pre[order], post[order]
+
+
 class FixedNumberPreConnector(Connector):
     """Each post neuron receives exactly ``n`` connections from random pre neurons."""
 

@@ -16,7 +16,7 @@ from ..params import Checked, check_memory, keywords
 from ..random import child, seed_sequence
 from .cells import CellType
 from .connectors import Connector, FromListConnector
-from .sources import CurrentSource
+from .sources import CurrentSource, PoissonInput
 from .synapses import RandomDistribution, StaticSynapse
 
 
@@ -42,6 +42,7 @@ class Population:
         self.initial = {k: np.full(size, v, dtype=float) for k, v in self.celltype.initial_values.items()}
         self.recorded: dict[str, np.ndarray] = {}
         self.sources: list[CurrentSource] = []
+        self.poisson_inputs: list[PoissonInput] = []
         self.version = 0        # bumped on every change of parameters, recording or sources
         self.init_version = 0   # bumped by initialize(): a simulator loads the new values into its state
         self.initialized: set = set()  # variables given to initialize() since a simulator last loaded them
@@ -119,16 +120,22 @@ class Population:
 
     @keywords
     def inject(self, source: CurrentSource, cells=None) -> CurrentSource:
-        """Inject a current source into every neuron of the population, or only into ``cells`` (indices).
+        """Inject a current source into every neuron of the population, or only into ``cells`` (indices); or add
+        a :class:`~neuromem.core.sources.PoissonInput` to every neuron.
 
         Returns the source as the population holds it (a copy when ``cells`` are given), whose parameters
         may be changed between runs.
         """
-        if not isinstance(source, CurrentSource):
-            raise fail(self.owner, "source", source,
-                       "expected a DCSource, StepCurrentSource, ACSource or NoisyCurrentSource")
         if self.celltype.is_source:
             raise fail(self.owner, "source", source, "spike sources take no current")
+        if isinstance(source, PoissonInput) and cells is None:
+            self.poisson_inputs.append(source)
+            self.version += 1
+            return source
+        if not isinstance(source, CurrentSource):
+            raise fail(self.owner, "source", source,
+                       "expected a DCSource, StepCurrentSource, ACSource or NoisyCurrentSource, or a PoissonInput "
+                       "(into the whole population)")
         if cells is not None:
             idx = np.unique(np.asarray(cells).reshape(-1))
             if idx.dtype.kind not in "iu" or (idx.size and (idx[0] < 0 or idx[-1] >= self.size)):

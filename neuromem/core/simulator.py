@@ -287,6 +287,10 @@ class Simulator(Checked):
         """The seed of this segment's synaptic transmission draws (:class:`SimpleStochasticSynapse`)."""
         return int(child(self._ss, 6, self._segment).integers(0, 2**63))
 
+    def _poisson_input_seed(self) -> int:
+        """The seed of this segment's :class:`~neuromem.core.sources.PoissonInput` draws."""
+        return int(child(self._ss, 8, self._segment).integers(0, 2**63))
+
     def _renewal_block(self, p, b):
         """Spikes of renewal source ``p`` (:class:`~neuromem.core.cells.RenewalSource`) on the steps of block ``b``.
 
@@ -438,7 +442,8 @@ class Simulator(Checked):
                         c.ring, c.hist, c.hist_n, c.mask,
                         c.prj_pre_pop, c.prj_post_lo, c.prj_post_n, c.prj_rec, c.prj_row_off, c.prj_dense,
                         c.prj_delay, c.rowptr, c.syn_post, c.syn_w, c.syn_d, c.prj_tm, c.tm_par, c.tm_st, c.tm_last,
-                        self._stochastic_seed(),
+                        self._stochastic_seed(), c.pop_has_pin, c.pin_lam, c.pin_p0, c.pin_w,
+                        self._poisson_input_seed(),
                         c.rule_kind, c.rule_par, c.rule_prj, c.kp_off, c.kp_val, c.kp_t, c.km_off, c.km_val,
                         c.km_t, c.col_off, c.colptr, c.colsyn, c.colpre, c.elig, c.modv, c.mod_decay,
                         spk_t, spk_id, n_spk, self._rec_idx, self._rec_row, rec_buf)

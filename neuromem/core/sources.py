@@ -173,3 +173,25 @@ class NoisyCurrentSource(CurrentSource):
         if not on.all():
             out = out * on[:, None]
         return out
+
+
+class PoissonInput(Checked):
+    r"""Independent Poisson input onto every neuron of a population: each step each neuron receives
+    :math:`w \cdot n` on its ``receptor_type`` input, :math:`n \sim \mathrm{Poisson}(\text{rate}\, dt)` (NEST's
+    ``poisson_generator`` connected to each neuron, whose events carry their multiplicity; Brian2's
+    ``PoissonInput``).  ``rate`` (Hz) is the total of the train, e.g. :math:`K_{ext} \nu_{bg}` for
+    :math:`K_{ext}` background synapses of rate :math:`\nu_{bg}` each; ``weight`` is in the receptor's units
+    (nA, uS or mV as the cell type's synapses).  The draw of neuron ``i`` at step ``k`` is keyed by (seed, i, k),
+    so the input is the same for any thread count and however a run is split.  Added with
+    :meth:`Population.inject <neuromem.core.network.Population.inject>`.
+    """
+
+    rate = Number(low=0.0, doc="rate of the whole train (Hz)")
+    weight = Number(low=0.0, doc="weight of each event")
+    receptor_type = Choice(("excitatory", "inhibitory"))
+
+    def __init__(self, rate, weight, receptor_type="excitatory"):
+        self.rate, self.weight, self.receptor_type = rate, weight, receptor_type
+
+    def __repr__(self):
+        return f"PoissonInput(rate={self.rate!r}, weight={self.weight!r}, receptor_type={self.receptor_type!r})"

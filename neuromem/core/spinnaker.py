@@ -321,6 +321,9 @@ class FixedNetwork:
             raise NotSupportedError(f"{o}: sPyNNaker has no such spike source; run it with timing='nest'")
         for src in pop.sources:
             check_current_source(o, src, self.dt)
+        if pop.poisson_inputs:
+            raise NotSupportedError(f"{o}: sPyNNaker has no PoissonInput; use a SpikeSourcePoisson population with "
+                                    "a OneToOneConnector")
         ts = self.ts
         if isinstance(ct, (IF_curr_exp, IF_cond_exp, IF_curr_delta)):
             tau_m, cm = s1615_array(o, "tau_m", v["tau_m"]), s1615_array(o, "cm", v["cm"])

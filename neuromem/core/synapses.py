@@ -29,13 +29,15 @@ class RandomDistribution(Checked):
     """A distribution to draw weights or delays from, as PyNN's ``RandomDistribution``.
 
     ``RandomDistribution("uniform", low=0, high=1)``, ``("normal", mu=, sigma=)``,
-    ``("exponential", beta=)``.  Values are drawn from the stream of the
+    ``("normal_clipped", mu=, sigma=, low=, high=)`` (values outside [low, high] drawn again, as PyNN's and
+    NEST's ``redraw``), ``("exponential", beta=)``.  Values are drawn from the stream of the
     projection they are used in, so the network's seed decides them.
     """
 
-    kinds = {"uniform": ("low", "high"), "normal": ("mu", "sigma"), "exponential": ("beta",)}
+    kinds = {"uniform": ("low", "high"), "normal": ("mu", "sigma"), "normal_clipped": ("mu", "sigma", "low", "high"),
+             "exponential": ("beta",)}
 
-    kind = Choice(("uniform", "normal", "exponential"))
+    kind = Choice(("uniform", "normal", "normal_clipped", "exponential"))
 
     def __init__(self, kind, **params):
         self.kind = kind
@@ -43,11 +45,14 @@ class RandomDistribution(Checked):
         if set(params) != set(self.kinds[kind]):
             raise fail("RandomDistribution", "parameters", sorted(params),
                        f"'{kind}' takes exactly {self.kinds[kind]}")
-        self.params = {k: check_scalar("RandomDistribution", k, v) for k, v in params.items()}
+        self.params = {k: float(v) if kind == "normal_clipped" and k in ("low", "high") and np.isscalar(v)
+                       and np.isinf(v) else check_scalar("RandomDistribution", k, v) for k, v in params.items()}
         p = self.params
-        if kind == "uniform" and p["high"] < p["low"]:
+        if kind in ("uniform", "normal_clipped") and p["high"] < p["low"]:
             raise fail("RandomDistribution", "high", p["high"], f"expected high >= low = {p['low']}")
-        if kind == "normal" and p["sigma"] < 0:
+        if kind == "normal_clipped" and p["sigma"] == 0 and not p["low"] <= p["mu"] <= p["high"]:
+            raise fail("RandomDistribution", "mu", p["mu"], f"with sigma 0, expected mu in [{p['low']}, {p['high']}]")
+        if kind in ("normal", "normal_clipped") and p["sigma"] < 0:
             raise fail("RandomDistribution", "sigma", p["sigma"], "expected sigma >= 0")
         if kind == "exponential" and p["beta"] <= 0:
             raise fail("RandomDistribution", "beta", p["beta"], "expected a scale beta > 0")
@@ -58,6 +63,16 @@ class RandomDistribution(Checked):
             return rng.uniform(p["low"], p["high"], n)
         if self.kind == "normal":
             return rng.normal(p["mu"], p["sigma"], n)
+        if self.kind == "normal_clipped":
+            out = rng.normal(p["mu"], p["sigma"], n)
+            bad = np.flatnonzero((out < p["low"]) | (out > p["high"]))
+            for _ in range(1000):
+                if not bad.size:
+                    return out
+                out[bad] = rng.normal(p["mu"], p["sigma"], bad.size)
+                bad = bad[(out[bad] < p["low"]) | (out[bad] > p["high"])]
+            raise fail("RandomDistribution", "low/high", (p["low"], p["high"]),
+                       f"hardly any of normal({p['mu']}, {p['sigma']}) lies there; widen the interval")
         return rng.exponential(p["beta"], n)
 
     def __repr__(self):

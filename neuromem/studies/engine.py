@@ -3,6 +3,7 @@
 * :func:`izhikevich2003` — Izhikevich (2003) IEEE TNN 14:1569, Fig. 3.
 * :func:`cuba` — Brette et al. (2007) J Comput Neurosci 23:349, CUBA benchmark.
 * :func:`coba` — the same paper's COBA benchmark (Vogels & Abbott 2005), as PyNN's ``examples/VAbenchmarks.py``.
+* :func:`brunel2000` — Brunel (2000) J Comput Neurosci 8:183, the sparse excitatory-inhibitory network.
 * :func:`propagation_network` — Poisson inputs with ``fan_in`` synapses per neuron.
 """
 from __future__ import annotations
@@ -13,8 +14,8 @@ import numpy as np
 
 from .._checks import check_int, check_scalar
 from ..core import (AllToAllConnector, FixedNumberPreConnector, FixedProbabilityConnector, FromListConnector,
-                    IF_cond_exp, IF_curr_exp, Izhikevich,
-                    Network, NoisyCurrentSource, RandomDistribution, SpikeSourcePoisson, StaticSynapse)
+                    IF_cond_exp, IF_curr_delta, IF_curr_exp, Izhikevich, Network, NoisyCurrentSource, PoissonInput,
+                    RandomDistribution, SpikeSourcePoisson, StaticSynapse)
 from . import register
 
 
@@ -126,6 +127,43 @@ def coba(n=4000, p_connect=0.02, seed=0, g_exc=0.004, g_inh=0.051, delay=0.2, n_
     for pop in (exc, inh):
         pop.initialize(v=rng.uniform(-60.0, -50.0, pop.size))
         pop.record("spikes")
+    return net
+
+
+#: Brunel (2000) Fig. 8: (g, eta) of the synchronous regular state A and the asynchronous irregular state C
+BRUNEL_REGIMES = {"A": (3.0, 2.0), "AI": (5.0, 2.0)}
+
+
+def brunel2000(g=5.0, eta=2.0, n_exc=10000, n_inh=2500, epsilon=0.1, j=0.1, delay=1.5, seed=0) -> Network:
+    r"""The sparsely connected network of Brunel (2000), J Comput Neurosci 8:183 (as NEST's ``brunel_delta_nest.py``).
+
+    ``n_exc`` + ``n_inh`` IF_curr_delta neurons (:math:`\tau = 20` ms, :math:`\theta = 20` mV, :math:`V_r = 10`
+    mV, :math:`\tau_{rp} = 2` ms), each receiving :math:`C_E = \epsilon N_E` excitatory synapses of :math:`J` mV and
+    :math:`C_I = \epsilon N_I` inhibitory ones of :math:`g J`, delay :math:`D = 1.5` ms, and :math:`C_E` external
+    Poisson trains of :math:`\nu_{ext} = \eta\, \nu_{thr}`, :math:`\nu_{thr} = \theta / (J C_E \tau)` (a
+    :class:`~neuromem.core.sources.PoissonInput` of rate :math:`C_E \nu_{ext}`).  :data:`BRUNEL_REGIMES` gives the
+    paper's synchronous regular state A (g = 3, eta = 2) and asynchronous irregular state (g = 5, eta = 2, Fig. 8C).
+    Initial ``v`` uniform in [0, theta].
+    """
+    n_exc = check_int("brunel2000", "n_exc", n_exc, low=1)
+    n_inh = check_int("brunel2000", "n_inh", n_inh, low=1)
+    check_scalar("brunel2000", "epsilon", epsilon, low=0.0, low_open=True, high=1.0)
+    tau, theta = 20.0, 20.0
+    c_e, c_i = max(1, int(round(epsilon * n_exc))), max(1, int(round(epsilon * n_inh)))
+    nu_ext = eta * theta / (j * c_e * tau) * 1000.0          # Hz
+    cell = IF_curr_delta(tau_m=tau, cm=1.0, v_rest=0.0, v_reset=10.0, v_thresh=theta, tau_refrac=2.0)
+    net = Network(seed=seed, label="brunel2000")
+    exc = net.population(n_exc, cell, label="exc")
+    inh = net.population(n_inh, cell, label="inh")
+    rng = net.rng(0)
+    for pop in (exc, inh):
+        pop.initialize(v=rng.uniform(0.0, theta, pop.size))
+        pop.inject(PoissonInput(rate=c_e * nu_ext, weight=j))
+        pop.record("spikes")
+    for pre, c, w, rec in ((exc, c_e, j, "excitatory"), (inh, c_i, g * j, "inhibitory")):
+        for post in (exc, inh):
+            net.projection(pre, post, FixedNumberPreConnector(c, allow_self_connections=False),
+                           StaticSynapse(weight=w, delay=delay), receptor_type=rec, label=f"{pre.label}->{post.label}")
     return net
 
 

@@ -26,6 +26,7 @@ from .neurons import (EIF_COND, EIF_COND_ALPHA, HH_COND, IZH_EULER, IZHIKEVICH, 
                       cond_step, delta_step, eif_step, hh_step, is_neuron, izh_step, lif_step, lif_step_arrival)
 from .plasticity import (A_M, A_P, EVERY, STDP, TAU_M, TAU_P, ZERO_LAG_DEPRESS, depress, eligibility_gain, potentiate,
                          three_factor_update, trace_at)
+from ...random import unit_at
 from .propagation import TM_U, deliver_dense, deliver_row, deliver_row_delays, deliver_row_stochastic, deliver_row_tm
 
 
@@ -199,6 +200,30 @@ def begin_step(row, st, rec_idx, rec_row, rec_buf, icur, cur_idx, cur_val):
 
 
 @njit(cache=True, nogil=True)
+def poisson_input(lo, hi, k, seed, pin_lam, pin_p0, pin_w, in_e, in_i):
+    r"""Add each neuron's Poisson input of step ``k`` to its inputs: :math:`w\, n`, :math:`n \sim
+    \mathrm{Poisson}(\lambda)` drawn by inversion from one uniform keyed by (seed, neuron and receptor, step)
+    (``pin_p0`` holds :math:`e^{-\lambda}`)."""
+    for n in range(lo, hi):
+        for r in range(2):
+            lam = pin_lam[r, n]
+            if lam <= 0.0:
+                continue
+            u = unit_at(seed, 2 * n + r, k)
+            count = 0
+            p = pin_p0[r, n]
+            cdf = p
+            while u >= cdf and p > 0.0:
+                count += 1
+                p *= lam / count
+                cdf += p
+            if r == 0:
+                in_e[n] += count * pin_w[r, n]
+            else:
+                in_i[n] += count * pin_w[r, n]
+
+
+@njit(cache=True, nogil=True)
 def _record_spikes(stamp, spikes, lo, hi, spk_t, spk_id, n_spk):
     n = n_spk[0]
     for q in range(lo, hi):
@@ -225,6 +250,7 @@ def run_steps(k0, k1, step_base, dt,
               ring, hist, hist_n, mask,
               prj_pre_pop, prj_post_lo, prj_post_n, prj_rec, prj_row_off, prj_dense, prj_delay,
               rowptr, syn_post, syn_w, syn_d, prj_tm, tm_par, tm_st, tm_last, stoch_seed,
+              pop_has_pin, pin_lam, pin_p0, pin_w, pin_seed,
               rule_kind, rule_par, rule_prj, kp_off, kp_val, kp_t, km_off, km_val, km_t,
               col_off, colptr, colsyn, colpre, elig, modv, mod_decay,
               spk_t, spk_id, n_spk, rec_idx, rec_row, rec_buf):
@@ -254,6 +280,8 @@ def run_steps(k0, k1, step_base, dt,
             sp_lo[p] = n_sp
             kind = pop_kind[p]
             if is_neuron(kind):
+                if pop_has_pin[p]:
+                    poisson_input(pop_lo[p], pop_hi[p], k, pin_seed, pin_lam, pin_p0, pin_w, in_e, in_i)
                 n_sp = update_population(kind, pop_lo[p], pop_hi[p], dt, st, par, refr, refr_steps, icur,
                                          pop_has_current[p], pop_uniform[p], in_e, in_i, spikes, n_sp)
             else:
@@ -280,6 +308,7 @@ def run_steps_parallel(k0, k1, step_base, dt,
                        ring, hist, hist_n, mask,
                        prj_pre_pop, prj_post_lo, prj_post_n, prj_rec, prj_row_off, prj_dense, prj_delay,
                        rowptr, syn_post, syn_w, syn_d, prj_tm, tm_par, tm_st, tm_last, stoch_seed,
+                       pop_has_pin, pin_lam, pin_p0, pin_w, pin_seed,
                        rule_kind, rule_par, rule_prj, kp_off, kp_val, kp_t, km_off, km_val, km_t,
                        col_off, colptr, colsyn, colpre, elig, modv, mod_decay,
                        spk_t, spk_id, n_spk, rec_idx, rec_row, rec_buf,
@@ -303,6 +332,8 @@ def run_steps_parallel(k0, k1, step_base, dt,
         in_i = ring[slot, 1]
         for ci in prange(n_ch):
             p = ch_pop[ci]
+            if pop_has_pin[p]:
+                poisson_input(ch_lo[ci], ch_hi[ci], k, pin_seed, pin_lam, pin_p0, pin_w, in_e, in_i)
             ch_n[ci] = update_population(pop_kind[p], ch_lo[ci], ch_hi[ci], dt, st, par, refr, refr_steps, icur,
                                          pop_has_current[p], pop_uniform[p], in_e, in_i, ch_buf[ci], 0)
         spikes = hist[slot]
