@@ -49,13 +49,16 @@ import neuromem as nm
 import neuromem.core.simulator as S
 from test_parallel import mixed_network
 S.PARALLEL_MIN_SYNAPSES = 0          # the parallel kernel on a small network
+S.MAX_CHUNK_STEPS = 200              # several chunks a run: the next one's inputs are drawn on a helper thread
 results = []
 for n in (1, {threads}):
     net, plastic = mixed_network()
     sim = nm.Simulator(net, dt=0.1, seed=2, threads=n)
     sim.run(123.4)
     sim.run(76.6)
-    assert (sim._chunks is not None) == (n > 1), "the parallel kernel did not run"
+    # with random inputs the run draws the next chunk's on a helper thread and the kernel gets the other threads
+    assert (sim._chunks is not None) == (sim._kernel_threads > 1), "the parallel kernel did not run"
+    assert sim._kernel_threads == n - (n > 1), "the inputs were not drawn ahead"
     data = [sim.get_data(p) for p in net.populations[1:]]
     results.append((data, sim.weights(plastic).copy(), sim.c.st.copy()))
 (a, wa, sa), (b, wb, sb) = results

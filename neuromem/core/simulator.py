@@ -4,6 +4,7 @@ from __future__ import annotations
 import math
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
@@ -112,6 +113,7 @@ class Simulator(Checked):
         self.network = network
         self.threads = resolve_threads("Simulator", threads)
         self._chunks = None
+        self._kernel_threads = self.threads
         self.dt = check_scalar("Simulator", "dt", dt, low=0.0, low_open=True)
         if timing not in TIMINGS:
             raise fail("Simulator", "timing", timing, f"expected one of {list(TIMINGS)}")
@@ -395,27 +397,48 @@ class Simulator(Checked):
         chunk = max(1, min(MAX_CHUNK_STEPS, CHUNK_TABLE // max(1, n_cur), n_steps or 1))
         start_step, t_wall = self.step, time.perf_counter()
         end = self.step + n_steps
-        while self.step < end:
-            k0, k1 = self.step, min(end, self.step + chunk)
-            self._run_chunk(k0, k1)
-            if report is not None:
-                frac = (self.step - start_step) / max(1, n_steps)
-                if report == "text":
-                    print(f"neuromem: {100 * frac:5.1f}% of {duration:g} ms simulated "
-                          f"({time.perf_counter() - t_wall:.2f} s)", file=sys.stderr)
-                else:
-                    report(frac, self.t)
+        bounds = [(k, min(end, k + chunk)) for k in range(self.step, end, chunk)]
+        # with two threads or more and random inputs to draw, the next chunk's inputs (random draws, tables) are
+        # made on a helper thread while the kernel (which releases the GIL) runs this one on the other threads;
+        # the inputs depend only on the steps, so the result is the same
+        helper = (ThreadPoolExecutor(1) if self.threads > 1 and not self.fixed and len(bounds) > 1
+                  and self._random_inputs() else None)
+        self._kernel_threads = self.threads - (helper is not None)
+        ahead = None
+        try:
+            for i, (k0, k1) in enumerate(bounds):
+                inputs = ahead.result() if ahead is not None else self._inputs(k0, k1)
+                ahead = helper.submit(self._inputs, *bounds[i + 1]) if helper and i + 1 < len(bounds) else None
+                self._run_chunk(k0, k1, inputs)
+                if report is not None:
+                    frac = (self.step - start_step) / max(1, n_steps)
+                    if report == "text":
+                        print(f"neuromem: {100 * frac:5.1f}% of {duration:g} ms simulated "
+                              f"({time.perf_counter() - t_wall:.2f} s)", file=sys.stderr)
+                    else:
+                        report(frac, self.t)
+        finally:
+            if helper is not None:
+                helper.shutdown(cancel_futures=True)
         self._sync_out()
         return self
 
-    def _run_chunk(self, k0, k1):
+    def _random_inputs(self) -> bool:
+        """Whether drawing the inputs takes time worth a thread of its own: random spike sources or currents."""
+        return any(isinstance(p.celltype, (SpikeSourcePoisson, RenewalSource))
+                   or any(getattr(src, "stochastic", False) for src in p.sources) for p in self.network.populations)
+
+    def _inputs(self, k0, k1):
+        """The spike sources' events and the injected currents of steps ``k0 .. k1 - 1``."""
+        return self._source_table(k0, k1), self._current_table(k0, k1)
+
+    def _run_chunk(self, k0, k1, inputs):
         c = self.c
-        src_ptr, src_ids = self._source_table(k0, k1)
+        (src_ptr, src_ids), (cur_idx, cur_val) = inputs
         rec_buf = np.zeros((k1 - k0, self._rec_idx.size), dtype=np.int64 if self.fixed else float)
         cap = max(4 * c.n, 1024)
         spk_t, spk_id = np.zeros(cap, I64), np.zeros(cap, I64)
         n_spk = np.zeros(1, I64)
-        cur_idx, cur_val = self._current_table(k0, k1)
         if self.fixed:
             spikes = np.zeros(c.n, I64)
             cur_col = np.full(c.n, -1, I64)
@@ -464,14 +487,15 @@ class Simulator(Checked):
         n = self.c.n
         # NEST brings its own OpenMP runtime: numba's OpenMP threads beside it in one process crash, so
         # with NEST loaded (the cross-checks) the engine stays on one thread (the same result)
-        if self.threads == 1 or (self.c.syn_w.size < PARALLEL_MIN_SYNAPSES and n < PARALLEL_MIN_NEURONS) \
+        threads = self._kernel_threads
+        if threads == 1 or (self.c.syn_w.size < PARALLEL_MIN_SYNAPSES and n < PARALLEL_MIN_NEURONS) \
                 or "nest" in sys.modules:
             return run_steps(*args)
         import numba
-        if self._chunks is None or self._chunks[0] != (n, self.threads):
-            self._chunks = ((n, self.threads), *parallel_chunks(self.c, self.threads))
+        if self._chunks is None or self._chunks[0] != (n, threads):
+            self._chunks = ((n, threads), *parallel_chunks(self.c, threads))
         previous = numba.get_num_threads()
-        numba.set_num_threads(min(self.threads, numba.config.NUMBA_NUM_THREADS))
+        numba.set_num_threads(min(threads, numba.config.NUMBA_NUM_THREADS))
         try:
             return run_steps_parallel(*args, *self._chunks[1:])
         finally:
