@@ -48,17 +48,15 @@ def neuromem_child(scale: float, threads: int, duration: float) -> dict:
     return {**out, "memory_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 - before}
 
 
-def nest_child(scale: float, threads: int, duration: float) -> dict:
-    """The same model built by NEST's own rules (in a child process)."""
+def nest_microcircuit(scale: float, threads: int, seed: int = 1):
+    """Build the microcircuit in NEST by NEST's own rules (the module docstring); returns the populations and a
+    spike recorder on each.  Runs under MPI as it is (each rank builds its part)."""
     import numpy as np
     import nest
-    from ..studies.microcircuit import (BG_RATE, CELL, DELAY, G, K_EXT, N_FULL, POPULATIONS, W_MEAN,
-                                        synapse_counts)
+    from ..studies.microcircuit import BG_RATE, CELL, DELAY, G, K_EXT, N_FULL, W_MEAN, synapse_counts
     nest.set_verbosity("M_ERROR")
     nest.ResetKernel()
-    nest.SetKernelStatus({"resolution": 0.1, "local_num_threads": threads, "rng_seed": 1})
-    before = _rss_bytes()
-    t0 = time.perf_counter()
+    nest.SetKernelStatus({"resolution": 0.1, "local_num_threads": threads, "rng_seed": seed})
     params = {"C_m": CELL["cm"] * 1000.0, "tau_m": CELL["tau_m"], "t_ref": CELL["tau_refrac"],
               "tau_syn_ex": CELL["tau_syn_E"], "tau_syn_in": CELL["tau_syn_I"], "E_L": CELL["v_rest"],
               "V_reset": CELL["v_reset"], "V_th": CELL["v_thresh"], "I_e": 0.0}
@@ -96,6 +94,16 @@ def nest_child(scale: float, threads: int, duration: float) -> dict:
         rec = nest.Create("spike_recorder")
         nest.Connect(p, rec)
         recorders.append(rec)
+    return pops, recorders
+
+
+def nest_child(scale: float, threads: int, duration: float) -> dict:
+    """The same model built by NEST's own rules (in a child process)."""
+    import nest
+    from ..studies.microcircuit import POPULATIONS
+    before = _rss_bytes()
+    t0 = time.perf_counter()
+    pops, recorders = nest_microcircuit(scale, threads)
     nest.Prepare()           # NEST lays out its connections here: part of the build
     nest.Cleanup()
     build = time.perf_counter() - t0
@@ -105,9 +113,9 @@ def nest_child(scale: float, threads: int, duration: float) -> dict:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     rates = {name: float((rec.events["times"] >= TRANSIENT).sum()) / len(p) / ((duration - TRANSIENT) / 1000.0)
              for name, p, rec in zip(POPULATIONS, pops, recorders)}
-    return {"build_s": build, "run_s": run, "memory_bytes": peak - before, "rates_hz": rates,
-            "neurons": int(sizes.sum()), "synapses": int(nest.GetKernelStatus("num_connections"))
-            - int(sizes.sum()) * 2}
+    n = sum(len(p) for p in pops)
+    return {"build_s": build, "run_s": run, "memory_bytes": peak - before, "rates_hz": rates, "neurons": n,
+            "synapses": int(nest.GetKernelStatus("num_connections")) - 2 * n}
 
 
 def run_child(engine: str, scale: float, threads: int, duration: float, timeout: float) -> dict:
