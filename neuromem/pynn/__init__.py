@@ -34,13 +34,12 @@ from .standardmodels import (ACSource, AdditivePotentiationMultiplicativeDepress
                              MultiplicativeWeightDependence, NoisyCurrentSource, SimpleStochasticSynapse,
                              SpikePairRule, SpikeSourceArray, SpikeSourceGamma, SpikeSourcePoisson,
                              SpikeSourcePoissonRefractory, StaticSynapse, STDPMechanism, StepCurrentSource,
-                             TsodyksMarkramSynapse)
+                             TsodyksMarkramSynapse, standard_cell_types)
 
 
 def list_standard_models():
     """The PyNN standard cell types this backend runs."""
-    return [obj.__name__ for obj in globals().values()
-            if isinstance(obj, type) and issubclass(obj, StandardCellType) and obj is not StandardCellType]
+    return standard_cell_types()
 
 
 class NotAvailableError(NotImplementedError, AttributeError):

@@ -8,9 +8,9 @@ from pyNN import common, errors
 from pyNN.parameters import ParameterSpace, simplify
 from pyNN.standardmodels import StandardCellType
 
-from . import simulator, standardmodels
+from . import simulator
 from .recording import Recorder
-from .standardmodels import neuromem_cell
+from .standardmodels import neuromem_cell, standard_cell_types
 
 
 class Assembly(common.Assembly):
@@ -96,10 +96,8 @@ class Population(_StateBySet, common.Population):
             cell.parent = self
         state.id_counter += self.size
         if not isinstance(self.celltype, StandardCellType) or not hasattr(type(self.celltype), "neuromem"):
-            known = sorted(name for name, obj in vars(standardmodels).items()
-                           if isinstance(obj, type) and issubclass(obj, StandardCellType) and hasattr(obj, "neuromem"))
             raise NotImplementedError(f"pyNN.neuromem has no {type(self.celltype).__name__}; it runs "
-                                      f"{', '.join(known)}")
+                                      f"{', '.join(standard_cell_types())}")
         space = self.celltype.native_parameters
         space.shape = (self.size,)
         space.evaluate(simplify=False)

@@ -113,6 +113,12 @@ class SpikeSourceArray(cells.SpikeSourceArray):
     neuromem = nm.SpikeSourceArray
 
 
+def standard_cell_types() -> list[str]:
+    """The names of the PyNN standard cell types this backend runs (those here with a neuromem cell type)."""
+    return sorted(name for name, obj in globals().items()
+                  if isinstance(obj, type) and issubclass(obj, cells.StandardCellType) and hasattr(obj, "neuromem"))
+
+
 def neuromem_cell(celltype, parameters: dict, size: int):
     """The neuromem cell type of a PyNN one, from its evaluated native parameters."""
     kind = type(celltype).neuromem
