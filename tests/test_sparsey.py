@@ -57,6 +57,30 @@ def test_novel_codes_are_no_closer_than_chance():
     assert np.var(overlaps) == pytest.approx(chance.var(), rel=0.2)
 
 
+def test_a_familiar_input_reactivates_its_code():
+    # issue 20 / Rinkus: as G -> 1 the stored code is reactivated by the CSA's draw itself (no
+    # learning, no argmax): at least 23 of 24 CMs on average over 50 stored inputs in one mac
+    rng = np.random.default_rng(5)
+    mac = Mac(1000, Q=24, K=8, seed=6)
+    pats = sparse_patterns(50, 1000, 50, rng)
+    codes = [mac.learn(p)[0] for p in pats]
+    drawn = [mac.encode(p) for p in pats]
+    assert all(g == 1.0 for _, g in drawn)
+    assert np.mean([c.overlap(s) for (c, _), s in zip(drawn, codes)]) >= 23.0
+
+
+def test_a_cells_inflection_rises_with_its_own_fill():
+    mac = Mac(100, Q=2, K=4, seed=1)
+    x = np.zeros(100, dtype=np.uint8)
+    x[:30] = 1
+    code, _ = mac.learn(x)
+    infl = mac.inflection
+    # I = I_low + (I_high - I_low) min(1, f / saturation_high): the code's cells have f = 0.3
+    assert np.allclose(infl[code.indices], mac.I_high)
+    rest = np.setdiff1d(np.arange(8), code.indices)
+    assert np.allclose(infl[rest], mac.I_low) and mac.I_low == pytest.approx(5 / 28)
+
+
 def test_similar_inputs_get_similar_codes():
     rng = np.random.default_rng(3)
     n, a = 400, 40
@@ -222,9 +246,10 @@ def test_classification_beside_knn_and_from_idx_files(tmp_path):
     from conftest import write_idx
     from neuromem.studies.datasets import digits
     from neuromem.studies.sparsey import classify
-    d = classify(per_class=(5,), test=300, seed=2)
-    # a few images per class: level with 1-NN on the same features (seeds 1-6: -0.04 to +0.02)
-    assert d["sparsey"][0] > 0.5 and d["sparsey"][0] >= d["knn"][0] - 0.05
+    d = classify(per_class=(5, 100), test=300, active=32, seed=2)
+    # level with 1-NN on the same features at few and at many images per class: the paired
+    # difference on the same test images is within two standard errors (issue 20)
+    assert d["sparsey"][0][0] > 0.5 and min(d["gap_in_se"][0]) >= -2.0
     # the MNIST path with one flag, on small IDX files: digits enlarged to 28 x 28
     x, y = digits()
     big = np.kron(x[:200].reshape(-1, 8, 8), np.ones((3, 3)))
@@ -237,7 +262,7 @@ def test_classification_beside_knn_and_from_idx_files(tmp_path):
     write_idx(tmp_path / "t10k-labels-idx1-ubyte", y[150:200].astype(np.uint8))
     m = classify(per_class=(5,), test=50, mnist=tmp_path, seed=1)
     assert m["data"] == "mnist" and m["example_features"].shape[1:] == (28, 112)
-    assert m["sparsey"][0] > 0.2
+    assert m["sparsey"][0][0] > 0.2
     write_idx(tmp_path / "t10k-labels-idx1-ubyte", y[150:210].astype(np.uint8))
     with pytest.raises(ValidationError, match="60 labels, 50 images"):
         classify(per_class=(5,), mnist=tmp_path)

@@ -68,8 +68,18 @@ class Mac(Checked):
     pi_min, pi_max : the mac is active only with pi_min <= active inputs <= pi_max (step 1)
     w_max : binary weight value
     G_minus, gamma, chi : eta = 1 + [max(0, (G - G-)/(1 - G-))]^gamma chi K (step 5)
-    nu, mu_min : mu = max(eta / (1 + exp(-nu (V - I))), mu_min) (step 6)
-    I_low, I_high : the sigmoid's inflection I rises from I_low to I_high as the weights saturate
+    nu, mu_min : mu = max(eta / (1 + exp(-nu (V - I))), mu_min) (step 6); with nu = lambda = 28 and
+        I = phi / lambda = 5 / 28 this is Sparsey's psi(V) = eta / (1 + exp(-lambda V + phi))
+        (REFERENCES "Sparsey"), so a V = 0 cell gets about 1/150 of a V = 1 cell's weight
+    I_low, I_high, saturation_high : a cell's inflection I rises linearly from I_low (no afferent
+        weight set) to I_high when the fraction of its afferent weights that are set reaches
+        saturation_high (see :attr:`inflection`)
+    freeze : a cell whose fraction of set afferent weights has reached ``freeze`` takes no new
+        code (its mu stays at mu_min unless the input is one it fully supports, V = 1): the end
+        of its critical period (Rinkus 2014 freezes a whole mac at a saturation threshold; the
+        sparseypy testing system's threshold is 0.5); 1 never freezes
+    G_learn : an input with familiarity G > G_learn gets its code but is not learned
+        (familiarity-contingent learning: a familiar input is already represented); 1 learns all
     seed : int or Generator for the per-CM draws
     """
 
@@ -80,10 +90,16 @@ class Mac(Checked):
     nu = Number(low=0.0, doc="steepness of the mu sigmoid")
     mu_min = Number(low=0.0, doc="floor of the mu sigmoid")
     I_low = Number(low=0.0, high=1.0, doc="sigmoid inflection with empty weights")
-    I_high = Number(low=0.0, high=1.0, doc="sigmoid inflection with saturated weights")
+    I_high = Number(low=0.0, high=1.0, doc="sigmoid inflection once the weights reach saturation_high")
+    saturation_high = Number(low=0.0, high=1.0, low_open=True, doc="fraction of a cell's afferent weights set "
+                             "at which its inflection reaches I_high")
+    freeze = Number(low=0.0, high=1.0, low_open=True, doc="fraction of a cell's afferent weights set at which "
+                    "it takes no new code")
+    G_learn = Number(low=0.0, high=1.0, doc="familiarity above which an input is not learned")
 
     def __init__(self, inputs, Q=24, K=8, pi_min=1, pi_max=None, w_max=1, G_minus=0.1, gamma=2.0, chi=100.0,
-                 nu=4.0, mu_min=1.0, I_low=0.5, I_high=0.9, seed=0):
+                 nu=28.0, mu_min=1.0, I_low=5 / 28, I_high=0.95, saturation_high=0.3, freeze=0.5,
+                 G_learn=1.0, seed=0):
         o = type(self).__name__
         self.inputs = check_int(o, "inputs", inputs, low=1)
         self.Q = check_int(o, "Q", Q, low=1)
@@ -96,12 +112,14 @@ class Mac(Checked):
         self.G_minus, self.gamma, self.chi, self.nu, self.mu_min = G_minus, gamma, chi, nu, mu_min
         if self.G_minus >= 1:
             raise fail(o, "G_minus", G_minus, "expected G- < 1")
-        self.I_low, self.I_high = I_low, I_high
+        self.I_low, self.I_high, self.saturation_high = I_low, I_high, saturation_high
+        self.freeze, self.G_learn = freeze, G_learn
         if self.I_high < self.I_low:
             raise fail(o, "I_high", I_high, f"expected I_high >= I_low = {self.I_low}")
         check_memory(o, "inputs", inputs, 9.0 * self.inputs * self.Q * self.K)
         self._state = generator(o, seed).integers(0, 2**63, size=1, dtype=np.uint64)
         self.weights = np.zeros((self.inputs, self.Q * self.K), dtype=np.uint8)
+        self.cell_set = np.zeros(self.Q * self.K, dtype=np.int64)     # set afferent weights per cell
         self._v = np.zeros(self.Q * self.K)
 
     @property
@@ -109,7 +127,8 @@ class Mac(Checked):
         """The constructor's parameters as they are now (what :meth:`state_dict` saves)."""
         return {"inputs": self.inputs, "Q": self.Q, "K": self.K, "pi_min": self.pi_min, "pi_max": self.pi_max,
                 "w_max": self.w_max, "G_minus": self.G_minus, "gamma": self.gamma, "chi": self.chi,
-                "nu": self.nu, "mu_min": self.mu_min, "I_low": self.I_low, "I_high": self.I_high}
+                "nu": self.nu, "mu_min": self.mu_min, "I_low": self.I_low, "I_high": self.I_high,
+                "saturation_high": self.saturation_high, "freeze": self.freeze, "G_learn": self.G_learn}
 
     @property
     def name(self):
@@ -118,12 +137,14 @@ class Mac(Checked):
     @property
     def saturation(self) -> float:
         """Fraction of the weights set to w_max."""
-        return float(np.count_nonzero(self.weights)) / self.weights.size
+        return float(self.cell_set.sum()) / self.weights.size
 
     @property
-    def inflection(self) -> float:
-        """Sigmoid inflection I: from I_low (empty mac) to I_high (saturated)."""
-        return self.I_low + (self.I_high - self.I_low) * self.saturation
+    def inflection(self) -> np.ndarray:
+        """Each cell's sigmoid inflection I = I_low + (I_high - I_low) min(1, f / saturation_high), f the
+        fraction of its afferent weights that are set."""
+        fill = self.cell_set / self.inputs
+        return self.I_low + (self.I_high - self.I_low) * np.minimum(1.0, fill / self.saturation_high)
 
     def eta(self, G) -> float:
         """Expansivity eta(G) (CSA step 5)."""
@@ -142,8 +163,10 @@ class Mac(Checked):
         if not self.pi_min <= active.size <= self.pi_max:
             return None, float("nan")          # step 1: the mac stays silent
         winners = np.zeros(self.Q, dtype=np.int64)
-        g = spk.csa(active, self.weights, self.Q, self.K, self.w_max, self.G_minus, self.gamma, self.chi, self.nu,
-                    self.mu_min, self.inflection, learn, retrieve, self._state, winners, self._v)
+        g = spk.csa(active, self.weights, self.cell_set, self.Q, self.K, self.w_max, self.G_minus, self.gamma,
+                    self.chi, self.nu, self.mu_min, self.I_low, self.I_high, self.saturation_high, self.freeze, learn,
+                    self.G_learn,
+                    retrieve, self._state, winners, self._v)
         return SDR(winners, self.K), float(g)
 
     def learn(self, x) -> tuple[SDR | None, float]:
@@ -228,6 +251,7 @@ class SparseyMemory(AssociativeMemory):
     def from_state_dict(cls, arrays, config):
         m = cls(**config)
         m.mac.weights[...] = arrays["weights"]
+        m.mac.cell_set[...] = np.count_nonzero(m.mac.weights, axis=0)
         m.mac._state[...] = arrays["mac_state"]
         m.decoder[...] = arrays["decoder"]
         m.codes = [None if row[0] < 0 else SDR(np.asarray(row), m.mac.K) for row in arrays["codes"]]
@@ -291,7 +315,7 @@ class _Level:
         self.u_w = np.zeros((self.n_macs, self.u_idx.shape[1], self.cells), dtype=np.uint8)
         self.h_w = np.zeros((self.n_macs, self.h_idx.shape[1], self.cells), dtype=np.uint8)
         self.d_w = np.zeros((self.n_macs, 0, self.cells), dtype=np.uint8)
-        self.n_set = np.zeros(self.n_macs, dtype=np.int64)
+        self.cell_set = np.zeros((self.n_macs, self.cells), dtype=np.int64)
         self.winners = np.zeros((self.n_macs, self.Q), dtype=np.int64)
         self.on = np.zeros(self.n_macs, dtype=bool)
         self.g = np.full(self.n_macs, np.nan)
@@ -329,7 +353,8 @@ class Sparsey(Checked):
         ``rf`` (receptive field in units of the level below; default all of it), ``Q``,
         ``K``, ``horizontal`` (radius or None), ``top_down`` (bool), ``pi_min``, ``pi_max``
     seed : int or Generator
-    **csa : ``w_max, G_minus, gamma, chi, nu, mu_min, I_low, I_high`` as in :class:`Mac`
+    **csa : ``w_max, G_minus, gamma, chi, nu, mu_min, I_low, I_high, saturation_high, freeze, G_learn`` as in
+        :class:`Mac`
     """
 
     def __init__(self, input_shape, levels=({"grid": (1, 1), "Q": 24, "K": 8},), seed=0, **csa):
@@ -389,7 +414,8 @@ class Sparsey(Checked):
             above = self.levels[i + 1].previous if lv.top_down else empty
             spk.level_frame(src, lv.u_idx, lv.u_len, lv.u_w, lv.previous, lv.h_idx, lv.h_len, lv.h_w,
                             above, lv.d_idx, lv.d_len, lv.d_w, lv.Q, lv.K, c.w_max, lv.pi_min, lv.pi_max,
-                            c.G_minus, c.gamma, c.chi, c.nu, c.mu_min, c.I_low, c.I_high, lv.n_set, learn,
+                            c.G_minus, c.gamma, c.chi, c.nu, c.mu_min, c.I_low, c.I_high, c.saturation_high,
+                            c.freeze, c.G_learn, lv.cell_set, learn,
                             retrieve, c._state, lv.winners, lv.g, lv.on)
             lv.set_code()
             if i == 0 and learn:
@@ -443,13 +469,15 @@ class Sparsey(Checked):
         return self
 
     def predict(self, images) -> np.ndarray:
-        """Class of each image: the label most often bound to the cells of its retrieved top-level code."""
+        """Class of each image: every cell of its retrieved top-level code votes with the class
+        distribution of the training codes it was in (its label counts normalised), so a cell that
+        took part in many codes does not outvote the rest."""
         if not hasattr(self, "label_counts"):
             raise fail("Sparsey.predict", "self", "unfitted", "expected fit(images, labels) first")
+        share = self.label_counts / np.maximum(self.label_counts.sum(axis=1, keepdims=True), 1.0)
         out = np.empty(len(images), dtype=np.int64)
         for i, x in enumerate(images):
             self.reset()
             self.present(x, learn=False, retrieve=True)
-            votes = self.label_counts[self.levels[-1].code.astype(bool)].sum(axis=0)
-            out[i] = int(np.argmax(votes))
+            out[i] = int(np.argmax(share[self.levels[-1].code.astype(bool)].sum(axis=0)))
         return out
