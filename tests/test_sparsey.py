@@ -81,6 +81,23 @@ def test_a_cells_inflection_rises_with_its_own_fill():
     assert np.allclose(infl[rest], mac.I_low) and mac.I_low == pytest.approx(5 / 28)
 
 
+def test_a_cells_critical_period_keeps_hubs_out():
+    # without it (freeze=1) one cell per CM ends up wired to every input between 2000 and 2250
+    # stored patterns, has V = 1 for any input and ties with the right cell at retrieval
+    rng = np.random.default_rng(1)
+    pats = sparse_patterns(2500, 1000, 50, rng)
+    probe = rng.choice(2500, 40, replace=False)
+    for freeze, exact in ((0.5, True), (1.0, False)):
+        mac = Mac(1000, Q=32, K=256, freeze=freeze, seed=1)
+        codes = [mac.learn(p)[0] for p in pats]
+        hits = np.mean([mac.retrieve(pats[i])[0] == codes[i] for i in probe])
+        fill = mac.cell_set / 1000
+        if exact:
+            assert hits == 1.0 and fill.max() < 0.9
+        else:
+            assert hits < 0.5 and fill.max() == 1.0
+
+
 def test_similar_inputs_get_similar_codes():
     rng = np.random.default_rng(3)
     n, a = 400, 40

@@ -33,7 +33,7 @@ def bench_csa(inputs=1024, q=24, k=8, active_fraction=0.05, frames=300, seed=1) 
     v = np.zeros(q * k)
     state = np.array([seed], dtype=np.uint64)
     win = np.zeros(q, dtype=np.int64)
-    args = (1, 0.1, 2.0, 100.0, 28.0, 1.0, 5 / 28, 0.95, 0.3, 1.0, True, 1.0, True)
+    args = (1, 0.1, 2.0, 100.0, 28.0, 1.0, 5 / 28, 0.95, 0.3, 1.0, True, True)
     spk.csa(frames_idx[0], w_nb.copy(), np.zeros(q * k, dtype=np.int64), q, k, *args, state, win, v)  # JIT
     cell_set = np.zeros(q * k, dtype=np.int64)
     codes_nb, codes_np = [], []

@@ -78,8 +78,6 @@ class Mac(Checked):
         code (its mu stays at mu_min unless the input is one it fully supports, V = 1): the end
         of its critical period (Rinkus 2014 freezes a whole mac at a saturation threshold; the
         sparseypy testing system's threshold is 0.5); 1 never freezes
-    G_learn : an input with familiarity G > G_learn gets its code but is not learned
-        (familiarity-contingent learning: a familiar input is already represented); 1 learns all
     seed : int or Generator for the per-CM draws
     """
 
@@ -95,11 +93,9 @@ class Mac(Checked):
                              "at which its inflection reaches I_high")
     freeze = Number(low=0.0, high=1.0, low_open=True, doc="fraction of a cell's afferent weights set at which "
                     "it takes no new code")
-    G_learn = Number(low=0.0, high=1.0, doc="familiarity above which an input is not learned")
 
     def __init__(self, inputs, Q=24, K=8, pi_min=1, pi_max=None, w_max=1, G_minus=0.1, gamma=2.0, chi=100.0,
-                 nu=28.0, mu_min=1.0, I_low=5 / 28, I_high=0.95, saturation_high=0.3, freeze=0.5,
-                 G_learn=1.0, seed=0):
+                 nu=28.0, mu_min=1.0, I_low=5 / 28, I_high=0.95, saturation_high=0.3, freeze=0.5, seed=0):
         o = type(self).__name__
         self.inputs = check_int(o, "inputs", inputs, low=1)
         self.Q = check_int(o, "Q", Q, low=1)
@@ -113,7 +109,7 @@ class Mac(Checked):
         if self.G_minus >= 1:
             raise fail(o, "G_minus", G_minus, "expected G- < 1")
         self.I_low, self.I_high, self.saturation_high = I_low, I_high, saturation_high
-        self.freeze, self.G_learn = freeze, G_learn
+        self.freeze = freeze
         if self.I_high < self.I_low:
             raise fail(o, "I_high", I_high, f"expected I_high >= I_low = {self.I_low}")
         check_memory(o, "inputs", inputs, 9.0 * self.inputs * self.Q * self.K)
@@ -128,7 +124,7 @@ class Mac(Checked):
         return {"inputs": self.inputs, "Q": self.Q, "K": self.K, "pi_min": self.pi_min, "pi_max": self.pi_max,
                 "w_max": self.w_max, "G_minus": self.G_minus, "gamma": self.gamma, "chi": self.chi,
                 "nu": self.nu, "mu_min": self.mu_min, "I_low": self.I_low, "I_high": self.I_high,
-                "saturation_high": self.saturation_high, "freeze": self.freeze, "G_learn": self.G_learn}
+                "saturation_high": self.saturation_high, "freeze": self.freeze}
 
     @property
     def name(self):
@@ -165,7 +161,6 @@ class Mac(Checked):
         winners = np.zeros(self.Q, dtype=np.int64)
         g = spk.csa(active, self.weights, self.cell_set, self.Q, self.K, self.w_max, self.G_minus, self.gamma,
                     self.chi, self.nu, self.mu_min, self.I_low, self.I_high, self.saturation_high, self.freeze, learn,
-                    self.G_learn,
                     retrieve, self._state, winners, self._v)
         return SDR(winners, self.K), float(g)
 
@@ -353,7 +348,7 @@ class Sparsey(Checked):
         ``rf`` (receptive field in units of the level below; default all of it), ``Q``,
         ``K``, ``horizontal`` (radius or None), ``top_down`` (bool), ``pi_min``, ``pi_max``
     seed : int or Generator
-    **csa : ``w_max, G_minus, gamma, chi, nu, mu_min, I_low, I_high, saturation_high, freeze, G_learn`` as in
+    **csa : ``w_max, G_minus, gamma, chi, nu, mu_min, I_low, I_high, saturation_high, freeze`` as in
         :class:`Mac`
     """
 
@@ -415,7 +410,7 @@ class Sparsey(Checked):
             spk.level_frame(src, lv.u_idx, lv.u_len, lv.u_w, lv.previous, lv.h_idx, lv.h_len, lv.h_w,
                             above, lv.d_idx, lv.d_len, lv.d_w, lv.Q, lv.K, c.w_max, lv.pi_min, lv.pi_max,
                             c.G_minus, c.gamma, c.chi, c.nu, c.mu_min, c.I_low, c.I_high, c.saturation_high,
-                            c.freeze, c.G_learn, lv.cell_set, learn,
+                            c.freeze, lv.cell_set, learn,
                             retrieve, c._state, lv.winners, lv.g, lv.on)
             lv.set_code()
             if i == 0 and learn:

@@ -128,21 +128,21 @@ def fill_of(cell_set, n_inputs, out):
 
 @njit(cache=True, nogil=True)
 def csa(active, weights, cell_set, q_cms, k_cells, w_max, g_minus, gamma, chi, nu, mu_min, i_low, i_high, s_high,
-        freeze, learn, g_learn, retrieve, state, winners, v_out):
+        freeze, learn, retrieve, state, winners, v_out):
     """One frame of the Code Selection Algorithm on one mac with bottom-up input only; returns G.
 
     u_i = sum_j x_j w_ji; V_i = min(u_i / (n_active w_max), 1); G = mean over CMs of max V;
     mu_i = max(eta / (1 + exp(-nu (V_i - I_i))), mu_min) with cell i's inflection I_i
     (:func:`inflection_of`); in each CM the winner is drawn with probability mu_i / sum mu
-    (or, with ``retrieve``, is argmax V); with ``learn`` and G <= ``g_learn`` every
-    (active input, winner) weight becomes w_max (single-trial learning).
+    (or, with ``retrieve``, is argmax V); with ``learn`` every (active input, winner) weight
+    becomes w_max (single-trial learning).
     """
     support(active, weights, w_max, v_out, v_out, True)
     fill = np.empty(v_out.size)
     fill_of(cell_set, weights.shape[0], fill)
     g = choose(v_out, fill, q_cms, k_cells, g_minus, gamma, chi, nu, mu_min, i_low, i_high, s_high, freeze, retrieve,
                state, winners, np.empty(k_cells))
-    if learn and g <= g_learn:
+    if learn:
         store(active, weights, q_cms, k_cells, w_max, winners, cell_set)
     return g
 
@@ -160,8 +160,8 @@ def _gather(src, idx, n, out):
 
 @njit(cache=True, nogil=True)
 def level_frame(u_src, u_idx, u_len, u_w, h_src, h_idx, h_len, h_w, d_src, d_idx, d_len, d_w, q_cms, k_cells,
-                w_max, pi_min, pi_max, g_minus, gamma, chi, nu, mu_min, i_low, i_high, s_high, freeze, g_learn,
-                cell_set, learn, retrieve, state, winners, g_out, on_out):
+                w_max, pi_min, pi_max, g_minus, gamma, chi, nu, mu_min, i_low, i_high, s_high, freeze, cell_set,
+                learn, retrieve, state, winners, g_out, on_out):
     """One frame of the CSA over all macs of a level, with bottom-up (U), horizontal (H) and
     top-down (D) inputs.
 
@@ -170,8 +170,7 @@ def level_frame(u_src, u_idx, u_len, u_w, h_src, h_idx, h_len, h_w, d_src, d_idx
     product of the supports of the types with active inputs; the mac is active when its number
     of active U inputs lies in [pi_min, pi_max] and some type has input.  ``cell_set[m, c]`` counts
     cell c's set U weights: their fraction places its sigmoid inflection (:func:`inflection_of`)
-    and, from ``freeze`` on, keeps the cell out of new codes (:func:`choose`); a frame with
-    G > ``g_learn`` is not learned (familiarity-contingent learning).
+    and, from ``freeze`` on, keeps the cell out of new codes (:func:`choose`).
     """
     n_macs = u_idx.shape[0]
     n_cells = q_cms * k_cells
@@ -201,7 +200,7 @@ def level_frame(u_src, u_idx, u_len, u_w, h_src, h_idx, h_len, h_w, d_src, d_idx
         fill_of(cell_set[m], u_len[m], fill)
         g_out[m] = choose(v, fill, q_cms, k_cells, g_minus, gamma, chi, nu, mu_min, i_low, i_high, s_high, freeze,
                           retrieve, state, winners[m], mu)
-        if learn and g_out[m] <= g_learn:
+        if learn:
             store(act_u[:nu_], u_w[m], q_cms, k_cells, w_max, winners[m], cell_set[m])
             store(act_h[:nh], h_w[m], q_cms, k_cells, w_max, winners[m], scratch)
             store(act_d[:nd], d_w[m], q_cms, k_cells, w_max, winners[m], scratch)
