@@ -169,11 +169,39 @@ def test_context_gating_keeps_earlier_tasks():
     assert plain.backward_transfer < gated.backward_transfer < 0
 
 
+def test_kwta_winners_depend_on_the_task_only_with_standardized_pixels():
+    # issue 20, first cause of the wrong ordering: pixels in [0, 1] have a large mean, so a unit's drive
+    # has a part (its summed weights times that mean) that no permutation changes, and the same kWTA
+    # winners serve every task; standardized pixels (as the paper's permuted MNIST) remove it
+    from neuromem.studies.datasets import permuted_digits
+    corr = {}
+    for standardize in (False, True):
+        data = permuted_digits(5, seed=1, standardize=standardize)
+        net = ActiveDendritesNetwork(64, 10, hidden=(256, 256), dendrites=False, active_fraction=0.05, seed=1)
+        wins = [net._forward(t.x_test, np.zeros_like(t.x_test))[2][0][4].mean(0) for t in data]
+        c = np.corrcoef(wins)
+        corr[standardize] = c[~np.eye(5, dtype=bool)].mean()
+    assert corr[False] > 0.4 and abs(corr[True]) < 0.1
+
+
+def test_the_layer_behind_kwta_keeps_its_drive():
+    # second cause: with PyTorch's default bound 1/sqrt(fan_in) the layer behind a 5% kWTA layer gets
+    # sqrt(0.05) of the drive; the paper's code base's bound 1/sqrt(density * fan_in) keeps it
+    x = np.random.default_rng(0).normal(size=(200, 64))
+    for kwta, low, high in ((True, 0.8, 1.6), (False, 0.2, 0.8)):
+        net = ActiveDendritesNetwork(64, 10, hidden=(256, 256), dendrites=False, kwta=kwta, active_fraction=0.05,
+                                     seed=1)
+        cache = net._forward(x, np.zeros_like(x))[2]
+        assert low < cache[1][1].std() / cache[0][1].std() < high
+
+
 @pytest.mark.slow
-def test_continual_spec_active_dendrites_and_kwta_beat_plain():
-    # the dendrites_continual spec (10 tasks, 2 x 512 units): dendrites + kWTA ahead of the plain network
-    d = D.continual_digits(variants=("active dendrites + kWTA", "plain"), seed=1)
-    assert d["mean"]["active dendrites + kWTA"] > d["mean"]["plain"] + 0.1
+def test_continual_spec_shows_the_papers_ordering():
+    # the dendrites_continual spec's setting, one seed: dendrites + kWTA > each alone > plain (Iyer et al. 2022)
+    d = D.continual_digits(seed=1)
+    m = d["mean"]
+    assert m["active dendrites + kWTA"] > max(m["active dendrites"], m["kWTA"])
+    assert min(m["active dendrites"], m["kWTA"]) > m["plain"] + 0.1
 
 
 def test_protocol_helpers_and_bad_input():

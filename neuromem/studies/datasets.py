@@ -34,11 +34,15 @@ class Task:
     permutation: np.ndarray
 
 
-def permuted_digits(tasks=10, test_fraction=0.3, seed=0) -> list[Task]:
+def permuted_digits(tasks=10, test_fraction=0.3, seed=0, standardize=False) -> list[Task]:
     """Permuted digits: each task applies its own fixed random permutation to the 64 pixels.
 
     The 8x8 analogue of permuted MNIST (Goodfellow et al. 2013; Kirkpatrick et al. 2017):
     pixel values scaled to [0, 1], one stratified train/test split shared by all tasks.
+    With ``standardize`` the pixels are shifted and scaled by the training images' pixel mean
+    and standard deviation, as torchvision's ``Normalize`` does in the permuted MNIST of Iyer
+    et al. (2022); without it every input has a large positive mean, so a unit's drive has a
+    part (its summed weights times that mean) that no permutation changes.
     """
     tasks = check_int("permuted_digits", "tasks", tasks, low=1)
     test_fraction = check_scalar("permuted_digits", "test_fraction", test_fraction, low=0, high=1, low_open=True)
@@ -51,6 +55,8 @@ def permuted_digits(tasks=10, test_fraction=0.3, seed=0) -> list[Task]:
     for c in np.unique(y):
         idx = np.flatnonzero(y == c)
         test[rng.choice(idx, int(round(test_fraction * idx.size)), replace=False)] = True
+    if standardize:
+        x = (x - x[~test].mean()) / x[~test].std()
     out = []
     for _ in range(tasks):
         perm = rng.permutation(x.shape[1])

@@ -570,9 +570,13 @@ class ActiveDendritesNetwork(Checked):
                                                      for a, b in zip(sizes[:-1], sizes[1:])))
         self.params = {}
         for l, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:])):
-            bound = 1.0 / np.sqrt(fan_in)     # PyTorch's nn.Linear default, as in the paper's code base
+            # the paper's code base's "modified" Kaiming bound 1 / sqrt(input density * fan_in): behind a
+            # kWTA layer only active_fraction of the inputs are on, and PyTorch's default bound
+            # 1 / sqrt(fan_in) would leave the next layer's drive sqrt(active_fraction) as large
+            density = self.active_fraction if self.kwta and l > 0 else 1.0
+            bound = 1.0 / np.sqrt(density * fan_in)
             self.params[f"W{l}"] = self._rng.uniform(-bound, bound, (fan_in, fan_out))
-            self.params[f"b{l}"] = self._rng.uniform(-bound, bound, fan_out)
+            self.params[f"b{l}"] = self._rng.uniform(-1.0 / np.sqrt(fan_in), 1.0 / np.sqrt(fan_in), fan_out)
             if self.dendrites and l < len(self.hidden):
                 self.params[f"U{l}"] = self._rng.normal(0.0, self.dendrite_scale / np.sqrt(self.inputs),
                                                         (self.inputs, fan_out * self.segments))
