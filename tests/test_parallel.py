@@ -88,3 +88,11 @@ def test_threads_are_checked(monkeypatch):
         nm.Simulator(net)
     monkeypatch.setenv("NEUROMEM_THREADS", "3")
     assert nm.Simulator(net).threads == 3
+
+
+def test_thread_matched_bench_runs_and_agrees_across_threads():
+    # `neuromem bench --only threads` without its Brian2 child: CUBA and propagation on 1 and 2 threads
+    from neuromem.bench.parallel import run_threads
+    r = run_threads(20.0, reference=False)
+    assert r["identical_across_threads"]
+    assert r["propagation_neuromem_1"]["synaptic_events"] > 0 and r["cuba_neuromem_1"]["rates_hz"]["cells"] > 0

@@ -31,7 +31,7 @@ BENCHMARKS = Registry("benchmark")
 # benchmark name -> module that registers it (in the order `neuromem bench` runs them)
 _MODULES = {"izhikevich": "engine", "cuba": "engine", "propagation": "engine", "hopfield": "hopfield",
             "dendrites": "dendrites", "hlop": "hlop", "sparsey": "sparsey", "ca3": "ca3", "reservoir": "reservoir",
-            "spinnaker": "spinnaker", "parallel": "parallel", "coba": "parallel", "brunel": "parallel",
+            "spinnaker": "spinnaker", "parallel": "parallel", "coba": "parallel", "brunel": "parallel", "threads": "parallel",
             "pynn": "pynn", "microcircuit": "microcircuit"}
 for _name, _module in _MODULES.items():
     BENCHMARKS.lazy([_name], f"{__name__}.{_module}")

@@ -17,6 +17,11 @@ states are compared by rate, interspike-interval CV and the Fano factor of the p
 neuromem, Brian2 ``cpp_standalone`` (OpenMP, ``openmp_threads``) and NEST (``local_num_threads``), each on 1 and
 2 threads; the network is chaotic, so the engines are compared by their rates (Brian2 runs neuromem's
 integration scheme, NEST its adaptive RKF45).
+
+``threads``: every thread count for everyone on the two engine workloads that had only a one-thread
+reference: the CUBA network (:func:`~neuromem.studies.engine.cuba`, 10 s at 0.1 ms) on neuromem and on Brian2
+``cpp_standalone`` running Brian2's own CUBA script with ``openmp_threads``, and the propagation network's
+synaptic events per second (1000 Poisson inputs at 20 Hz onto 1000 cells, all-to-all), each on 1 and 2 threads.
 """
 from __future__ import annotations
 
@@ -167,6 +172,79 @@ def run_coba(duration, reference=True) -> dict:
     return r
 
 
+def cuba_neuromem(threads, duration) -> dict:
+    from ..core import Simulator
+    from ..studies.engine import cuba
+    net = cuba(seed=1)
+    sim, build, wall = _timed(net, lambda n: Simulator(n, dt=0.1, seed=1, threads=threads), 1.0, duration)
+    cells = net.populations[0]
+    rate = sim.get_data(cells).spike_times.size / cells.size / ((duration + 1.0) / 1000.0)
+    return {"wall_s": wall, "build_s": build, "rates_hz": {"cells": float(rate)}}
+
+
+def cuba_brian2(threads, duration) -> dict:
+    """Brian2's CUBA script (:func:`~neuromem.bench.engine.brian2_cuba_script`) on ``cpp_standalone`` with
+    ``openmp_threads = threads``; wall = Brian2's own run time."""
+    import brian2
+    from .engine import brian2_cuba_script
+    from ..studies.engine import cuba
+    brian2.prefs.devices.cpp_standalone.openmp_threads = threads
+    r = brian2_cuba_script(cuba(seed=1), "brian2_cpp_standalone", duration)
+    return {"wall_s": r["wall_s"], "build_s": r["build_and_codegen_s"], "rates_hz": r["rates_hz"]}
+
+
+def propagation_neuromem(threads, duration) -> dict:
+    from ..core import Simulator
+    from ..studies.engine import propagation_network
+    from .engine import events
+    net = propagation_network(seed=1)
+    sim, build, wall = _timed(net, lambda n: Simulator(n, dt=0.1, seed=1, threads=threads), 1.0, duration)
+    n_events = events(net, {p.label: sim.get_data(p) for p in net.populations})
+    return {"wall_s": wall, "build_s": build, "synaptic_events": n_events, "events_per_s": n_events / wall}
+
+
+def run_threads(duration, reference=True) -> dict:
+    r = {"name": "threads", "duration_ms": duration}
+    for threads in (1, 2):
+        r[f"cuba_neuromem_{threads}"] = cuba_neuromem(threads, duration)
+        if reference:
+            r[f"cuba_brian2_cpp_standalone_{threads}"] = b = _child(f"cuba_brian2({threads}, {duration!r})")
+            if "wall_s" in b:
+                b["ratio"] = b["wall_s"] / r[f"cuba_neuromem_{threads}"]["wall_s"]
+        r[f"propagation_neuromem_{threads}"] = propagation_neuromem(threads, duration)
+    r["identical_across_threads"] = (r["cuba_neuromem_1"]["rates_hz"] == r["cuba_neuromem_2"]["rates_hz"] and
+                                     r["propagation_neuromem_1"]["synaptic_events"] ==
+                                     r["propagation_neuromem_2"]["synaptic_events"])
+    return r
+
+
+#: issue 22's speed targets at equal thread counts: CUBA against Brian2 cpp_standalone (ratio) and
+#: propagation (synaptic events per second)
+THREAD_TARGETS = {"cuba_brian2_cpp_standalone_1": 2.0, "cuba_brian2_cpp_standalone_2": 2.5,
+                  "propagation_neuromem_1": 6e8, "propagation_neuromem_2": 1e9}
+
+
+def report_threads(r) -> None:
+    print(f"\nCUBA (4000 LIF) and propagation (1000 x 1000), {r['duration_ms'] / 1000:g} s at 0.1 ms, 1 and 2 threads")
+    for key, v in r.items():
+        if not isinstance(v, dict):
+            continue
+        if "error" in v:
+            print(f"  {key:34s} failed: {v['error']}")
+            continue
+        target = THREAD_TARGETS.get(key)
+        if "events_per_s" in v:
+            extra = f"  {v['events_per_s']:.3g} synaptic events/s"
+            met = target and v["events_per_s"] >= target
+        else:
+            extra = f"  rate {v['rates_hz']['cells']:.2f} Hz" + (f"  {v['ratio']:5.2f}x neuromem's time" if "ratio"
+                                                                   in v else "")
+            met = target and v.get("ratio", 0) >= target
+        tgt = f"  (target {target:g}: {'met' if met else 'NOT met'})" if target else ""
+        print(f"  {key:34s} {v['wall_s']:7.3f} s{extra}{tgt}")
+    print(f"  neuromem: identical on 1 and 2 threads: {r['identical_across_threads']}")
+
+
 def report_coba(r) -> None:
     print(f"\ncoba: {r['neurons']} IF_cond_exp cells, {r['duration_ms'] / 1000:g} s at 0.1 ms")
     for key, v in r.items():
@@ -273,6 +351,14 @@ def run_coba_benchmark(args) -> list[dict]:
     """``neuromem bench --only coba``."""
     r = run_coba(args.duration, reference=not args.no_reference)
     report_coba(r)
+    return [r]
+
+
+@register("threads", "CUBA beside Brian2 cpp_standalone (OpenMP) and propagation events/s, on 1 and 2 threads")
+def run_threads_benchmark(args) -> list[dict]:
+    """``neuromem bench --only threads``."""
+    r = run_threads(args.duration, reference=not args.no_reference)
+    report_threads(r)
     return [r]
 
 
