@@ -24,14 +24,24 @@ OUT_OF_SCOPE = {
 }
 
 
-def run_scenarios(tmp_path, simulators, version=None):
+#: PyNN's statistical scenarios draw from an unseeded NumpyRNG (new values on every run), so now and then they
+#: fail on any backend: test_scenario3's t-test on STDP weights gave p up to 0.003 on NEST in 20 runs (it
+#: asks p < 0.01) and failed once on neuromem in CI.  A scenario failing on neuromem is run again, up to
+#: twice, before it counts as failed.
+RERUNS = 2
+
+
+def run_scenarios(tmp_path, simulators, version=None, only=None):
     """Outcomes of PyNN's scenarios on ``simulators``: the installed PyNN's, or those of PyNN ``version`` run
-    with that PyNN (installed apart, first on the child's path)."""
+    with that PyNN (installed apart, first on the child's path); ``only``: these scenarios
+    (``"test_x.py::test_y"``) instead of all."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
     source = pynn_suite.sdist(version)
     if source is None:
         pytest.skip("PyNN's source distribution could not be downloaded (pip download --no-binary :all: PyNN)")
     dest = pynn_suite.prepare(source, tmp_path / "suite")
     report = tmp_path / "report.json"
+    targets = [f"scenarios/{t}" for t in only] if only else ["scenarios"]
     env = {**os.environ, "NEUROMEM_SCENARIO_SIMULATORS": simulators}
     if version is not None:
         library = pynn_library(version, "morphio")   # PyNN 0.12 imports morphio at once; 0.13 when used
@@ -45,13 +55,27 @@ def run_scenarios(tmp_path, simulators, version=None):
             "        if report.when == 'call' or report.outcome != 'passed':\n"
             "            self.outcomes[report.nodeid] = report.outcome\n"
             "c = Collect()\n"
-            "pytest.main(['-q', '-p', 'no:cacheprovider', 'scenarios'], plugins=[c])\n"
+            f"pytest.main(['-q', '-p', 'no:cacheprovider', *{targets!r}], plugins=[c])\n"
             f"open({str(report)!r}, 'w').write(json.dumps(c.outcomes))\n")
     subprocess.run([sys.executable, "-c", code], cwd=dest, env=env, capture_output=True, text=True, timeout=1800)
     outcomes = json.loads(report.read_text())
     # "scenarios/test_x.py::test_y[nest]" -> ("test_x.py::test_y", "nest")
     return {(k.split("scenarios/", 1)[1].split("[")[0], k.rsplit("[", 1)[1].rstrip("]")): v
             for k, v in outcomes.items() if "[" in k}
+
+
+def still_failing(tmp_path, failing, version=None):
+    """Of ``failing`` scenarios, those that fail on neuromem in each of ``RERUNS`` more runs."""
+    still = set(failing)
+    for i in range(RERUNS):
+        if not still:
+            break
+        outcomes = run_scenarios(tmp_path / f"rerun{i}", "neuromem", version, only=sorted(still))
+        passed = {k for (k, sim), v in outcomes.items() if v == "passed"}
+        if still & passed:
+            print(f"passed when run again (unseeded random draws): {sorted(still & passed)}")
+        still -= passed
+    return still
 
 
 @pytest.mark.slow
@@ -63,7 +87,8 @@ def test_pynn_scenarios_that_nest_passes_pass_on_neuromem(tmp_path):
     failed = {k for (k, sim), v in outcomes.items() if sim == "neuromem" and v == "failed"}
     assert len(on_nest) >= 60                      # PyNN 0.13.0: NEST passes all 64 scenarios meant for it
     assert passed | failed == on_nest | passed
-    assert (on_nest - passed) - set(OUT_OF_SCOPE) == set(), "scenarios failing for a reason not listed"
+    unlisted = still_failing(tmp_path, (on_nest - passed) - set(OUT_OF_SCOPE))
+    assert unlisted == set(), "scenarios failing for a reason not listed"
     assert passed & set(OUT_OF_SCOPE) == set(), "listed scenarios now pass: take them off the list"
     print(f"PyNN scenarios: pyNN.nest passes {len(on_nest)}, pyNN.neuromem {len(passed)}; "
           f"{len(on_nest - passed)} need a listed feature")
@@ -78,6 +103,7 @@ def test_pynn_012_scenarios_pass_on_neuromem(tmp_path):
     passed = {k for (k, sim), v in outcomes.items() if v == "passed"}
     failed = {k for (k, sim), v in outcomes.items() if v == "failed"}
     assert len(passed) >= 55
-    assert failed - set(OUT_OF_SCOPE) == set(), "scenarios failing for a reason not listed"
+    assert still_failing(tmp_path, failed - set(OUT_OF_SCOPE), "0.12.4") == set(), \
+        "scenarios failing for a reason not listed"
     assert passed & set(OUT_OF_SCOPE) == set(), "listed scenarios now pass: take them off the list"
     print(f"PyNN 0.12.4 scenarios: pyNN.neuromem passes {len(passed)} of {len(passed | failed)}")
