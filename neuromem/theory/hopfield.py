@@ -127,9 +127,8 @@ def demircigil_capacity(n, rho=0.0) -> float:
     rho = check_scalar("demircigil_capacity", "rho", rho, low=0.0, high=0.5)
     if rho >= 0.5:
         raise fail("demircigil_capacity", "rho", rho, "expected a corrupted fraction below 0.5")
-    if rho == 0.0:
-        return 2.0 ** (n / 2)         # I(1) = ln 2; exp(n ln 2 / 2) would round 2^15 to 32767.99999999998
-    return math.exp(_entropy_i(1.0 - 2.0 * rho) / 2.0 * n)
+    # as a power of 2: at rho = 0, I(1) = ln 2 gives exactly 2^(N/2) (exp(N ln 2 / 2) rounds 2^15 to 32767.99999999998)
+    return 2.0 ** (_entropy_i(1.0 - 2.0 * rho) / math.log(2.0) / 2.0 * n)
 
 
 def ramsauer_separation(patterns) -> np.ndarray:

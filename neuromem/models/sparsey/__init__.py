@@ -139,8 +139,8 @@ class Mac(Checked):
     def inflection(self) -> np.ndarray:
         """Each cell's sigmoid inflection I = I_low + (I_high - I_low) min(1, f / saturation_high), f the
         fraction of its afferent weights that are set."""
-        fill = self.cell_set / self.inputs
-        return self.I_low + (self.I_high - self.I_low) * np.minimum(1.0, fill / self.saturation_high)
+        return np.array([spk.inflection_of(f, self.I_low, self.I_high, self.saturation_high)
+                         for f in self.cell_set / self.inputs])
 
     def eta(self, G) -> float:
         """Expansivity eta(G) (CSA step 5)."""

@@ -106,17 +106,14 @@ def choose(v, fill, q_cms, k_cells, g_minus, gamma, chi, nu, mu_min, i_low, i_hi
 @njit(cache=True, nogil=True)
 def store(active, weights, q_cms, k_cells, w_max, winners, cell_set):
     """Single-trial learning (CSA step 8): every (active input, winner) weight becomes w_max;
-    ``cell_set[c]`` counts cell c's newly set weights; returns how many weights were newly set."""
-    added = 0
+    ``cell_set[c]`` counts cell c's newly set weights."""
     for a in range(active.size):
         row = weights[active[a]]
         for q in range(q_cms):
             c = q * k_cells + winners[q]
             if row[c] == 0:
-                added += 1
                 cell_set[c] += 1
             row[c] = w_max
-    return added
 
 
 @njit(cache=True, nogil=True)
