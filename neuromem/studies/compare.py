@@ -299,7 +299,10 @@ def compare_figure(data, path, title=""):
     and recognition AUC: one row of panels per code."""
     from ..plotting import plt, save
     codes, rows = data["codes"], data["rows"]
-    colors = plt.get_cmap("tab10")
+    palette = [plt.get_cmap("tab10")(i) for i in range(10)] + ["black", "gold", "navy"]
+
+    def colors(i):
+        return palette[i % len(palette)]      # one colour per memory (tab10 alone repeats its first after ten)
     fig, axes = plt.subplots(len(codes), 5, figsize=(24, 4.6 * len(codes)), squeeze=False)
     by = {(r["row"], r["code"]): r for r in data["results"]}
     for ci, code in enumerate(codes):
@@ -307,15 +310,16 @@ def compare_figure(data, path, title=""):
         th = data["theory"][code]
         y = np.arange(len(rows))
         k90 = [max(by[(r, code)]["k90"], 0.5) for r in rows]
+        starred = False
         ax[0].barh(y, k90, color=[colors(i) for i in range(len(rows))])
         for i, r in enumerate(rows):
             if by[(r, code)]["k90_is_lower_bound"]:
                 ax[0].annotate("", xy=(k90[i] * 2.2, i), xytext=(k90[i], i),
                                arrowprops=dict(arrowstyle="->", color="0.3"))
             if r in th:
-                first = i == min(j for j, q in enumerate(rows) if q in th)
                 if th[r][1] < 1e5:
-                    ax[0].plot(th[r][1], i, "k*", ms=12, label="theory" if first else None)
+                    ax[0].plot(th[r][1], i, "k*", ms=12, label=None if starred else "theory")
+                    starred = True
                 else:               # off the scale: say how far
                     ax[0].annotate(f"theory {th[r][1]:.1e}", xy=(1e5, i), xytext=(8e3, i), fontsize=7,
                                    va="center", arrowprops=dict(arrowstyle="->", color="k"))
@@ -325,7 +329,7 @@ def compare_figure(data, path, title=""):
         ax[0].invert_yaxis()
         ax[0].set_xlabel("items recalled exactly (90%) from themselves")
         ax[0].set_title(f"{code} code: capacity (arrow: no failure up to the largest load; * theory)", fontsize=9)
-        if th:
+        if starred:                         # theory values off the scale are annotated, not in the legend
             ax[0].legend(fontsize=8, loc="lower right")
         for i, r in enumerate(rows):
             res = by[(r, code)]

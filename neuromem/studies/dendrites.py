@@ -307,10 +307,12 @@ def continual_figure(data, path, title=""):
         ax.bar(tasks + (i - len(names) / 2 + 0.5) * width, data["final"][name], width,
                label=f"{name} (mean {data['mean'][name]:.1%})")
     ax.set_xlabel("task (in training order)")
-    ax.set_ylabel("test accuracy after the last task")
+    seeds = data["seeds"]
+    ax.set_ylabel("test accuracy after the last task" + (f"\n(mean of seeds {seeds[0]}-{seeds[-1]})"
+                                                         if len(seeds) > 1 else ""))
     ax.set_xticks(tasks)
     ax.set_ylim(0, 1)
-    ax.set_title(title or f"Continual learning on permuted digits (mean of seeds {data['seeds'][0]}-{data['seeds'][-1]})")
+    ax.set_title(title or "Continual learning on permuted digits")
     ax.legend(fontsize=8, loc="upper left")
     return save(fig, path)
 
