@@ -395,3 +395,32 @@ def test_stochastic_synapses_transmit_with_their_probability():
     n = 4000
     assert passed[0] == 0 and passed[3] == n
     assert (np.abs(passed - n * p) <= 5 * np.sqrt(n * p * (1 - p)) + 1e-9).all()
+
+
+def test_synapses_are_held_once_and_weights_stay_in_step():
+    """The first simulator takes a projection's post indices and weights into its arrays (views stay on the
+    projection); another simulator copies them; a plastic run's weights are the projection's; a new weight set
+    afterwards reaches the simulator and comes back after the next run."""
+    import copy
+    net = nm.Network(seed=3)
+    src = net.population(20, nm.SpikeSourcePoisson(rate=40.0), label="src")
+    cells = net.population(10, nm.IF_curr_exp(), label="cells")
+    stdp = nm.STDPMechanism(nm.SpikePairRule(tau_plus=20.0, tau_minus=20.0, A_plus=0.01, A_minus=0.012),
+                            nm.AdditiveWeightDependence(w_min=0.0, w_max=2.0), weight=1.0, delay=1.0)
+    prj = net.projection(src, cells, nm.FixedProbabilityConnector(0.5), stdp, label="plastic")
+    assert prj.post_idx.dtype == np.int32 and prj.pre_idx.dtype == np.int64
+    assert np.array_equal(np.bincount(prj.pre_idx, minlength=20), np.diff(prj.row_ptr))
+    first = nm.Simulator(net, dt=0.1, seed=1)
+    assert prj.host is first.c and np.shares_memory(prj.weight, first.c.syn_w)
+    second = nm.Simulator(copy.deepcopy(net), dt=0.1, seed=1)
+    other = nm.Simulator(net, dt=0.1, seed=1)
+    assert prj.host is first.c and not np.shares_memory(other.c.syn_w, first.c.syn_w)
+    first.run(200.0)
+    second.run(200.0)
+    assert not np.allclose(prj.weight, 1.0)                     # learned, and seen through the view
+    assert np.array_equal(prj.weight, first.weights(prj))
+    assert np.array_equal(prj.weight, second.network.projections[0].weight)   # the copy learned the same
+    prj.set(weight=0.5)
+    assert prj.host is None and not np.shares_memory(prj.weight, first.c.syn_w)
+    first.run(100.0)
+    assert np.array_equal(prj.weight, first.weights(prj)) and not np.allclose(prj.weight, 0.5)

@@ -167,6 +167,32 @@ def delay_steps(owner: str, delay: np.ndarray, dt: float) -> np.ndarray:
     return np.rint(delay / dt).astype(I64)
 
 
+#: a projection at least this large gives the memory of its moved arrays back at once (not at the end)
+RELEASE_MIN_SYNAPSES = 1 << 16
+
+
+def release_freed_memory() -> None:
+    """Give freed heap memory back to the system (glibc's ``malloc_trim``; elsewhere nothing).
+
+    glibc serves arrays up to 32 MiB from its heap once larger ones were freed, and keeps what is freed there:
+    without this, the arrays a projection gave up when moved into the compiled network would stay resident
+    beside their new copy until the build ended."""
+    if _LIBC is not None:
+        _LIBC.malloc_trim(0)
+
+
+def _glibc():
+    import ctypes
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        return libc if hasattr(libc, "malloc_trim") else None
+    except OSError:     # not glibc
+        return None
+
+
+_LIBC = _glibc()
+
+
 class CompiledNetwork:
     """The typed arrays of one network for one time step ``dt``."""
 
@@ -205,7 +231,7 @@ class CompiledNetwork:
         for p in pops:
             self.load_parameters(p)
             self.load_initial(p)
-        self._build_synapses(network, dt)
+        self._build_synapses(network, dt, carry[0] if carry is not None else None)
         if carry is not None:
             self._carry_state(*carry)
 
@@ -331,7 +357,13 @@ class CompiledNetwork:
             self.hist[k & self.mask, :old.hist.shape[1]] = old.hist[k & old.mask]
 
     # -- synapses ----------------------------------------------------------------
-    def _build_synapses(self, network, dt) -> None:
+    def _build_synapses(self, network, dt, carry_from=None) -> None:
+        """The synapses of all projections in one CSR (rows: pre neurons, projection after projection).
+
+        A projection that holds its own arrays (or those of ``carry_from``, the compiled network this one
+        replaces) is moved in, not copied: its ``post_idx`` and ``weight`` become views of these arrays, and its own
+        are freed projection by projection, so the synapses are never held twice (see
+        :class:`~neuromem.core.network.Projection`).  Delays are held in steps as int16 when every delay fits."""
         prjs = network.projections
         n = len(prjs)
         self.prj_pre_pop = np.array([p.pre.index for p in prjs], I64)
@@ -343,28 +375,35 @@ class CompiledNetwork:
         self.prj_row_off = np.zeros(n, I64)
         self.syn_lo = np.zeros(n, I64)
         self.syn_hi = np.zeros(n, I64)
-        rowptrs, posts, weights, delays = [], [], [], []
+        sizes = [len(p) for p in prjs]
+        total = sum(sizes)
+        longest = max((float(p.delay.max()) for p in prjs if len(p)), default=dt)
+        self.rowptr = np.empty(sum(p.pre.size + 1 for p in prjs), I64)
+        self.syn_post = np.empty(total, np.int32)
+        self.syn_w = np.empty(total)
+        self.syn_d = np.empty(total, np.int16 if longest / dt < np.iinfo(np.int16).max else np.int32)
         row_off = syn_off = 0
         max_delay = 1
-        for p in prjs:
-            counts = np.bincount(p.pre_idx, minlength=p.pre.size)
-            rowptrs.append(syn_off + np.concatenate(([0], np.cumsum(counts))).astype(I64))
+        for p, size in zip(prjs, sizes):
+            lo, hi = syn_off, syn_off + size
+            self.rowptr[row_off:row_off + p.pre.size + 1] = syn_off + p.row_ptr
             self.prj_row_off[p.index] = row_off
             row_off += p.pre.size + 1
-            self.syn_lo[p.index], self.syn_hi[p.index] = syn_off, syn_off + len(p)
-            syn_off += len(p)
-            posts.append(p.post_idx.astype(np.int32))
-            weights.append(p.weight)
-            d = delay_steps(p.owner, p.delay, dt)
-            delays.append(d.astype(np.int32))
-            if d.size:
+            self.syn_lo[p.index], self.syn_hi[p.index] = lo, hi
+            syn_off = hi
+            d = self.syn_d[lo:hi]
+            if size:
+                delay_steps(p.owner, np.array([p.delay.min(), p.delay.max()]), dt)   # refuses too short or long
+                for a in range(0, size, 1 << 20):    # in pieces: no temporary as long as the projection
+                    d[a:a + (1 << 20)] = np.rint(p.delay[a:a + (1 << 20)] / dt)
                 max_delay = max(max_delay, int(d.max()))
-            self.prj_delay[p.index] = d[0] if d.size and (d == d[0]).all() else (1 if not d.size else -1)
-        cat = lambda xs, dt_: np.ascontiguousarray(np.concatenate(xs)) if xs else np.zeros(0, dt_)
-        self.rowptr = cat(rowptrs, I64)
-        self.syn_post = cat(posts, np.int32)
-        self.syn_w = cat(weights, float).astype(float)
-        self.syn_d = cat(delays, np.int32)
+            self.prj_delay[p.index] = d[0] if size and (d == d[0]).all() else (1 if not size else -1)
+            self.syn_post[lo:hi] = p.post_idx
+            self.syn_w[lo:hi] = p.weight
+            if p.host is None or p.host is carry_from:
+                p.post_idx, p.weight, p.host = self.syn_post[lo:hi], self.syn_w[lo:hi], self
+                if size >= RELEASE_MIN_SYNAPSES:
+                    release_freed_memory()
         self._build_short_term(prjs)
         self.ring_len = 1 << max(1, math.ceil(math.log2(max_delay + 1)))
         self.mask = self.ring_len - 1

@@ -8,6 +8,7 @@ the network sees the same synapses.
 from __future__ import annotations
 
 import copy
+import weakref
 
 import numpy as np
 
@@ -151,7 +152,11 @@ class Projection(Checked):
     """Synapses from ``pre`` to ``post`` (create with :meth:`Network.projection`).
 
     Attributes ``pre_idx``, ``post_idx``, ``weight`` (float64) and ``delay``
-    (ms) hold one entry per synapse, sorted by pre then post.
+    (ms) hold one entry per synapse, sorted by pre then post.  The synapses are held once: pre neurons as row
+    pointers ``row_ptr`` (the synapses of pre neuron ``j`` are ``row_ptr[j] .. row_ptr[j + 1] - 1``; ``pre_idx``
+    is made from them on each read), post indices as int32; the first simulator that compiles the network takes
+    ``post_idx`` and ``weight`` into its own arrays and leaves views of them here (``host``), so a synapse costs
+    its post index, weight and delay, not twice that.
     """
 
     def __init__(self, network, pre, post, connector, synapse, receptor_type, label, index, rng):
@@ -160,10 +165,14 @@ class Projection(Checked):
         self.label, self.index = label, index
         self.owner = f"Projection '{label}'"
         pre_idx, post_idx = connector.connect(pre.size, post.size, rng, pre is post)
-        self.pre_idx = np.ascontiguousarray(pre_idx, dtype=np.int64)
-        self.post_idx = np.ascontiguousarray(post_idx, dtype=np.int64)
-        self.dense = bool(connector.dense) and self.pre_idx.size == pre.size * post.size
-        n = self.pre_idx.size
+        self.row_ptr = np.zeros(pre.size + 1, np.int64)
+        np.cumsum(np.bincount(pre_idx, minlength=pre.size), out=self.row_ptr[1:])
+        del pre_idx
+        self.post_idx = np.ascontiguousarray(post_idx, dtype=np.int32)
+        del post_idx
+        self._host = None
+        n = self.post_idx.size
+        self.dense = bool(connector.dense) and n == pre.size * post.size
         listed = isinstance(connector, FromListConnector)
         w = connector.listed(2) if listed else None
         d = connector.listed(3) if listed else None
@@ -183,7 +192,7 @@ class Projection(Checked):
 
     def _short_term(self, name, spec, rng):
         """One value per synapse of a per-synapse parameter, checked (U and p in [0, 1], time constants >= 0)."""
-        values = self._values(name, spec, len(self.pre_idx), rng)
+        values = self._values(name, spec, len(self), rng)
         if (values < 0).any() or (name in ("U", "p") and (values > 1).any()):
             raise fail(self.owner, name, values, f"expected {name} in [0, 1]" if name in ("U", "p") else
                        f"expected {name} >= 0 ms")
@@ -221,8 +230,23 @@ class Projection(Checked):
             raise fail(self.owner, name, arr, "expected finite numbers")
         return np.ascontiguousarray(arr, dtype=float).copy()
 
+    @property
+    def host(self):
+        """The compiled network whose arrays hold ``post_idx`` and ``weight`` (None: this projection's own arrays).
+        Held by a weak reference, so a projection does not keep a simulator's network alive."""
+        return None if self._host is None else self._host()
+
+    @host.setter
+    def host(self, compiled) -> None:
+        self._host = None if compiled is None else weakref.ref(compiled)
+
+    @property
+    def pre_idx(self) -> np.ndarray:
+        """The pre neuron of each synapse (int64, made from ``row_ptr``)."""
+        return np.repeat(np.arange(self.pre.size, dtype=np.int64), np.diff(self.row_ptr))
+
     def __len__(self):
-        return self.pre_idx.size
+        return self.post_idx.size
 
     def __repr__(self):
         return (f"Projection({self.pre.label!r} -> {self.post.label!r}, {self.connector!r}, "
@@ -235,6 +259,7 @@ class Projection(Checked):
         change (those already in flight arrive as they were sent, as in NEST)."""
         if weight is not None:
             self.weight = self._checked_weights(self._values("weight", weight, len(self), None))
+            self.host = None       # its own array now, which a simulator copies its weights into after a run
         if delay is not None:
             self.delay = self._checked_delays(self._values("delay", delay, len(self), None))
             self.delay_version += 1

@@ -213,7 +213,7 @@ class Simulator(Checked):
 
     def _sync_out(self):
         for p in self.network.projections:
-            if p.synapse.plastic:
+            if p.synapse.plastic and p.host is not self.c:   # (a projection this network hosts sees its weights)
                 p.weight[:] = self.weights(p)
 
     # -- inputs ----------------------------------------------------------------------------
@@ -394,10 +394,13 @@ class Simulator(Checked):
                        f"({MAX_STEPS * self.dt:.3g} ms at dt = {self.dt} ms) in all")
         self._sync_in()
         n_cur = int(sum(p.size for p in self.network.populations if p.sources))
-        chunk = max(1, min(MAX_CHUNK_STEPS, CHUNK_TABLE // max(1, n_cur), n_steps or 1))
+        chunk = max(1, min(MAX_CHUNK_STEPS, CHUNK_TABLE // max(1, n_cur)))
+        if chunk >= BLOCK:   # chunks of whole random-input blocks: a block's draws are the chunk's table, not copied
+            chunk -= chunk % BLOCK
         start_step, t_wall = self.step, time.perf_counter()
         end = self.step + n_steps
-        bounds = [(k, min(end, k + chunk)) for k in range(self.step, end, chunk)]
+        cuts = range((self.step // chunk + 1) * chunk, end, chunk)
+        bounds = list(zip((self.step, *cuts), (*cuts, end))) if n_steps else []
         # with two threads or more and random inputs to draw, the next chunk's inputs (random draws, tables) are
         # made on a helper thread while the kernel (which releases the GIL) runs this one on the other threads;
         # the inputs depend only on the steps, so the result is the same

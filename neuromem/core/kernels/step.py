@@ -263,6 +263,8 @@ def run_steps(k0, k1, step_base, dt,
     n_pop = pop_kind.size
     sp_lo = np.empty(n_pop, np.int64)
     sp_hi = np.empty(n_pop, np.int64)
+    # the phases a network does not have are not called: a call passes some 30 arrays (reference counts each)
+    plastic = rule_kind.size > 0
     for k in range(k0, k1):
         if n_spk[0] + n_total > spk_t.size:
             return k
@@ -290,14 +292,17 @@ def run_steps(k0, k1, step_base, dt,
             if pop_rec_spk[p]:
                 _record_spikes(stamp, spikes, sp_lo[p], n_sp, spk_t, spk_id, n_spk)
         hist_n[slot] = n_sp
-        plasticity(k, stamp, dt, mask, spikes, sp_lo, sp_hi, pop_lo, hist, hist_n, prj_pre_pop, prj_post_lo,
-                   prj_post_n, prj_row_off, prj_delay, rowptr, syn_post, syn_w, rule_kind, rule_par, rule_prj, kp_off,
-                   kp_val, kp_t, km_off, km_val, km_t, col_off, colptr, colsyn, colpre, elig)
-        transmit(k, dt, mask, spikes, sp_lo, sp_hi, pop_lo, ring, prj_pre_pop, prj_post_lo, prj_post_n, prj_rec,
-                 prj_row_off, prj_dense, prj_delay, rowptr, syn_post, syn_w, syn_d, prj_tm, tm_par, tm_st, tm_last,
-                 stoch_seed, 0, n_total)
-        modulate(stamp, dt, pop_lo, pop_hi, prj_pre_pop, prj_row_off, rowptr, syn_w, rule_kind, rule_par, rule_prj,
-                 elig, modv, mod_decay)
+        if plastic:
+            plasticity(k, stamp, dt, mask, spikes, sp_lo, sp_hi, pop_lo, hist, hist_n, prj_pre_pop, prj_post_lo,
+                       prj_post_n, prj_row_off, prj_delay, rowptr, syn_post, syn_w, rule_kind, rule_par, rule_prj,
+                       kp_off, kp_val, kp_t, km_off, km_val, km_t, col_off, colptr, colsyn, colpre, elig)
+        if n_sp:
+            transmit(k, dt, mask, spikes, sp_lo, sp_hi, pop_lo, ring, prj_pre_pop, prj_post_lo, prj_post_n, prj_rec,
+                     prj_row_off, prj_dense, prj_delay, rowptr, syn_post, syn_w, syn_d, prj_tm, tm_par, tm_st, tm_last,
+                     stoch_seed, 0, n_total)
+        if plastic:
+            modulate(stamp, dt, pop_lo, pop_hi, prj_pre_pop, prj_row_off, rowptr, syn_w, rule_kind, rule_par,
+                     rule_prj, elig, modv, mod_decay)
     return k1
 
 
@@ -321,6 +326,8 @@ def run_steps_parallel(k0, k1, step_base, dt,
     n_ch = ch_pop.size
     sp_lo = np.empty(n_pop, np.int64)
     sp_hi = np.empty(n_pop, np.int64)
+    # the phases a network does not have are not called: a call passes some 30 arrays (reference counts each)
+    plastic = rule_kind.size > 0
     for k in range(k0, k1):
         if n_spk[0] + n_total > spk_t.size:
             return k
@@ -356,13 +363,16 @@ def run_steps_parallel(k0, k1, step_base, dt,
             if pop_rec_spk[p]:
                 _record_spikes(stamp, spikes, sp_lo[p], n_sp, spk_t, spk_id, n_spk)
         hist_n[slot] = n_sp
-        plasticity(k, stamp, dt, mask, spikes, sp_lo, sp_hi, pop_lo, hist, hist_n, prj_pre_pop, prj_post_lo,
-                   prj_post_n, prj_row_off, prj_delay, rowptr, syn_post, syn_w, rule_kind, rule_par, rule_prj, kp_off,
-                   kp_val, kp_t, km_off, km_val, km_t, col_off, colptr, colsyn, colpre, elig)
-        for t in prange(tg_lo.size):
-            transmit(k, dt, mask, spikes, sp_lo, sp_hi, pop_lo, ring, prj_pre_pop, prj_post_lo, prj_post_n,
-                     prj_rec, prj_row_off, prj_dense, prj_delay, rowptr, syn_post, syn_w, syn_d, prj_tm, tm_par,
-                     tm_st, tm_last, stoch_seed, tg_lo[t], tg_hi[t])
-        modulate(stamp, dt, pop_lo, pop_hi, prj_pre_pop, prj_row_off, rowptr, syn_w, rule_kind, rule_par, rule_prj,
-                 elig, modv, mod_decay)
+        if plastic:
+            plasticity(k, stamp, dt, mask, spikes, sp_lo, sp_hi, pop_lo, hist, hist_n, prj_pre_pop, prj_post_lo,
+                       prj_post_n, prj_row_off, prj_delay, rowptr, syn_post, syn_w, rule_kind, rule_par, rule_prj,
+                       kp_off, kp_val, kp_t, km_off, km_val, km_t, col_off, colptr, colsyn, colpre, elig)
+        if n_sp:
+            for t in prange(tg_lo.size):
+                transmit(k, dt, mask, spikes, sp_lo, sp_hi, pop_lo, ring, prj_pre_pop, prj_post_lo, prj_post_n,
+                         prj_rec, prj_row_off, prj_dense, prj_delay, rowptr, syn_post, syn_w, syn_d, prj_tm, tm_par,
+                         tm_st, tm_last, stoch_seed, tg_lo[t], tg_hi[t])
+        if plastic:
+            modulate(stamp, dt, pop_lo, pop_hi, prj_pre_pop, prj_row_off, rowptr, syn_w, rule_kind, rule_par,
+                     rule_prj, elig, modv, mod_decay)
     return k1
