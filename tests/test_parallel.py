@@ -10,9 +10,11 @@ import neuromem as nm
 from neuromem.errors import ValidationError
 
 
-def mixed_network(seed=4):
+def mixed_network(seed=4, epochs=False):
     """Sparse and dense connectors, individual delays, pair STDP, Poisson sources and a PoissonInput, a noisy
-    current; current- and conductance-based and Izhikevich cells; stochastic and Tsodyks-Markram synapses."""
+    current; current- and conductance-based and Izhikevich cells; stochastic and Tsodyks-Markram synapses.
+    ``epochs``: no STDP and every delay at least 0.5 ms, the networks the epoch kernel runs."""
+    short = 0.5 if epochs else 0.1
     net = nm.Network(seed=seed)
     src = net.population(40, nm.SpikeSourcePoisson(rate=20.0), label="src")
     exc = net.population(300, nm.IF_curr_exp(tau_m=15.0), label="exc")
@@ -22,7 +24,7 @@ def mixed_network(seed=4):
     exc.inject(nm.NoisyCurrentSource(0.1, 0.2, dt=0.1))
     inh.inject(nm.PoissonInput(rate=2000.0, weight=0.1))
     net.projection(src, exc, nm.FixedProbabilityConnector(0.3),
-                   nm.StaticSynapse(weight=0.8, delay=nm.RandomDistribution("uniform", low=0.1, high=3.0)))
+                   nm.StaticSynapse(weight=0.8, delay=nm.RandomDistribution("uniform", low=short, high=3.0)))
     net.projection(exc, inh, nm.FixedNumberPreConnector(20), nm.StaticSynapse(weight=0.5, delay=1.0))
     net.projection(inh, exc, nm.AllToAllConnector(), nm.StaticSynapse(weight=0.2, delay=0.5),
                    receptor_type="inhibitory")
@@ -34,7 +36,7 @@ def mixed_network(seed=4):
                                                                                           p=0.4))
     net.projection(inh, cond, nm.FixedProbabilityConnector(0.3), nm.TsodyksMarkramSynapse(
         weight=0.02, delay=1.0, U=0.3, tau_rec=200.0, tau_facil=50.0), receptor_type="inhibitory")
-    plastic = net.projection(src, inh, nm.FixedProbabilityConnector(0.5), nm.STDPMechanism(
+    plastic = None if epochs else net.projection(src, inh, nm.FixedProbabilityConnector(0.5), nm.STDPMechanism(
         nm.SpikePairRule(tau_plus=20.0, tau_minus=20.0, A_plus=0.01, A_minus=0.012),
         nm.AdditiveWeightDependence(0.0, 2.0), weight=0.5, delay=1.0))
     for pop in (exc, inh, izh, cond):
@@ -52,29 +54,32 @@ S.PARALLEL_MIN_SYNAPSES = 0          # the parallel kernel on a small network
 S.MAX_CHUNK_STEPS = 200              # several chunks a run: the next one's inputs are drawn on a helper thread
 results = []
 for n in (1, {threads}):
-    net, plastic = mixed_network()
+    net, plastic = mixed_network(epochs={epochs})
     sim = nm.Simulator(net, dt=0.1, seed=2, threads=n)
     sim.run(123.4)
     sim.run(76.6)
-    # with random inputs the run draws the next chunk's on a helper thread and the kernel gets the other threads
-    assert (sim._chunks is not None) == (sim._kernel_threads > 1), "the parallel kernel did not run"
-    assert sim._kernel_threads == n - (n > 1), "the inputs were not drawn ahead"
+    if {epochs}:      # one fork and join per epoch; the kernel keeps every thread
+        assert sim._ran == ("epochs" if n > 1 else "serial") and sim._epoch() == 5, sim._ran
+        assert sim._kernel_threads == n
+    else:   # with random inputs the run draws the next chunk's on a helper thread, the kernel gets the others
+        assert sim._ran == ("parallel" if n > 2 else "serial"), sim._ran
+        assert sim._kernel_threads == n - (n > 1), "the inputs were not drawn ahead"
     data = [sim.get_data(p) for p in net.populations[1:]]
-    results.append((data, sim.weights(plastic).copy(), sim.c.st.copy()))
-(a, wa, sa), (b, wb, sb) = results
+    results.append((data, sim.weights(plastic).copy() if plastic else None, sim.c.st.copy(), sim.c.ring.copy()))
+(a, wa, sa, ra), (b, wb, sb, rb) = results
 assert sum(d.spike_times.size for d in a) > 100
 for x, y in zip(a, b):
     assert np.array_equal(x.spike_times, y.spike_times) and np.array_equal(x.spike_ids, y.spike_ids)
     assert np.array_equal(x.signals["v"], y.signals["v"])
-assert np.array_equal(wa, wb) and np.array_equal(sa, sb)
+assert np.array_equal(wa, wb) and np.array_equal(sa, sb) and np.array_equal(ra, rb)
 print("identical")
 """
 
 
-@pytest.mark.parametrize("threads", [2, 3])
-def test_any_thread_count_gives_the_same_bits(threads):
+@pytest.mark.parametrize("threads, epochs", [(2, False), (3, False), (2, True), (3, True)])
+def test_any_thread_count_gives_the_same_bits(threads, epochs):
     # in a fresh process: with NEST imported (other tests do) the engine stays on one thread
-    code = CHILD.format(here=str(Path(__file__).parent), threads=threads)
+    code = CHILD.format(here=str(Path(__file__).parent), threads=threads, epochs=epochs)
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=600)
     assert run.returncode == 0 and "identical" in run.stdout, run.stderr[-2000:]
 

@@ -384,6 +384,7 @@ class CompiledNetwork:
         self.syn_d = np.empty(total, np.int16 if longest / dt < np.iinfo(np.int16).max else np.int32)
         row_off = syn_off = 0
         max_delay = 1
+        min_delay = MAX_DELAY_STEPS
         for p, size in zip(prjs, sizes):
             lo, hi = syn_off, syn_off + size
             self.rowptr[row_off:row_off + p.pre.size + 1] = syn_off + p.row_ptr
@@ -397,6 +398,7 @@ class CompiledNetwork:
                 for a in range(0, size, 1 << 20):    # in pieces: no temporary as long as the projection
                     d[a:a + (1 << 20)] = np.rint(p.delay[a:a + (1 << 20)] / dt)
                 max_delay = max(max_delay, int(d.max()))
+                min_delay = min(min_delay, int(d.min()))
             self.prj_delay[p.index] = d[0] if size and (d == d[0]).all() else (1 if not size else -1)
             self.syn_post[lo:hi] = p.post_idx
             self.syn_w[lo:hi] = p.weight
@@ -404,6 +406,7 @@ class CompiledNetwork:
                 p.post_idx, p.weight, p.host = self.syn_post[lo:hi], self.syn_w[lo:hi], self
                 if size >= RELEASE_MIN_SYNAPSES:
                     release_freed_memory()
+        self.min_delay = min_delay
         self._build_short_term(prjs)
         self.ring_len = 1 << max(1, math.ceil(math.log2(max_delay + 1)))
         self.mask = self.ring_len - 1

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import os
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -18,7 +19,7 @@ from .kernels.spinnaker import run_ticks
 from .spinnaker import FixedNetwork, fixed_currents, source_ticks
 from .kernels import neurons as K
 from .kernels.plasticity import ELIG_SCALE
-from .kernels.step import run_steps, run_steps_parallel
+from .kernels.step import run_steps, run_steps_epochs, run_steps_parallel
 from .recording import Recording
 
 I64 = np.int64
@@ -42,7 +43,6 @@ PARALLEL_MIN_NEURONS = 20_000
 
 def resolve_threads(owner, threads) -> int:
     """``threads``, or ``NEUROMEM_THREADS``, or every core of this machine."""
-    import os
     if threads is None:
         env = os.environ.get("NEUROMEM_THREADS")
         if env is None:
@@ -73,6 +73,28 @@ def parallel_chunks(c, threads):
             np.zeros(max(1, len(pops)), I64), targets[:-1].copy(), targets[1:].copy())
 
 
+def epoch_plan(c, threads, epoch, cur_idx, rec_idx):
+    """Work split for :func:`run_steps_epochs`: the chunks of :func:`parallel_chunks`, thread ``t`` owning the
+    ``t``-th chunk of each population, a spike buffer per chunk and step of an epoch, and each chunk's columns of
+    the current table and entries of the state record (CSR)."""
+    ch_pop, ch_lo, ch_hi = parallel_chunks(c, threads)[:3]
+    rank = np.zeros(ch_pop.size, I64)
+    for i in range(1, ch_pop.size):
+        rank[i] = rank[i - 1] + 1 if ch_pop[i] == ch_pop[i - 1] else 0
+    th_ch = np.argsort(rank, kind="stable").astype(I64)
+    th_ptr = np.zeros(threads + 1, I64)
+    np.cumsum(np.bincount(rank, minlength=threads), out=th_ptr[1:])
+
+    def owned(idx):
+        parts = [np.flatnonzero((idx >= a) & (idx < b)) for a, b in zip(ch_lo, ch_hi)]
+        ptr = np.zeros(len(parts) + 1, I64)
+        np.cumsum([x.size for x in parts], out=ptr[1:])
+        return ptr, (np.concatenate(parts) if parts else np.zeros(0)).astype(I64)
+    size = int(max((ch_hi - ch_lo).max(initial=1), 1))
+    return (epoch, ch_pop, ch_lo, ch_hi, np.zeros((max(1, ch_pop.size), epoch, size), I64),
+            np.zeros((max(1, ch_pop.size), epoch), I64), th_ptr, th_ch, *owned(cur_idx), *owned(rec_idx))
+
+
 class Simulator(Checked):
     """Runs a :class:`~neuromem.core.network.Network` on the Numba core.
 
@@ -96,7 +118,9 @@ class Simulator(Checked):
         pre spike depresses it), kept for the narrow-window CA3 variant; not what a board computes.
     threads : int, optional
         Threads of the float engine (default ``NEUROMEM_THREADS`` or every core).  Neuron updates and
-        spike transmission split over them for networks of a million synapses or 20,000 neurons; the result is
+        spike transmission split over them for networks of a million synapses or 20,000 neurons (in epochs of
+        the shortest delay, one synchronisation each, when it is two steps or more and nothing is plastic;
+        otherwise two synchronisations a step); the result is
         bit-identical for any number of threads (each target neuron sums its inputs in the serial
         order).  The SpiNNaker emulation runs on one thread, and so does the float engine in a process
         that has imported NEST (whose OpenMP runtime cannot share the process with numba's threads).
@@ -114,6 +138,7 @@ class Simulator(Checked):
         self.threads = resolve_threads("Simulator", threads)
         self._chunks = None
         self._kernel_threads = self.threads
+        self._ran = None      # the time loop of the last chunk (see _kernel)
         self.dt = check_scalar("Simulator", "dt", dt, low=0.0, low_open=True)
         if timing not in TIMINGS:
             raise fail("Simulator", "timing", timing, f"expected one of {list(TIMINGS)}")
@@ -337,7 +362,7 @@ class Simulator(Checked):
         owner = np.repeat(np.arange(p.size), rng.poisson(rate * span / 1000.0))
         t = a[owner] + rng.random(owner.size) * span[owner]
         step = np.minimum(np.floor(t / self.dt).astype(I64), (b + 1) * BLOCK - 1)
-        order = np.argsort(step, kind="stable")
+        order = np.argsort((step - b * BLOCK).astype(np.uint16), kind="stable")   # 16 bits: a radix sort
         return step[order], owner[order]
 
     def _source_table(self, k0, k1):
@@ -345,8 +370,11 @@ class Simulator(Checked):
         steps, ids = self._array_events(k0, k1)
         s2, i2 = self._poisson_events(k0, k1)
         if s2.size:
-            # one spike per neuron per step (a Poisson source may draw two in one step)
-            key = np.unique((np.concatenate((steps, s2)) - k0) * self.c.n + np.concatenate((ids, i2)))
+            # one spike per neuron per step (a Poisson source may draw two in one step); the keys come in sorted
+            # runs (each source's, by step and neuron), which a stable sort merges in linear time
+            key = (np.concatenate((steps, s2)) - k0) * self.c.n + np.concatenate((ids, i2))
+            key.sort(kind="stable")
+            key = key[np.r_[True, key[1:] != key[:-1]]]
             steps, ids = key // self.c.n + k0, key % self.c.n
         elif len(self._array_cache) > 1:  # events of several populations: order by step, then id
             order = np.lexsort((ids, steps))
@@ -403,9 +431,10 @@ class Simulator(Checked):
         bounds = list(zip((self.step, *cuts), (*cuts, end))) if n_steps else []
         # with two threads or more and random inputs to draw, the next chunk's inputs (random draws, tables) are
         # made on a helper thread while the kernel (which releases the GIL) runs this one on the other threads;
-        # the inputs depend only on the steps, so the result is the same
+        # the inputs depend only on the steps, so the result is the same.  A network the epoch kernel runs keeps
+        # every thread for the kernel (measured faster on 2 cores than a helper beside one kernel thread)
         helper = (ThreadPoolExecutor(1) if self.threads > 1 and not self.fixed and len(bounds) > 1
-                  and self._random_inputs() else None)
+                  and self._random_inputs() and self._kernel(self.threads) != "epochs" else None)
         self._kernel_threads = self.threads - (helper is not None)
         ahead = None
         try:
@@ -484,22 +513,37 @@ class Simulator(Checked):
         if not self.fixed and not np.isfinite(c.st).all():
             self._non_finite()
 
-    def _advance(self, args):
-        """Run :func:`run_steps`, or its parallel twin on ``threads`` threads for a network large enough to
-        gain from them (the same result either way)."""
-        n = self.c.n
-        # NEST brings its own OpenMP runtime: numba's OpenMP threads beside it in one process crash, so
-        # with NEST loaded (the cross-checks) the engine stays on one thread (the same result)
-        threads = self._kernel_threads
-        if threads == 1 or (self.c.syn_w.size < PARALLEL_MIN_SYNAPSES and n < PARALLEL_MIN_NEURONS) \
+    def _kernel(self, threads) -> str:
+        """Which time loop runs the float engine on ``threads`` threads: ``"serial"`` (:func:`run_steps`), or for a
+        network large enough to gain from more threads ``"epochs"`` (:func:`run_steps_epochs`, when every delay is
+        two steps or more and nothing is plastic) or ``"parallel"`` (:func:`run_steps_parallel`).  NEST brings its
+        own OpenMP runtime: numba's OpenMP threads beside it in one process crash, so with NEST loaded (the
+        cross-checks) the engine stays on one thread.  All give the same result."""
+        if threads == 1 or (self.c.syn_w.size < PARALLEL_MIN_SYNAPSES and self.c.n < PARALLEL_MIN_NEURONS) \
                 or "nest" in sys.modules:
+            return "serial"
+        return "epochs" if self._epoch() >= 2 else "parallel"
+
+    def _epoch(self) -> int:
+        """Steps a thread may advance its neurons alone (:func:`run_steps_epochs`): the shortest delay, at most half
+        the ring (the spike history holds two epochs); 0 with plasticity, which interleaves with each step."""
+        return 0 if self.c.rule_kind.size else min(self.c.min_delay, self.c.ring_len // 2)
+
+    def _advance(self, args):
+        """Run the time loop :meth:`_kernel` chooses on the kernel's threads (the same result whichever runs)."""
+        threads = self._kernel_threads
+        self._ran = self._kernel(threads)
+        if self._ran == "serial":
             return run_steps(*args)
         import numba
-        if self._chunks is None or self._chunks[0] != (n, threads):
-            self._chunks = ((n, threads), *parallel_chunks(self.c, threads))
         previous = numba.get_num_threads()
         numba.set_num_threads(min(threads, numba.config.NUMBA_NUM_THREADS))
         try:
+            if self._ran == "epochs":   # the plasticity arrays (16, before the record's 6) are not passed
+                return run_steps_epochs(*args[:-22], *args[-6:],
+                                        *epoch_plan(self.c, threads, self._epoch(), args[15], args[-3]))
+            if self._chunks is None or self._chunks[0] != (self.c.n, threads):
+                self._chunks = ((self.c.n, threads), *parallel_chunks(self.c, threads))
             return run_steps_parallel(*args, *self._chunks[1:])
         finally:
             numba.set_num_threads(previous)

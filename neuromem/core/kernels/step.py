@@ -17,6 +17,9 @@ inlines.  Order within step ``k`` (its spikes are stamped ``T = k + 1``):
 updates over chunks of each population and the transmission over ranges of target neurons.  Each
 chunk's spikes are gathered in neuron order and each target receives its inputs in the serial
 order (projection, spike, synapse), so the result is bit-identical for any number of threads.
+:func:`run_steps_epochs` does the same with one fork and join per epoch of steps instead of two per
+step, for networks without plasticity whose delays are all at least two steps (NEST's min-delay
+communication interval): each thread owns its neurons both as updater and as target.
 """
 import numpy as np
 from numba import njit, prange
@@ -86,46 +89,50 @@ def _first_at_least(post, s0, s1, value):
 
 
 @njit(cache=True, nogil=True)
-def transmit(k, dt, mask, spikes, sp_lo, sp_hi, pop_lo, ring, prj_pre_pop, prj_post_lo, prj_post_n, prj_rec,
+def transmit(k_lo, k_hi, dt, mask, hist, sp_lo, sp_hi, pop_lo, ring, prj_pre_pop, prj_post_lo, prj_post_n, prj_rec,
              prj_row_off, prj_dense, prj_delay, rowptr, syn_post, syn_w, syn_d, prj_tm, tm_par, tm_st, tm_last,
              stoch_seed, t_lo, t_hi):
-    """Step 4: this step's spikes into the ring, for the target neurons ``t_lo..t_hi-1`` only (rows are sorted
-    by post, so the targets' synapses are one sub-range of each row, and each synapse's short-term state is
-    updated by one thread)."""
-    for p in range(prj_pre_pop.size):
-        pp = prj_pre_pop[p]
-        if sp_lo[pp] == sp_hi[pp]:
-            continue
-        base = prj_post_lo[p]
-        n_post = prj_post_n[p]
-        a = max(0, t_lo - base)
-        b = min(n_post, t_hi - base)
-        if a >= b:
-            continue
-        whole = a == 0 and b == n_post
-        pre_lo = pop_lo[pp]
-        rec = prj_rec[p]
-        d = prj_delay[p]
-        roff = prj_row_off[p]
-        for q in range(sp_lo[pp], sp_hi[pp]):
-            j = spikes[q] - pre_lo
-            s0 = rowptr[roff + j]
-            s1 = rowptr[roff + j + 1]
-            if prj_dense[p] and d >= 0:
-                deliver_dense(ring[(k + d) & mask, rec, base + a:base + b], syn_w, s0 + a, b - a)
+    """Step 4: the spikes of steps ``k_lo..k_hi-1`` (step ``k``'s in ``hist[k & mask]``, population ``p``'s from
+    ``sp_lo[k - k_lo, p]`` to ``sp_hi[k - k_lo, p]``) into the ring, step by step, for the target neurons
+    ``t_lo..t_hi-1`` only (rows are sorted by post, so the targets' synapses are one sub-range of each row, and
+    each synapse's short-term state is updated by one thread)."""
+    for k in range(k_lo, k_hi):
+        e = k - k_lo
+        spikes = hist[k & mask]
+        for p in range(prj_pre_pop.size):
+            pp = prj_pre_pop[p]
+            if sp_lo[e, pp] == sp_hi[e, pp]:
                 continue
-            if not whole:
-                s0, s1 = _first_at_least(syn_post, s0, s1, a), _first_at_least(syn_post, s0, s1, b)
-            if prj_tm[p] == 1:
-                deliver_row_tm(ring, rec, base, k, mask, d, syn_post, syn_w, syn_d, s0, s1, (k + 1) * dt, tm_par,
-                               tm_st, tm_last)
-            elif prj_tm[p] == 2:
-                deliver_row_stochastic(ring, rec, base, k, mask, d, syn_post, syn_w, syn_d, s0, s1, stoch_seed,
-                                       tm_par[TM_U])
-            elif d < 0:
-                deliver_row_delays(ring, rec, base, k, mask, syn_post, syn_w, syn_d, s0, s1)
-            else:
-                deliver_row(ring[(k + d) & mask, rec, base:base + n_post], syn_post, syn_w, s0, s1)
+            base = prj_post_lo[p]
+            n_post = prj_post_n[p]
+            a = max(0, t_lo - base)
+            b = min(n_post, t_hi - base)
+            if a >= b:
+                continue
+            whole = a == 0 and b == n_post
+            pre_lo = pop_lo[pp]
+            rec = prj_rec[p]
+            d = prj_delay[p]
+            roff = prj_row_off[p]
+            for q in range(sp_lo[e, pp], sp_hi[e, pp]):
+                j = spikes[q] - pre_lo
+                s0 = rowptr[roff + j]
+                s1 = rowptr[roff + j + 1]
+                if prj_dense[p] and d >= 0:
+                    deliver_dense(ring[(k + d) & mask, rec, base + a:base + b], syn_w, s0 + a, b - a)
+                    continue
+                if not whole:
+                    s0, s1 = _first_at_least(syn_post, s0, s1, a), _first_at_least(syn_post, s0, s1, b)
+                if prj_tm[p] == 1:
+                    deliver_row_tm(ring, rec, base, k, mask, d, syn_post, syn_w, syn_d, s0, s1, (k + 1) * dt, tm_par,
+                                   tm_st, tm_last)
+                elif prj_tm[p] == 2:
+                    deliver_row_stochastic(ring, rec, base, k, mask, d, syn_post, syn_w, syn_d, s0, s1, stoch_seed,
+                                           tm_par[TM_U])
+                elif d < 0:
+                    deliver_row_delays(ring, rec, base, k, mask, syn_post, syn_w, syn_d, s0, s1)
+                else:
+                    deliver_row(ring[(k + d) & mask, rec, base:base + n_post], syn_post, syn_w, s0, s1)
 
 
 @njit(cache=True, nogil=True)
@@ -244,6 +251,31 @@ def _replay_sources(hi, src_ids, c, c_end, spikes, n_sp):
 
 
 @njit(cache=True, nogil=True)
+def gather(stamp, spikes, sp_lo, sp_hi, pop_kind, pop_hi, pop_rec_spk, ch_pop, ch_n, ch_buf, src_ids, c, c_end, spk_t,
+           spk_id, n_spk):
+    """One step's spikes into ``spikes`` in the serial order: population by population, a neuron population's
+    chunks (``ch_n[ci]`` spikes in ``ch_buf[ci]`` for chunk ``ci`` of population ``ch_pop[ci]``) in neuron order, a
+    source's events from the step's table (``src_ids[c:c_end]``); each population's range in ``sp_lo``,
+    ``sp_hi``; recorded ones into the spike record.  Returns the step's spike count."""
+    n_sp = 0
+    ci = 0
+    for p in range(pop_kind.size):
+        sp_lo[p] = n_sp
+        if is_neuron(pop_kind[p]):
+            while ci < ch_pop.size and ch_pop[ci] == p:
+                for q in range(ch_n[ci]):
+                    spikes[n_sp] = ch_buf[ci, q]
+                    n_sp += 1
+                ci += 1
+        else:
+            n_sp, c = _replay_sources(pop_hi[p], src_ids, c, c_end, spikes, n_sp)
+        sp_hi[p] = n_sp
+        if pop_rec_spk[p]:
+            _record_spikes(stamp, spikes, sp_lo[p], n_sp, spk_t, spk_id, n_spk)
+    return n_sp
+
+
+@njit(cache=True, nogil=True)
 def run_steps(k0, k1, step_base, dt,
               pop_kind, pop_lo, pop_hi, pop_uniform, pop_has_current, pop_rec_spk,
               st, par, refr, refr_steps, icur, cur_idx, cur_val, src_ptr, src_ids,
@@ -261,8 +293,8 @@ def run_steps(k0, k1, step_base, dt,
     """
     n_total = st.shape[1]
     n_pop = pop_kind.size
-    sp_lo = np.empty(n_pop, np.int64)
-    sp_hi = np.empty(n_pop, np.int64)
+    sp_lo = np.empty((1, n_pop), np.int64)     # this step's spikes by population (transmit's form for one step)
+    sp_hi = np.empty((1, n_pop), np.int64)
     # the phases a network does not have are not called: a call passes some 30 arrays (reference counts each)
     plastic = rule_kind.size > 0
     for k in range(k0, k1):
@@ -279,7 +311,7 @@ def run_steps(k0, k1, step_base, dt,
         in_e = ring[slot, 0]
         in_i = ring[slot, 1]
         for p in range(n_pop):
-            sp_lo[p] = n_sp
+            sp_lo[0, p] = n_sp
             kind = pop_kind[p]
             if is_neuron(kind):
                 if pop_has_pin[p]:
@@ -288,18 +320,18 @@ def run_steps(k0, k1, step_base, dt,
                                          pop_has_current[p], pop_uniform[p], in_e, in_i, spikes, n_sp)
             else:
                 n_sp, c = _replay_sources(pop_hi[p], src_ids, c, c_end, spikes, n_sp)
-            sp_hi[p] = n_sp
+            sp_hi[0, p] = n_sp
             if pop_rec_spk[p]:
-                _record_spikes(stamp, spikes, sp_lo[p], n_sp, spk_t, spk_id, n_spk)
+                _record_spikes(stamp, spikes, sp_lo[0, p], n_sp, spk_t, spk_id, n_spk)
         hist_n[slot] = n_sp
         if plastic:
-            plasticity(k, stamp, dt, mask, spikes, sp_lo, sp_hi, pop_lo, hist, hist_n, prj_pre_pop, prj_post_lo,
-                       prj_post_n, prj_row_off, prj_delay, rowptr, syn_post, syn_w, rule_kind, rule_par, rule_prj,
-                       kp_off, kp_val, kp_t, km_off, km_val, km_t, col_off, colptr, colsyn, colpre, elig)
+            plasticity(k, stamp, dt, mask, spikes, sp_lo[0], sp_hi[0], pop_lo, hist, hist_n, prj_pre_pop,
+                       prj_post_lo, prj_post_n, prj_row_off, prj_delay, rowptr, syn_post, syn_w, rule_kind, rule_par,
+                       rule_prj, kp_off, kp_val, kp_t, km_off, km_val, km_t, col_off, colptr, colsyn, colpre, elig)
         if n_sp:
-            transmit(k, dt, mask, spikes, sp_lo, sp_hi, pop_lo, ring, prj_pre_pop, prj_post_lo, prj_post_n, prj_rec,
-                     prj_row_off, prj_dense, prj_delay, rowptr, syn_post, syn_w, syn_d, prj_tm, tm_par, tm_st, tm_last,
-                     stoch_seed, 0, n_total)
+            transmit(k, k + 1, dt, mask, hist, sp_lo, sp_hi, pop_lo, ring, prj_pre_pop, prj_post_lo, prj_post_n,
+                     prj_rec, prj_row_off, prj_dense, prj_delay, rowptr, syn_post, syn_w, syn_d, prj_tm, tm_par, tm_st,
+                     tm_last, stoch_seed, 0, n_total)
         if plastic:
             modulate(stamp, dt, pop_lo, pop_hi, prj_pre_pop, prj_row_off, rowptr, syn_w, rule_kind, rule_par,
                      rule_prj, elig, modv, mod_decay)
@@ -324,8 +356,8 @@ def run_steps_parallel(k0, k1, step_base, dt,
     n_total = st.shape[1]
     n_pop = pop_kind.size
     n_ch = ch_pop.size
-    sp_lo = np.empty(n_pop, np.int64)
-    sp_hi = np.empty(n_pop, np.int64)
+    sp_lo = np.empty((1, n_pop), np.int64)     # this step's spikes by population (transmit's form for one step)
+    sp_hi = np.empty((1, n_pop), np.int64)
     # the phases a network does not have are not called: a call passes some 30 arrays (reference counts each)
     plastic = rule_kind.size > 0
     for k in range(k0, k1):
@@ -344,35 +376,91 @@ def run_steps_parallel(k0, k1, step_base, dt,
             ch_n[ci] = update_population(pop_kind[p], ch_lo[ci], ch_hi[ci], dt, st, par, refr, refr_steps, icur,
                                          pop_has_current[p], pop_uniform[p], in_e, in_i, ch_buf[ci], 0)
         spikes = hist[slot]
-        n_sp = 0
-        c = src_ptr[row]
-        c_end = src_ptr[row + 1]
-        ci = 0
-        for p in range(n_pop):
-            sp_lo[p] = n_sp
-            kind = pop_kind[p]
-            if is_neuron(kind):
-                while ci < n_ch and ch_pop[ci] == p:       # the chunks in neuron order: the serial order
-                    for q in range(ch_n[ci]):
-                        spikes[n_sp] = ch_buf[ci, q]
-                        n_sp += 1
-                    ci += 1
-            else:
-                n_sp, c = _replay_sources(pop_hi[p], src_ids, c, c_end, spikes, n_sp)
-            sp_hi[p] = n_sp
-            if pop_rec_spk[p]:
-                _record_spikes(stamp, spikes, sp_lo[p], n_sp, spk_t, spk_id, n_spk)
+        n_sp = gather(stamp, spikes, sp_lo[0], sp_hi[0], pop_kind, pop_hi, pop_rec_spk, ch_pop, ch_n, ch_buf,
+                      src_ids, src_ptr[row], src_ptr[row + 1], spk_t, spk_id, n_spk)
         hist_n[slot] = n_sp
         if plastic:
-            plasticity(k, stamp, dt, mask, spikes, sp_lo, sp_hi, pop_lo, hist, hist_n, prj_pre_pop, prj_post_lo,
-                       prj_post_n, prj_row_off, prj_delay, rowptr, syn_post, syn_w, rule_kind, rule_par, rule_prj,
-                       kp_off, kp_val, kp_t, km_off, km_val, km_t, col_off, colptr, colsyn, colpre, elig)
+            plasticity(k, stamp, dt, mask, spikes, sp_lo[0], sp_hi[0], pop_lo, hist, hist_n, prj_pre_pop,
+                       prj_post_lo, prj_post_n, prj_row_off, prj_delay, rowptr, syn_post, syn_w, rule_kind, rule_par,
+                       rule_prj, kp_off, kp_val, kp_t, km_off, km_val, km_t, col_off, colptr, colsyn, colpre, elig)
         if n_sp:
             for t in prange(tg_lo.size):
-                transmit(k, dt, mask, spikes, sp_lo, sp_hi, pop_lo, ring, prj_pre_pop, prj_post_lo, prj_post_n,
+                transmit(k, k + 1, dt, mask, hist, sp_lo, sp_hi, pop_lo, ring, prj_pre_pop, prj_post_lo, prj_post_n,
                          prj_rec, prj_row_off, prj_dense, prj_delay, rowptr, syn_post, syn_w, syn_d, prj_tm, tm_par,
                          tm_st, tm_last, stoch_seed, tg_lo[t], tg_hi[t])
         if plastic:
             modulate(stamp, dt, pop_lo, pop_hi, prj_pre_pop, prj_row_off, rowptr, syn_w, rule_kind, rule_par,
                      rule_prj, elig, modv, mod_decay)
     return k1
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def run_steps_epochs(k0, k1, step_base, dt,
+                     pop_kind, pop_lo, pop_hi, pop_uniform, pop_has_current, pop_rec_spk,
+                     st, par, refr, refr_steps, icur, cur_idx, cur_val, src_ptr, src_ids,
+                     ring, hist, hist_n, mask,
+                     prj_pre_pop, prj_post_lo, prj_post_n, prj_rec, prj_row_off, prj_dense, prj_delay,
+                     rowptr, syn_post, syn_w, syn_d, prj_tm, tm_par, tm_st, tm_last, stoch_seed,
+                     pop_has_pin, pin_lam, pin_p0, pin_w, pin_seed,
+                     spk_t, spk_id, n_spk, rec_idx, rec_row, rec_buf,
+                     epoch, ch_pop, ch_lo, ch_hi, ch_buf, ch_n, th_ptr, th_ch, cc_ptr, cc_j, rc_ptr, rc_j):
+    """:func:`run_steps` for a network without plasticity whose delays are all at least ``epoch`` steps, with one
+    fork and join per ``epoch`` steps instead of two per step.
+
+    Each thread owns neuron chunks (thread ``t``: chunks ``th_ch[th_ptr[t]:th_ptr[t + 1]]``; chunk ``ci`` is neurons
+    ``ch_lo[ci]..ch_hi[ci]`` of population ``ch_pop[ci]``).  A spike of an epoch arrives after the epoch's end, so in
+    one parallel phase each thread first transmits the previous epoch's spikes, step by step, to its own neurons,
+    then advances them over this epoch (recording and loading currents for them, ``cc``/``rc``: the table columns
+    and record entries of each chunk); then, on one thread, each step's spikes are gathered in the serial order
+    (populations, neurons, sources) and recorded.  Every target sums its inputs in the serial order and every
+    neuron sees the same inputs at the same step, so the result is bit-identical to :func:`run_steps`.  Returns
+    the step reached (early, at an epoch's start, when the spike record could not hold another epoch)."""
+    n_total = st.shape[1]
+    n_pop = pop_kind.size
+    n_th = th_ptr.size - 1
+    sp_lo = np.zeros((epoch, n_pop), np.int64)
+    sp_hi = np.zeros((epoch, n_pop), np.int64)
+    prev_lo = k0
+    prev_hi = k0       # the steps whose spikes wait for transmission
+    k = k0
+    while k < k1 and n_spk[0] + epoch * n_total <= spk_t.size:
+        e_hi = min(k + epoch, k1)
+        for t in prange(n_th):
+            for x in range(th_ptr[t], th_ptr[t + 1]):
+                ci = th_ch[x]
+                transmit(prev_lo, prev_hi, dt, mask, hist, sp_lo, sp_hi, pop_lo, ring, prj_pre_pop, prj_post_lo,
+                         prj_post_n, prj_rec, prj_row_off, prj_dense, prj_delay, rowptr, syn_post, syn_w, syn_d,
+                         prj_tm, tm_par, tm_st, tm_last, stoch_seed, ch_lo[ci], ch_hi[ci])
+            for x in range(th_ptr[t], th_ptr[t + 1]):
+                ci = th_ch[x]
+                p = ch_pop[ci]
+                for s in range(k, e_hi):
+                    row = s - step_base
+                    for q in range(rc_ptr[ci], rc_ptr[ci + 1]):
+                        j = rc_j[q]
+                        rec_buf[row, j] = st[rec_row[j], rec_idx[j]]
+                    for q in range(cc_ptr[ci], cc_ptr[ci + 1]):
+                        j = cc_j[q]
+                        icur[cur_idx[j]] = cur_val[row, j]
+                    in_e = ring[s & mask, 0]
+                    in_i = ring[s & mask, 1]
+                    if pop_has_pin[p]:
+                        poisson_input(ch_lo[ci], ch_hi[ci], s, pin_seed, pin_lam, pin_p0, pin_w, in_e, in_i)
+                    ch_n[ci, s - k] = update_population(pop_kind[p], ch_lo[ci], ch_hi[ci], dt, st, par, refr,
+                                                        refr_steps, icur, pop_has_current[p], pop_uniform[p], in_e,
+                                                        in_i, ch_buf[ci, s - k], 0)
+        for s in range(k, e_hi):
+            e = s - k
+            hist_n[s & mask] = gather(s + 1, hist[s & mask], sp_lo[e], sp_hi[e], pop_kind, pop_hi, pop_rec_spk,
+                                      ch_pop, ch_n[:, e], ch_buf[:, e], src_ids, src_ptr[s - step_base],
+                                      src_ptr[s - step_base + 1], spk_t, spk_id, n_spk)
+        prev_lo = k
+        prev_hi = e_hi
+        k = e_hi
+    for t in prange(n_th):                 # the last epoch's spikes into the ring, as run_steps leaves them
+        for x in range(th_ptr[t], th_ptr[t + 1]):
+            ci = th_ch[x]
+            transmit(prev_lo, prev_hi, dt, mask, hist, sp_lo, sp_hi, pop_lo, ring, prj_pre_pop, prj_post_lo,
+                     prj_post_n, prj_rec, prj_row_off, prj_dense, prj_delay, rowptr, syn_post, syn_w, syn_d, prj_tm,
+                     tm_par, tm_st, tm_last, stoch_seed, ch_lo[ci], ch_hi[ci])
+    return k
