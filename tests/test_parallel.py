@@ -13,7 +13,8 @@ from neuromem.errors import ValidationError
 def mixed_network(seed=4, epochs=False):
     """Sparse and dense connectors, individual delays, pair STDP, Poisson sources and a PoissonInput, a noisy
     current; current- and conductance-based and Izhikevich cells; stochastic and Tsodyks-Markram synapses.
-    ``epochs``: no STDP and every delay at least 0.5 ms, the networks the epoch kernel runs."""
+    ``epochs``: no STDP, every delay at least 0.5 ms and no noise current: the networks the epoch kernel runs on
+    every thread (with a noise current to draw, a helper thread draws it)."""
     short = 0.5 if epochs else 0.1
     net = nm.Network(seed=seed)
     src = net.population(40, nm.SpikeSourcePoisson(rate=20.0), label="src")
@@ -21,7 +22,8 @@ def mixed_network(seed=4, epochs=False):
     inh = net.population(80, nm.IF_curr_exp(tau_m=10.0), label="inh")
     izh = net.population(50, nm.Izhikevich(), label="izh")
     cond = net.population(60, nm.IF_cond_exp(tau_m=12.0, i_offset=np.linspace(1.1, 1.6, 60)), label="cond")
-    exc.inject(nm.NoisyCurrentSource(0.1, 0.2, dt=0.1))
+    exc.inject(nm.DCSource(amplitude=0.3, start=50.0, stop=150.0) if epochs else
+               nm.NoisyCurrentSource(0.1, 0.2, dt=0.1))
     inh.inject(nm.PoissonInput(rate=2000.0, weight=0.1))
     net.projection(src, exc, nm.FixedProbabilityConnector(0.3),
                    nm.StaticSynapse(weight=0.8, delay=nm.RandomDistribution("uniform", low=short, high=3.0)))

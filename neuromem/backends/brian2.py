@@ -7,7 +7,11 @@ and output spike times by ``+dt`` coming out; with that, an exactly integrated
 model gives identical spike times.  Izhikevich cells are integrated with the
 paper's scheme in a ``run_regularly`` block (Brian2's built-in integrators
 differ at 1 ms steps); their synaptic input is a current held for one step,
-consumed by the next update, so the delay is shortened by one step.  IF_cond_exp
+consumed by the next update, so the delay is shortened by one step.  IF_curr_delta cells likewise: their
+arrivals are summed into ``x_in`` and added by the next update (input during the refractory period is lost, as
+NEST's ``iaf_psc_delta`` and neuromem do).  A :class:`~neuromem.core.sources.PoissonInput` is Brian2's
+``PoissonInput`` with ``N`` trials of ``p = rate dt / N``, ``N`` chosen so that ``p <= 0.001`` (a binomial within
+0.1% of the Poisson variance).  IF_cond_exp
 cells run neuromem's scheme in a ``run_regularly`` block too (the membrane solved exactly
 for each step's mean conductances): Brian2's ``exponential_euler`` holds the conductances at
 their value at the start of the step, a first-order error that raises the COBA benchmark's
@@ -15,9 +19,12 @@ rate from NEST's 13 Hz to 21 Hz.
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
-from ..core.cells import IF_cond_exp, IF_curr_exp, Izhikevich, SpikeSourceArray, SpikeSourcePoisson
+from ..core.cells import (IF_cond_exp, IF_curr_delta, IF_curr_exp, Izhikevich, SpikeSourceArray,
+                          SpikeSourcePoisson)
 from ..core.sources import DCSource, NoisyCurrentSource
 from . import SpikeResult, check_supported, require
 from . import translation as T
@@ -57,6 +64,30 @@ e_rev_I : volt (constant)
 i_offset : amp (constant)
 tau_refrac : second (constant)
 i_noise : amp
+"""
+
+DELTA_EQS = """
+v : volt
+x_in : volt
+last_spike : second
+t_free : second (constant)
+tau_m : second (constant)
+c_m : farad (constant)
+v_rest : volt (constant)
+v_reset : volt (constant)
+v_thresh : volt (constant)
+i_offset : amp (constant)
+tau_refrac : second (constant)
+i_noise : amp
+"""
+
+#: IF_curr_delta's exact step (neuromem's :func:`~neuromem.core.kernels.neurons.delta_step`): decay, offset and
+#: noise current, then the step's arrivals; a refractory cell stays and loses its input
+DELTA_UPDATE = """
+free = int(t - last_spike > t_free)
+v_next = v_rest + (v - v_rest) * exp(-dt / tau_m) + (i_offset + i_noise) * tau_m / c_m * (1 - exp(-dt / tau_m))
+v = free * (v_next + x_in) + (1 - free) * v
+x_in = 0 * mV
 """
 
 POISSON_EQS = """
@@ -143,6 +174,14 @@ class Brian2Network:
                 g.last_spike = -1e9 * ms
                 g.run_regularly(COND_UPDATE, when="groups", name=f"cond{pop.index}")
                 self._currents(g, pop, nA)
+            elif isinstance(ct, IF_curr_delta):
+                g = b2.NeuronGroup(pop.size, DELTA_EQS, threshold="v >= v_thresh",
+                                   reset="v = v_reset; last_spike = t", name=f"g{pop.index}")
+                self._set(g, pop)
+                g.t_free = (np.rint(pop.values["tau_refrac"] / dt) + 0.5) * dt * ms   # as IF_cond_exp's
+                g.last_spike = -1e9 * ms
+                g.run_regularly(DELTA_UPDATE, when="groups", name=f"delta{pop.index}")
+                self._currents(g, pop, nA)
             elif isinstance(ct, IF_curr_exp):
                 g = b2.NeuronGroup(pop.size, LIF_EQS, threshold="v >= v_thresh", reset="v = v_reset",
                                    refractory="tau_refrac", method="exact", name=f"g{pop.index}")
@@ -173,6 +212,7 @@ class Brian2Network:
                 raise TypeError(ct)
             self.groups[pop.index] = g
             objs.append(g)
+            objs.extend(self._poisson_inputs(g, pop))
             if record and "spikes" in pop.recorded:
                 m = b2.SpikeMonitor(g, name=f"m{pop.index}")
                 self.monitors[pop.index] = m
@@ -188,10 +228,28 @@ class Brian2Network:
                 value = value[0] * getattr(self.b2, value[1])
             setattr(g, name, value)
 
+    def _input(self, celltype, receptor_type):
+        """The variable a synapse or Poisson input onto ``celltype`` adds to, its sign and its unit."""
+        exc = receptor_type == "excitatory"
+        if isinstance(celltype, Izhikevich):
+            return "i_syn", "+" if exc else "-", "1"
+        if isinstance(celltype, IF_curr_delta):
+            return "x_in", "+" if exc else "-", "mV"
+        if isinstance(celltype, IF_cond_exp):
+            return "ge" if exc else "gi", "+", "uS"
+        return "ie" if exc else "ii", "+", "nA"
+
+    def _poisson_inputs(self, g, pop):
+        """Brian2 ``PoissonInput`` objects for ``pop``'s :class:`~neuromem.core.sources.PoissonInput` s."""
+        out = []
+        for src in pop.poisson_inputs:
+            var, sign, unit = self._input(pop.celltype, src.receptor_type)
+            trials = max(1, math.ceil(src.rate * self.dt / 1000.0 / 0.001))
+            out.append(self.b2.PoissonInput(g, var, trials, src.rate / trials * self.b2.Hz,
+                                            weight=f"{sign}{src.weight!r} * {unit}"))
+        return out
+
     def _currents(self, g, pop, scale):
-        if pop.poisson_inputs:
-            raise NotImplementedError(f"Brian2Network: population '{pop.label}' has a PoissonInput; the Brian2 "
-                                      "builder does not express it yet")
         for src in pop.sources:
             if isinstance(src, DCSource):
                 raise NotImplementedError("Brian2Network: DCSource; use i_offset")
@@ -207,21 +265,12 @@ class Brian2Network:
     def _synapses(self, prj):
         b2 = self.b2
         pre, post = self.groups[prj.pre.index], self.groups[prj.post.index]
-        izh = isinstance(prj.post.celltype, Izhikevich)
-        sign = "+" if prj.receptor_type == "excitatory" else "-"
-        if izh:
-            on_pre = f"i_syn_post {sign}= w"
-            model = "w : 1"
-        else:
-            cond = isinstance(prj.post.celltype, IF_cond_exp)
-            var = ("g" if cond else "i") + ("e" if prj.receptor_type == "excitatory" else "i")
-            on_pre = f"{var}_post += w * {'uS' if cond else 'nA'}"
-            model = "w : 1"
-        s = b2.Synapses(pre, post, model=model, on_pre=on_pre, name=f"s{prj.index}")
+        var, sign, unit = self._input(prj.post.celltype, prj.receptor_type)
+        s = b2.Synapses(pre, post, model="w : 1", on_pre=f"{var}_post {sign}= w * {unit}", name=f"s{prj.index}")
         s.connect(i=prj.pre_idx, j=prj.post_idx)
         s.w = prj.weight
         steps = np.rint(prj.delay / self.dt)
-        if izh:  # consumed by the next step's update: arrive one step earlier
+        if var in ("i_syn", "x_in"):  # consumed by the next step's update: arrive one step earlier
             steps = steps - 1
         s.delay = steps * self.dt * b2.ms
         return s

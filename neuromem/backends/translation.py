@@ -109,6 +109,11 @@ CELLS = {
         "Izhikevich": CellTranslation(
             None, {"a": ("a", 1.0), "b": ("b", 1.0), "c": ("c", 1.0), "d": ("d", 1.0), "i_offset": ("I_e", 1000.0)},
             {"v": ("v", 1.0), "u": ("u", 1.0)}),
+        "IF_curr_delta": CellTranslation(
+            None, {"tau_m": ("tau_m", "ms"), "cm": ("c_m", "nF"), "v_rest": ("v_rest", "mV"),
+                   "v_reset": ("v_reset", "mV"), "v_thresh": ("v_thresh", "mV"), "i_offset": ("i_offset", "nA"),
+                   "tau_refrac": ("tau_refrac", "ms")},
+            {"v": ("v", "mV")}),
     },
 }
 # PyNN's standard cell types are neuromem's: same names and units on every PyNN backend
@@ -129,7 +134,7 @@ WEIGHTS = {
                                "EIF_cond_exp_isfa_ista": 1000.0, "EIF_cond_alpha_isfa_ista": 1000.0, "HH_cond_exp": 1000.0,
                                "Izhikevich": 1.0}, -1.0),
     # Brian2: the receptor picks the variable (ie or ii), so weights stay positive
-    "brian2": WeightTranslation({"IF_curr_exp": 1.0, "IF_cond_exp": 1.0, "Izhikevich": 1.0}, 1.0),
+    "brian2": WeightTranslation({"IF_curr_exp": 1.0, "IF_cond_exp": 1.0, "Izhikevich": 1.0, "IF_curr_delta": 1.0}, 1.0),
     # pyNN.nest hands Izhikevich weights to NEST unscaled (the same jumps); the other PyNN backends take nA
     "pyNN.nest": WeightTranslation({"IF_curr_exp": 1.0, "Izhikevich": 1.0}, -1.0),
     "pyNN.brian2": WeightTranslation({"IF_curr_exp": 1.0, "Izhikevich": 1e-3}, -1.0),

@@ -304,6 +304,26 @@ def brunel_nest(regime, threads, duration) -> dict:
     return _brunel_timed(regime, lambda net: NestNetwork(net, dt=0.1, seed=1, threads=threads), spikes, duration)
 
 
+def brunel_brian2(regime, threads, duration) -> dict:
+    """Brian2 ``cpp_standalone`` with ``openmp_threads = threads`` on the same network (its synapses, initial
+    potentials, IF_curr_delta step and PoissonInput: :class:`~neuromem.backends.brian2.Brian2Network`); one run
+    of 1 ms + ``duration`` (a standalone build runs once), wall = Brian2's own run time."""
+    import brian2
+    from ..backends.brian2 import Brian2Network
+    from ..studies.engine import BRUNEL_REGIMES, brunel2000
+    brian2.prefs.devices.cpp_standalone.openmp_threads = threads
+    g, eta = BRUNEL_REGIMES[regime]
+    net = brunel2000(g=g, eta=eta, seed=1)
+    t0 = time.perf_counter()
+    ref = Brian2Network(net, dt=0.1, target="cpp_standalone", seed=1, directory=tempfile.mkdtemp(prefix="neuromem-b2-"))
+    ref.run(1.0 + duration)
+    wall = float(brian2.device._last_run_time)
+    s = ref.spikes(net.populations[0])
+    keep = s.times > 1.0
+    return {"wall_s": wall, "build_s": time.perf_counter() - t0 - wall, "spikes": int(keep.sum()),
+            **brunel_measures(s.times[keep] - 1.0, s.ids[keep], net.populations[0].size, duration)}
+
+
 def run_brunel(duration, reference=True) -> list[dict]:
     from ..studies.engine import BRUNEL_REGIMES
     out = []
@@ -313,9 +333,10 @@ def run_brunel(duration, reference=True) -> list[dict]:
             r[f"neuromem_{threads}"] = _child(f"brunel_neuromem({regime!r}, {threads}, {duration!r})")
             if reference:
                 r[f"nest_{threads}"] = _child(f"brunel_nest({regime!r}, {threads}, {duration!r})")
+                r[f"brian2_{threads}"] = _child(f"brunel_brian2({regime!r}, {threads}, {duration!r})")
         r["identical_across_threads"] = r["neuromem_1"].get("spikes") == r["neuromem_2"].get("spikes")
         for key in list(r):
-            if key.startswith("nest") and "wall_s" in r[key]:
+            if key.startswith(("nest", "brian2")) and "wall_s" in r[key]:
                 threads = key.rsplit("_", 1)[1]
                 r[key]["ratio"] = r[key]["wall_s"] / r[f"neuromem_{threads}"]["wall_s"]
         out.append(r)
@@ -332,13 +353,13 @@ def report_brunel(results) -> None:
             if "error" in v:
                 print(f"  {key:12s} failed: {v['error']}")
                 continue
-            ratio = f"  NEST {v['ratio']:.1f}x neuromem's time" if "ratio" in v else ""
+            ratio = f"  {v['ratio']:.1f}x neuromem's time" if "ratio" in v else ""
             print(f"  {key:12s} {v['wall_s']:7.3f} s  rate {v['rate_hz']:6.2f} Hz  CV {v['cv_isi']:.2f}  "
                   f"Fano(1 ms) {v['fano_1ms']:6.2f}{ratio}")
         print(f"  neuromem: identical spikes on 1 and 2 threads: {r['identical_across_threads']}")
 
 
-@register("brunel", "Brunel 2000 (12,500 cells; states A and AI): neuromem and NEST on 1 and 2 threads")
+@register("brunel", "Brunel 2000 (12,500 cells; states A and AI): neuromem, NEST and Brian2 on 1 and 2 threads")
 def run_brunel_benchmark(args) -> list[dict]:
     """``neuromem bench --only brunel`` (at most 2 s of model time each)."""
     results = run_brunel(min(args.duration, 2000.0), reference=not args.no_reference)

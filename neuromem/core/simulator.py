@@ -118,9 +118,9 @@ class Simulator(Checked):
         pre spike depresses it), kept for the narrow-window CA3 variant; not what a board computes.
     threads : int, optional
         Threads of the float engine (default ``NEUROMEM_THREADS`` or every core).  Neuron updates and
-        spike transmission split over them for networks of a million synapses or 20,000 neurons (in epochs of
-        the shortest delay, one synchronisation each, when it is two steps or more and nothing is plastic;
-        otherwise two synchronisations a step); the result is
+        spike transmission split over them for networks of a million synapses or 20,000 neurons (in epochs of the
+        shortest delay, one synchronisation each, when it is two steps or more and nothing is plastic; otherwise
+        two synchronisations a step); the result is
         bit-identical for any number of threads (each target neuron sums its inputs in the serial
         order).  The SpiNNaker emulation runs on one thread, and so does the float engine in a process
         that has imported NEST (whose OpenMP runtime cannot share the process with numba's threads).
@@ -432,9 +432,11 @@ class Simulator(Checked):
         # with two threads or more and random inputs to draw, the next chunk's inputs (random draws, tables) are
         # made on a helper thread while the kernel (which releases the GIL) runs this one on the other threads;
         # the inputs depend only on the steps, so the result is the same.  A network the epoch kernel runs keeps
-        # every thread for the kernel (measured faster on 2 cores than a helper beside one kernel thread)
+        # every thread for the kernel unless it draws a noise current (a value per neuron and step, which costs
+        # what the kernel does): measured faster on 2 cores than a helper beside one kernel thread
         helper = (ThreadPoolExecutor(1) if self.threads > 1 and not self.fixed and len(bounds) > 1
-                  and self._random_inputs() and self._kernel(self.threads) != "epochs" else None)
+                  and self._random_inputs() and (self._kernel(self.threads) != "epochs" or self._noise_currents())
+                  else None)
         self._kernel_threads = self.threads - (helper is not None)
         ahead = None
         try:
@@ -457,8 +459,12 @@ class Simulator(Checked):
 
     def _random_inputs(self) -> bool:
         """Whether drawing the inputs takes time worth a thread of its own: random spike sources or currents."""
-        return any(isinstance(p.celltype, (SpikeSourcePoisson, RenewalSource))
-                   or any(getattr(src, "stochastic", False) for src in p.sources) for p in self.network.populations)
+        return any(isinstance(p.celltype, (SpikeSourcePoisson, RenewalSource)) for p in self.network.populations) \
+            or self._noise_currents()
+
+    def _noise_currents(self) -> bool:
+        """Whether a population has a random current (a draw per neuron and step)."""
+        return any(getattr(src, "stochastic", False) for p in self.network.populations for src in p.sources)
 
     def _inputs(self, k0, k1):
         """The spike sources' events and the injected currents of steps ``k0 .. k1 - 1``."""
@@ -522,6 +528,8 @@ class Simulator(Checked):
         if threads == 1 or (self.c.syn_w.size < PARALLEL_MIN_SYNAPSES and self.c.n < PARALLEL_MIN_NEURONS) \
                 or "nest" in sys.modules:
             return "serial"
+        # a fork and join of the epoch kernel costs several us: with epochs of one step it was slower than one
+        # thread (CUBA, 10 s on 2 threads: 1.0 s against 0.4 s)
         return "epochs" if self._epoch() >= 2 else "parallel"
 
     def _epoch(self) -> int:
