@@ -424,3 +424,18 @@ def test_synapses_are_held_once_and_weights_stay_in_step():
     assert prj.host is None and not np.shares_memory(prj.weight, first.c.syn_w)
     first.run(100.0)
     assert np.array_equal(prj.weight, first.weights(prj)) and not np.allclose(prj.weight, 0.5)
+
+
+def test_noise_current_draws_are_normal_with_its_mean_and_sd():
+    """The ziggurat draws of a NoisyCurrentSource: Kolmogorov-Smirnov distance to N(mean, sd) below the 0.1%
+    critical value 1.95 / sqrt(n), and the tail beyond the ziggurat's base edge r (drawn by its own method) as
+    often as the normal law says, within five binomial standard errors."""
+    from scipy import stats
+    from neuromem.random import ZIGGURAT_R
+    src = nm.NoisyCurrentSource(mean=0.2, stdev=0.05)
+    x = np.concatenate([src.draw(np.random.default_rng(k), 1000).ravel() for k in range(4)])
+    z = (x - 0.2) / 0.05
+    assert stats.kstest(z, "norm").statistic < 1.95 / np.sqrt(z.size)
+    p = 2 * stats.norm.sf(ZIGGURAT_R)
+    assert abs((np.abs(z) > ZIGGURAT_R).mean() - p) < 5 * np.sqrt(p * (1 - p) / z.size)
+    assert np.array_equal(src.draw(np.random.default_rng(1), 10), src.draw(np.random.default_rng(1), 10))
