@@ -75,6 +75,12 @@ def _mix(z):
     return z ^ (z >> np.uint64(31))
 
 
+@njit(cache=True, nogil=True, inline="always")
+def _unit_of(bits):
+    """The float in [0, 1) made of a 64-bit word's top 53 bits."""
+    return float(bits >> np.uint64(11)) * (1.0 / 9007199254740992.0)
+
+
 @njit(cache=True, nogil=True)
 def splitmix_next(state):
     """Next 64-bit output of SplitMix64 (Steele, Lea & Flood 2014); ``state`` is a uint64[1]."""
@@ -85,7 +91,7 @@ def splitmix_next(state):
 @njit(cache=True, nogil=True)
 def uniform(state):
     """A float in [0, 1) with 53 random bits."""
-    return float(splitmix_next(state) >> np.uint64(11)) * (1.0 / 9007199254740992.0)
+    return _unit_of(splitmix_next(state))
 
 
 @njit(cache=True, nogil=True)
@@ -105,7 +111,11 @@ def fill_uniform(state, out, low, width):
         flat[i] = low + scale * float(splitmix_next(state) >> np.uint64(11))
 
 
-def _ziggurat_tables(layers=256, r=3.6541528853610088, v=0.00492867323399):
+#: the base layer's edge of the 256-layer normal ziggurat (Doornik 2005; numpy's)
+ZIGGURAT_R = 3.6541528853610088
+
+
+def _ziggurat_tables(layers=256, r=ZIGGURAT_R, v=0.00492867323399):
     """Layer tables of the ziggurat for the normal density (Marsaglia & Tsang 2000, J Stat Softw 5(8), with 256
     layers of area ``v`` and base edge ``r`` as in Doornik 2005 and numpy) for 52-bit magnitudes: ``k[i]``, the
     magnitude below which a draw in layer ``i`` is accepted at once; ``w[i]``, magnitude to x; ``f[i]``, the
@@ -123,21 +133,20 @@ def _ziggurat_tables(layers=256, r=3.6541528853610088, v=0.00492867323399):
     return k, w, f
 
 
-ZIGGURAT_R = 3.6541528853610088
-ZIGGURAT_K, ZIGGURAT_W, ZIGGURAT_F = _ziggurat_tables(r=ZIGGURAT_R)
+_ZIG_K, _ZIG_W, _ZIG_F = _ziggurat_tables()
 _MASK52 = np.uint64(0x000fffffffffffff)
 
 
 @njit(cache=True, nogil=True)
-def fill_normal(state, out, mean, sd, k, w, f):
+def fill_normal(state, out, mean, sd):
     r"""Fill the 2-D array ``out`` with ``mean + sd * Z``, :math:`Z \sim N(0, 1)`, from one SplitMix64 stream by the
-    ziggurat method (Marsaglia & Tsang 2000; tables ``k, w, f`` from :func:`_ziggurat_tables`).  Each draw takes a
+    ziggurat method (Marsaglia & Tsang 2000; the tables of :func:`_ziggurat_tables`).  Each draw takes a
     64-bit word: 8 bits choose a layer, 1 the sign, 52 the magnitude; a draw inside its layer's rectangle is kept at
     once (about 99% of them), otherwise the wedge is tested against :math:`e^{-x^2/2}`, and the base layer's tail
     beyond :math:`r` is drawn by Marsaglia's (1964) method.  About 7x numpy's ``standard_normal`` here."""
     flat = out.reshape(-1)
+    k, w, f = _ZIG_K, _ZIG_W, _ZIG_F
     s = state[0]
-    unit = 1.0 / 9007199254740992.0
     for i in range(flat.size):
         while True:
             s += _GOLDEN
@@ -150,10 +159,10 @@ def fill_normal(state, out, mean, sd, k, w, f):
             if mag < k[layer]:
                 break
             s += _GOLDEN
-            u1 = float(_mix(s) >> np.uint64(11)) * unit
+            u1 = _unit_of(_mix(s))
             if layer == 0:
                 s += _GOLDEN
-                u2 = float(_mix(s) >> np.uint64(11)) * unit
+                u2 = _unit_of(_mix(s))
                 xx = -math.log1p(-u1) / ZIGGURAT_R
                 if -2.0 * math.log1p(-u2) > xx * xx:
                     x = -(ZIGGURAT_R + xx) if (bits >> np.uint64(8)) & np.uint64(1) else ZIGGURAT_R + xx
@@ -168,5 +177,4 @@ def fill_normal(state, out, mean, sd, k, w, f):
 def unit_at(seed, a, b):
     """A float in [0, 1) that depends only on ``(seed, a, b)`` (SplitMix64's mix of the three): the draw for
     synapse ``a`` at step ``b``, the same whichever thread makes it and in whatever order."""
-    z = _mix(np.uint64(seed) + np.uint64(a) * _GOLDEN + np.uint64(b) * _MIX2)
-    return float(z >> np.uint64(11)) * (1.0 / 9007199254740992.0)
+    return _unit_of(_mix(np.uint64(seed) + np.uint64(a) * _GOLDEN + np.uint64(b) * _MIX2))

@@ -30,13 +30,8 @@ from . import SpikeResult, check_supported, require
 from . import translation as T
 
 
-LIF_EQS = """
-dv/dt = (v_rest - v) / tau_m + (ie - ii + i_offset + i_noise) / c_m : volt (unless refractory)
-die/dt = -ie / tau_syn_E : amp
-dii/dt = -ii / tau_syn_I : amp
-tau_m : second (constant)
-tau_syn_E : second (constant)
-tau_syn_I : second (constant)
+#: the integrate-and-fire cells' membrane parameters and noise current (one declaration for every model below)
+MEMBRANE_EQS = """
 c_m : farad (constant)
 v_rest : volt (constant)
 v_reset : volt (constant)
@@ -45,6 +40,15 @@ i_offset : amp (constant)
 tau_refrac : second (constant)
 i_noise : amp
 """
+
+LIF_EQS = """
+dv/dt = (v_rest - v) / tau_m + (ie - ii + i_offset + i_noise) / c_m : volt (unless refractory)
+die/dt = -ie / tau_syn_E : amp
+dii/dt = -ii / tau_syn_I : amp
+tau_m : second (constant)
+tau_syn_E : second (constant)
+tau_syn_I : second (constant)
+""" + MEMBRANE_EQS
 
 COND_EQS = """
 v : volt
@@ -55,16 +59,9 @@ t_free : second (constant)
 g_leak : siemens (constant)
 tau_syn_E : second (constant)
 tau_syn_I : second (constant)
-c_m : farad (constant)
-v_rest : volt (constant)
-v_reset : volt (constant)
-v_thresh : volt (constant)
 e_rev_E : volt (constant)
 e_rev_I : volt (constant)
-i_offset : amp (constant)
-tau_refrac : second (constant)
-i_noise : amp
-"""
+""" + MEMBRANE_EQS
 
 DELTA_EQS = """
 v : volt
@@ -72,14 +69,7 @@ x_in : volt
 last_spike : second
 t_free : second (constant)
 tau_m : second (constant)
-c_m : farad (constant)
-v_rest : volt (constant)
-v_reset : volt (constant)
-v_thresh : volt (constant)
-i_offset : amp (constant)
-tau_refrac : second (constant)
-i_noise : amp
-"""
+""" + MEMBRANE_EQS
 
 #: IF_curr_delta's exact step (neuromem's :func:`~neuromem.core.kernels.neurons.delta_step`): decay, offset and
 #: noise current, then the step's arrivals; a refractory cell stays and loses its input

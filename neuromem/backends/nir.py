@@ -38,8 +38,8 @@ def _check(network):
             problems.append(f"population '{pop.label}': current sources and Poisson inputs have no NIR node")
     for prj in network.projections:
         if len(prj):
-            lo = np.minimum.reduceat(prj.delay, np.r_[0, np.flatnonzero(np.diff(prj.pre_idx)) + 1])
-            hi = np.maximum.reduceat(prj.delay, np.r_[0, np.flatnonzero(np.diff(prj.pre_idx)) + 1])
+            rows = prj.row_ptr[:-1][np.diff(prj.row_ptr) > 0]      # where each presynaptic neuron's synapses start
+            lo, hi = np.minimum.reduceat(prj.delay, rows), np.maximum.reduceat(prj.delay, rows)
             if np.any(hi - lo > 1e-12):
                 problems.append(f"projection '{prj.label}': delays differ within a presynaptic neuron's synapses; "
                                 "NIR delays a neuron's output, not a synapse")
@@ -66,13 +66,14 @@ def to_nir(network, dt=None, weights=None):
             edges.append((pop.label, f"{pop.label}.output"))
     for prj in network.projections:
         mat = np.zeros((prj.post.size, prj.pre.size))
-        np.add.at(mat, (prj.post_idx, prj.pre_idx), T.nir_weight(prj, (weights or {}).get(prj.label)))
+        pre_idx = prj.pre_idx
+        np.add.at(mat, (prj.post_idx, pre_idx), T.nir_weight(prj, (weights or {}).get(prj.label)))
         linear = f"{prj.label}.linear"
         nodes[linear] = nir.Linear(weight=mat, metadata={"receptor_type": prj.receptor_type})
         row_delay = np.zeros(prj.pre.size)
-        row_delay[prj.pre_idx] = prj.delay
+        row_delay[pre_idx] = prj.delay
         src = prj.pre.label
-        if dt is None or np.any(np.abs(row_delay[np.unique(prj.pre_idx)] - dt) > 1e-12):
+        if dt is None or np.any(np.abs(row_delay[np.flatnonzero(np.diff(prj.row_ptr))] - dt) > 1e-12):
             delay = f"{prj.label}.delay"
             nodes[delay] = nir.Delay(delay=row_delay)
             edges.append((src, delay))

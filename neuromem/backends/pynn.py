@@ -99,16 +99,16 @@ def _connector(sim, prj, weights, delays):
     """The cheapest PyNN connector that reproduces this projection's synapses exactly."""
     same_w = np.ptp(weights) == 0 if weights.size else True
     same_d = np.ptp(delays) == 0 if delays.size else True
+    pre_idx = prj.pre_idx
     if same_w and same_d:
-        if prj.pre_idx.size == prj.pre.size * prj.post.size:
+        if len(prj) == prj.pre.size * prj.post.size:
             return sim.AllToAllConnector(), weights[:1], delays[:1]
-        if prj.pre.size == prj.post.size and np.array_equal(prj.pre_idx, prj.post_idx) \
-                and prj.pre_idx.size == prj.pre.size:
+        if prj.pre.size == prj.post.size and np.array_equal(pre_idx, prj.post_idx) and len(prj) == prj.pre.size:
             return sim.OneToOneConnector(), weights[:1], delays[:1]
         mask = np.zeros((prj.pre.size, prj.post.size), dtype=bool)
-        mask[prj.pre_idx, prj.post_idx] = True
+        mask[pre_idx, prj.post_idx] = True
         return sim.ArrayConnector(mask), weights[:1], delays[:1]
-    rows = np.column_stack((prj.pre_idx, prj.post_idx, weights, delays))
+    rows = np.column_stack((pre_idx, prj.post_idx, weights, delays))
     return sim.FromListConnector([tuple(r) for r in rows], column_names=["weight", "delay"]), None, None
 
 

@@ -69,7 +69,7 @@ def events(net, recs):
     for prj in net.projections:
         r = recs.get(prj.pre.label)
         if r is not None:
-            n += int(np.bincount(prj.pre_idx, minlength=prj.pre.size)[r.spike_ids].sum())
+            n += int(np.diff(prj.row_ptr)[r.spike_ids].sum())
     return n
 
 

@@ -2,6 +2,7 @@
 kernels read (see :mod:`neuromem.core.kernels` for the layout)."""
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -177,20 +178,20 @@ def release_freed_memory() -> None:
     glibc serves arrays up to 32 MiB from its heap once larger ones were freed, and keeps what is freed there:
     without this, the arrays a projection gave up when moved into the compiled network would stay resident
     beside their new copy until the build ended."""
-    if _LIBC is not None:
-        _LIBC.malloc_trim(0)
+    libc = _glibc()
+    if libc is not None:
+        libc.malloc_trim(0)
 
 
+@functools.cache
 def _glibc():
+    """The C library if it is glibc (loaded on first use, not when neuromem is imported), else None."""
     import ctypes
     try:
         libc = ctypes.CDLL("libc.so.6")
         return libc if hasattr(libc, "malloc_trim") else None
     except OSError:     # not glibc
         return None
-
-
-_LIBC = _glibc()
 
 
 class CompiledNetwork:
@@ -394,9 +395,8 @@ class CompiledNetwork:
             syn_off = hi
             d = self.syn_d[lo:hi]
             if size:
-                delay_steps(p.owner, np.array([p.delay.min(), p.delay.max()]), dt)   # refuses too short or long
                 for a in range(0, size, 1 << 20):    # in pieces: no temporary as long as the projection
-                    d[a:a + (1 << 20)] = np.rint(p.delay[a:a + (1 << 20)] / dt)
+                    d[a:a + (1 << 20)] = delay_steps(p.owner, p.delay[a:a + (1 << 20)], dt)
                 max_delay = max(max_delay, int(d.max()))
                 min_delay = min(min_delay, int(d.min()))
             self.prj_delay[p.index] = d[0] if size and (d == d[0]).all() else (1 if not size else -1)

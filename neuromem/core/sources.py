@@ -5,7 +5,7 @@ import numpy as np
 
 from .._checks import check_scalar, fail
 from ..params import Checked, Choice, Number
-from ..random import ZIGGURAT_F, ZIGGURAT_K, ZIGGURAT_W, fill_normal, fill_uniform
+from ..random import fill_normal, fill_uniform
 
 
 #: values per block of a random source (the unit its random stream is keyed by)
@@ -152,7 +152,7 @@ class NoisyCurrentSource(CurrentSource):
             width = self.stdev * np.sqrt(12.0)
             fill_uniform(state, draws, self.mean - width / 2, width)
         else:
-            fill_normal(state, draws, self.mean, self.stdev, ZIGGURAT_K, ZIGGURAT_W, ZIGGURAT_F)
+            fill_normal(state, draws, self.mean, self.stdev)
         return draws
 
     def table(self, k0, dt, n_steps, n, block):

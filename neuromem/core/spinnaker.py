@@ -426,8 +426,7 @@ class FixedNetwork:
         row_off = syn_off = 0
         max_delay = 1
         for prj in prjs:
-            counts = np.bincount(prj.pre_idx, minlength=prj.pre.size)
-            rowptrs.append(syn_off + np.concatenate(([0], np.cumsum(counts))).astype(I64))
+            rowptrs.append(syn_off + prj.row_ptr)
             self.prj_row_off[prj.index] = row_off
             row_off += prj.pre.size + 1
             self.syn_lo[prj.index], self.syn_hi[prj.index] = syn_off, syn_off + len(prj)

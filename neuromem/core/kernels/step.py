@@ -423,8 +423,9 @@ def run_steps_epochs(k0, k1, step_base, dt,
     prev_lo = k0
     prev_hi = k0       # the steps whose spikes wait for transmission
     k = k0
-    while k < k1 and n_spk[0] + epoch * n_total <= spk_t.size:
-        e_hi = min(k + epoch, k1)
+    while True:
+        # the last pass (no room or no steps left) only delivers the last epoch's spikes, as run_steps leaves them
+        e_hi = min(k + epoch, k1) if n_spk[0] + epoch * n_total <= spk_t.size else k
         for t in prange(n_th):
             for x in range(th_ptr[t], th_ptr[t + 1]):
                 ci = th_ch[x]
@@ -454,13 +455,8 @@ def run_steps_epochs(k0, k1, step_base, dt,
             hist_n[s & mask] = gather(s + 1, hist[s & mask], sp_lo[e], sp_hi[e], pop_kind, pop_hi, pop_rec_spk,
                                       ch_pop, ch_n[:, e], ch_buf[:, e], src_ids, src_ptr[s - step_base],
                                       src_ptr[s - step_base + 1], spk_t, spk_id, n_spk)
+        if e_hi == k:
+            return k
         prev_lo = k
         prev_hi = e_hi
         k = e_hi
-    for t in prange(n_th):                 # the last epoch's spikes into the ring, as run_steps leaves them
-        for x in range(th_ptr[t], th_ptr[t + 1]):
-            ci = th_ch[x]
-            transmit(prev_lo, prev_hi, dt, mask, hist, sp_lo, sp_hi, pop_lo, ring, prj_pre_pop, prj_post_lo,
-                     prj_post_n, prj_rec, prj_row_off, prj_dense, prj_delay, rowptr, syn_post, syn_w, syn_d, prj_tm,
-                     tm_par, tm_st, tm_last, stoch_seed, ch_lo[ci], ch_hi[ci])
-    return k
