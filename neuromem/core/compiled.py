@@ -141,6 +141,21 @@ STATE_ARRAYS = ("st", "refr", "ring", "hist", "hist_n", "syn_w", "kp_val", "kp_t
                 "tm_st", "tm_last")
 
 
+#: neurons per 64-byte cache line of a float64 or int64 array: the per-neuron state arrays are padded to whole lines
+#: and start on one, so that threads whose neurons start at multiples of this never write to one cache line (such
+#: false sharing made two threads slower than one on small networks)
+LINE = 8
+
+
+def aligned_zeros(shape, dtype=np.float64) -> np.ndarray:
+    """Zeros whose first element starts a 64-byte cache line (a C-contiguous view of a slightly longer array)."""
+    dtype = np.dtype(dtype)
+    count = int(np.prod(shape))
+    buf = np.zeros(count + 64 // dtype.itemsize, dtype)
+    skip = (-buf.ctypes.data % 64) // dtype.itemsize
+    return buf[skip:skip + count].reshape(shape)
+
+
 def steps_of(owner: str, name: str, duration: float, dt: float) -> int:
     """``duration`` (ms) as a whole number of steps ``dt``; refused when it is not one (to 1e-9 relative)."""
     steps = round(duration / dt)
@@ -219,9 +234,10 @@ class CompiledNetwork:
                 raise NotSupportedError(f"Population '{other[0].label}': {type(other[0].celltype).__name__} has no "
                                         "timing='arrival' form; run it with timing='nest'")
             self.pop_kind[self.pop_kind == K.LIF] = K.LIF_ARRIVAL
-        self.st = np.zeros((K.N_STATE, self.n))
+        self.cols = -(-self.n // LINE) * LINE     # columns of the arrays threads write (whole cache lines)
+        self.st = aligned_zeros((K.N_STATE, self.cols))
         self.par = np.zeros((K.N_PAR, self.n))
-        self.refr = np.zeros(self.n, I64)
+        self.refr = aligned_zeros(self.cols, I64)
         self.refr_steps = np.zeros(self.n, I64)
         self.pop_uniform = np.zeros(len(pops), I64)
         self.pop_has_current = np.zeros(len(pops), I64)
@@ -335,11 +351,11 @@ class CompiledNetwork:
         n, s = old.n, old.syn_w.size
         if old.ring_len > self.ring_len:     # delays were shortened: keep room for what is in flight
             self.ring_len, self.mask = old.ring_len, old.mask
-            self.ring = np.zeros((self.ring_len, 2, self.n))
+            self.ring = aligned_zeros((self.ring_len, 2, self.cols))
             self.hist = np.zeros((self.ring_len, self.n), I64)
             self.hist_n = np.zeros(self.ring_len, I64)
-        self.st[:, :n] = old.st
-        self.refr[:n] = old.refr
+        self.st[:, :n] = old.st[:, :n]
+        self.refr[:n] = old.refr[:n]
         self.syn_w[:s] = old.syn_w
         if old.elig.size:
             self.elig[:s] = old.elig
@@ -352,7 +368,7 @@ class CompiledNetwork:
         self.modv[:r] = old.modv
         self.rule_par[:r, ELIG_SCALE] = old.rule_par[:, ELIG_SCALE]
         for k in range(step, step + old.ring_len):          # deliveries due now and later
-            self.ring[k & self.mask, :, :n] = old.ring[k & old.mask]
+            self.ring[k & self.mask, :, :n] = old.ring[k & old.mask, :, :n]
         for k in range(step - old.ring_len + 1, step + 1):   # spikes of the steps before
             self.hist_n[k & self.mask] = old.hist_n[k & old.mask]
             self.hist[k & self.mask, :old.hist.shape[1]] = old.hist[k & old.mask]
@@ -368,7 +384,8 @@ class CompiledNetwork:
         prjs = network.projections
         n = len(prjs)
         self.prj_pre_pop = np.array([p.pre.index for p in prjs], I64)
-        self.prj_post_lo = np.array([self.pop_lo[p.post.index] for p in prjs], I64)
+        self.prj_post_pop = np.array([p.post.index for p in prjs], I64)
+        self.prj_post_lo = self.pop_lo[self.prj_post_pop]
         self.prj_post_n = np.array([p.post.size for p in prjs], I64)
         self.prj_rec = np.array([0 if p.receptor_type == "excitatory" else 1 for p in prjs], I64)
         self.prj_dense = np.array([1 if p.dense else 0 for p in prjs], I64)
@@ -385,7 +402,7 @@ class CompiledNetwork:
         self.syn_d = np.empty(total, np.int16 if longest / dt < np.iinfo(np.int16).max else np.int32)
         row_off = syn_off = 0
         max_delay = 1
-        min_delay = MAX_DELAY_STEPS
+        prj_min_delay = np.full(n, MAX_DELAY_STEPS, I64)
         for p, size in zip(prjs, sizes):
             lo, hi = syn_off, syn_off + size
             self.rowptr[row_off:row_off + p.pre.size + 1] = syn_off + p.row_ptr
@@ -398,7 +415,7 @@ class CompiledNetwork:
                 for a in range(0, size, 1 << 20):    # in pieces: no temporary as long as the projection
                     d[a:a + (1 << 20)] = delay_steps(p.owner, p.delay[a:a + (1 << 20)], dt)
                 max_delay = max(max_delay, int(d.max()))
-                min_delay = min(min_delay, int(d.min()))
+                prj_min_delay[p.index] = int(d.min())
             self.prj_delay[p.index] = d[0] if size and (d == d[0]).all() else (1 if not size else -1)
             self.syn_post[lo:hi] = p.post_idx
             self.syn_w[lo:hi] = p.weight
@@ -406,14 +423,28 @@ class CompiledNetwork:
                 p.post_idx, p.weight, p.host = self.syn_post[lo:hi], self.syn_w[lo:hi], self
                 if size >= RELEASE_MIN_SYNAPSES:
                     release_freed_memory()
-        self.min_delay = min_delay
+        self._mark_inline(prj_min_delay)
         self._build_short_term(prjs)
         self.ring_len = 1 << max(1, math.ceil(math.log2(max_delay + 1)))
         self.mask = self.ring_len - 1
-        self.ring = np.zeros((self.ring_len, 2, self.n))
+        self.ring = aligned_zeros((self.ring_len, 2, self.cols))
         self.hist = np.zeros((self.ring_len, self.n), I64)
         self.hist_n = np.zeros(self.ring_len, I64)
         self._build_rules(prjs, dt)
+
+    def _mark_inline(self, prj_min_delay) -> None:
+        """Which projections a thread of the epoch kernel delivers as it goes (``prj_inline``), and the shortest
+        delay of the others (``epoch_delay``, the longest epoch they allow).
+
+        A spike source's events are known before the run, so its projection onto a population that receives
+        nothing from computed neurons is delivered step by step by the thread that owns the targets, in the serial
+        order (a step's spikes projection by projection), whatever its delay; such projections do not bound the
+        epoch.  A projection onto a population that also receives from neurons travels with them at the epoch's
+        end, so that each target still sums its inputs in the serial order."""
+        neuron_pre = np.isin(self.pop_kind[self.prj_pre_pop], K.NEURON_KINDS)
+        fed_by_neurons = np.isin(self.prj_post_pop, self.prj_post_pop[neuron_pre])
+        self.prj_inline = (~neuron_pre & ~fed_by_neurons).astype(I64)
+        self.epoch_delay = int(prj_min_delay[self.prj_inline == 0].min(initial=MAX_DELAY_STEPS))
 
     def _build_short_term(self, prjs) -> None:
         """Per-synapse Tsodyks-Markram parameters and state (empty when no projection has them)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 import math
 import os
 import sys
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -14,7 +15,8 @@ from ..errors import NotSupportedError
 from ..params import Checked, keywords
 from ..random import child, seed_sequence
 from .cells import RenewalSource, SpikeSourceArray, SpikeSourcePoisson
-from .compiled import STATE_ARRAYS, STATE_ROWS, TIMINGS, CompiledNetwork, steps_of
+from .compiled import (LINE, MAX_DELAY_STEPS, STATE_ARRAYS, STATE_ROWS, TIMINGS, CompiledNetwork, aligned_zeros,
+                       steps_of)
 from .kernels.spinnaker import run_ticks
 from .spinnaker import FixedNetwork, fixed_currents, source_ticks
 from .kernels import neurons as K
@@ -39,6 +41,14 @@ BLOCK = 1024
 #: one thread is faster than the fork and join of each step (about 1 us each, two per step)
 PARALLEL_MIN_SYNAPSES = 1_000_000
 PARALLEL_MIN_NEURONS = 20_000
+#: the longest epoch of :func:`~neuromem.core.kernels.step.run_steps_epochs` (steps), and the most entries of its
+#: per-step spike buffers (an epoch's steps times the neurons): past some 64 steps a fork and join costs little
+EPOCH_MAX_STEPS = 64
+EPOCH_BUFFER = 1 << 20
+#: several threads: the parallel and the serial time loop are each timed on a chunk of at least this many steps,
+#: and the faster kept (see Simulator._plan); ADAPTIVE = False keeps the parallel one
+TRIAL_STEPS = 2048
+ADAPTIVE = True
 
 
 def resolve_threads(owner, threads) -> int:
@@ -54,33 +64,46 @@ def resolve_threads(owner, threads) -> int:
     return int(check_scalar(owner, "threads", threads, low=1, integer=True))
 
 
+def _split(lo, hi, parts):
+    """``lo..hi`` in ``parts`` near-equal ranges whose inner edges are multiples of :data:`LINE` (whole cache lines
+    of the neuron arrays to each thread); empty ones dropped: ``(starts, ends)``."""
+    edges = np.linspace(lo, hi, parts + 1)
+    edges[1:-1] = np.clip(np.round(edges[1:-1] / LINE) * LINE, lo, hi)
+    edges = edges.astype(I64)
+    keep = edges[1:] > edges[:-1]
+    return edges[:-1][keep], edges[1:][keep]
+
+
 def parallel_chunks(c, threads):
     """Work split for :func:`run_steps_parallel`: each neuron population in ``threads`` chunks (population
-    and neuron order), a spike buffer per chunk, and the neurons in ``threads`` ranges of targets."""
+    and neuron order), a spike buffer and count per chunk (each on cache lines of its own), and the neurons in
+    ``threads`` ranges of targets."""
     pops, los, his = [], [], []
     for p in range(c.pop_kind.size):
         if c.pop_kind[p] not in K.NEURON_KINDS:
             continue
-        edges = np.linspace(c.pop_lo[p], c.pop_hi[p], min(threads, c.pop_hi[p] - c.pop_lo[p]) + 1).astype(I64)
-        for a, b in zip(edges[:-1], edges[1:]):
-            if b > a:
-                pops.append(p)
-                los.append(a)
-                his.append(b)
-    size = max([b - a for a, b in zip(los, his)], default=1)
-    targets = np.linspace(0, c.n, threads + 1).astype(I64)
-    return (np.array(pops, I64), np.array(los, I64), np.array(his, I64), np.zeros((max(1, len(pops)), size), I64),
-            np.zeros(max(1, len(pops)), I64), targets[:-1].copy(), targets[1:].copy())
+        a, b = _split(c.pop_lo[p], c.pop_hi[p], min(threads, c.pop_hi[p] - c.pop_lo[p]))
+        pops += [p] * a.size
+        los += list(a)
+        his += list(b)
+    size = -(-max([b - a for a, b in zip(los, his)], default=1) // LINE) * LINE
+    t_lo, t_hi = _split(0, c.n, threads)
+    return (np.array(pops, I64), np.array(los, I64), np.array(his, I64),
+            aligned_zeros((max(1, len(pops)), size), I64), aligned_zeros((max(1, len(pops)), LINE), I64), t_lo, t_hi)
 
 
 def epoch_plan(c, threads, epoch, cur_idx, rec_idx):
     """Work split for :func:`run_steps_epochs`: the chunks of :func:`parallel_chunks`, thread ``t`` owning the
-    ``t``-th chunk of each population, a spike buffer per chunk and step of an epoch, and each chunk's columns of
+    ``t``-th chunk of each population (in reverse order for every other population, so that one thread owns both
+    sides of a population boundary), a spike buffer per chunk and step of an epoch, and each chunk's columns of
     the current table and entries of the state record (CSR)."""
     ch_pop, ch_lo, ch_hi = parallel_chunks(c, threads)[:3]
     rank = np.zeros(ch_pop.size, I64)
     for i in range(1, ch_pop.size):
         rank[i] = rank[i - 1] + 1 if ch_pop[i] == ch_pop[i - 1] else 0
+    for p in np.unique(ch_pop)[1::2]:
+        mine = ch_pop == p
+        rank[mine] = rank[mine].max() - rank[mine]
     th_ch = np.argsort(rank, kind="stable").astype(I64)
     th_ptr = np.zeros(threads + 1, I64)
     np.cumsum(np.bincount(rank, minlength=threads), out=th_ptr[1:])
@@ -90,9 +113,10 @@ def epoch_plan(c, threads, epoch, cur_idx, rec_idx):
         ptr = np.zeros(len(parts) + 1, I64)
         np.cumsum([x.size for x in parts], out=ptr[1:])
         return ptr, (np.concatenate(parts) if parts else np.zeros(0)).astype(I64)
-    size = int(max((ch_hi - ch_lo).max(initial=1), 1))
-    return (epoch, ch_pop, ch_lo, ch_hi, np.zeros((max(1, ch_pop.size), epoch, size), I64),
-            np.zeros((max(1, ch_pop.size), epoch), I64), th_ptr, th_ch, *owned(cur_idx), *owned(rec_idx))
+    size = -(-int(max((ch_hi - ch_lo).max(initial=1), 1)) // LINE) * LINE
+    n_ch = max(1, ch_pop.size)
+    return (epoch, ch_pop, ch_lo, ch_hi, aligned_zeros((n_ch, epoch, size), I64),
+            aligned_zeros((n_ch, -(-epoch // LINE) * LINE), I64), th_ptr, th_ch, *owned(cur_idx), *owned(rec_idx))
 
 
 class Simulator(Checked):
@@ -138,7 +162,10 @@ class Simulator(Checked):
         self.threads = resolve_threads("Simulator", threads)
         self._chunks = None
         self._kernel_threads = self.threads
-        self._ran = None      # the time loop of the last chunk (see _kernel)
+        self._ran = None      # the time loop of the last chunk (see _plan)
+        self._trials = {}     # the time per step of each plan on trial (see _plan)
+        self._compiled = False
+        self._go = threading.Event()
         self.dt = check_scalar("Simulator", "dt", dt, low=0.0, low_open=True)
         if timing not in TIMINGS:
             raise fail("Simulator", "timing", timing, f"expected one of {list(TIMINGS)}")
@@ -429,21 +456,28 @@ class Simulator(Checked):
         end = self.step + n_steps
         cuts = range((self.step // chunk + 1) * chunk, end, chunk)
         bounds = list(zip((self.step, *cuts), (*cuts, end))) if n_steps else []
-        # with two threads or more and random inputs to draw, the next chunk's inputs (random draws, tables) are
-        # made on a helper thread while the kernel (which releases the GIL) runs this one on the other threads;
-        # the inputs depend only on the steps, so the result is the same.  A network the epoch kernel runs keeps
-        # every thread for the kernel unless it draws a noise current (a value per neuron and step, which costs
-        # what the kernel does): measured faster on 2 cores than a helper beside one kernel thread
-        helper = (ThreadPoolExecutor(1) if self.threads > 1 and not self.fixed and len(bounds) > 1
-                  and self._random_inputs() and (self._kernel(self.threads) != "epochs" or self._noise_currents())
-                  else None)
-        self._kernel_threads = self.threads - (helper is not None)
-        ahead = None
+        # the next chunk's inputs (random draws, tables) are made on a helper thread while the kernel (which
+        # releases the GIL) runs this one on the other threads, where the chunk's plan has one (see _plan); the
+        # inputs depend only on the steps, so the result is the same
+        helper, ahead = None, None
         try:
             for i, (k0, k1) in enumerate(bounds):
-                inputs = ahead.result() if ahead is not None else self._inputs(k0, k1)
-                ahead = helper.submit(self._inputs, *bounds[i + 1]) if helper and i + 1 < len(bounds) else None
+                self._ran, self._kernel_threads, helped = plan = self._plan(k1 - k0, len(bounds) > 1)
+                t0 = time.perf_counter()
+                drawn_ahead = ahead is not None
+                inputs = ahead.result() if drawn_ahead else self._inputs(k0, k1)
+                t1 = time.perf_counter()
+                ahead = None
+                self._go = threading.Event()
+                if helped and i + 1 < len(bounds):
+                    helper = helper or ThreadPoolExecutor(1)
+                    ahead = helper.submit(self._inputs_once, self._go, *bounds[i + 1])
+                self._compiled = False
                 self._run_chunk(k0, k1, inputs)
+                # what the chunk cost as it would in a run of this plan: its inputs are drawn ahead if it has a helper
+                if not self._compiled:
+                    self._timed(plan, k1 - k0, time.perf_counter() - t1 + (t1 - t0 if drawn_ahead or not helped
+                                                                            else 0.0))
                 if report is not None:
                     frac = (self.step - start_step) / max(1, n_steps)
                     if report == "text":
@@ -453,9 +487,45 @@ class Simulator(Checked):
                         report(frac, self.t)
         finally:
             if helper is not None:
+                self._go.set()      # a helper still waiting for a kernel that did not start
                 helper.shutdown(cancel_futures=True)
         self._sync_out()
         return self
+
+    def _plan(self, steps, several) -> tuple:
+        """How the float engine runs the next chunk of ``steps`` steps (``several``: the run has more than one
+        chunk): ``(time loop, its threads, whether a helper thread draws the next chunk's inputs)``.
+
+        With several threads the parallel plan splits each step over them (:meth:`_kernel`), beside a helper
+        thread where there are random inputs to draw, unless the epoch kernel runs the network and no noise current
+        is drawn (a value per neuron and step, which costs what the kernel does): measured faster on 2 cores than a
+        helper beside one kernel thread.  The serial plan runs the serial loop, beside a helper where there are
+        random inputs.  The first chunk of at least :data:`TRIAL_STEPS` steps runs the parallel plan, the next the
+        serial one, each timed; then the faster runs for this network and thread count: a network too small to gain
+        from the split, or a machine whose memory is the bottleneck, is not run slower on many threads than on
+        one.  Both give the same result."""
+        if self.fixed:
+            return "serial", 1, False
+        random = several and self.threads > 1 and self._random_inputs()
+        helped = random and (self._kernel(self.threads) != "epochs" or self._noise_currents())
+        threads = self.threads - helped
+        parallel = (self._kernel(threads), threads, helped)
+        if parallel[0] == "serial" or not ADAPTIVE:
+            return parallel
+        serial = ("serial", 1, random)
+        if self._trials.get("network") is not self.c or self._trials.get("threads") != self.threads:
+            self._trials = {"network": self.c, "threads": self.threads, "s/step": {}}
+        times = self._trials["s/step"]
+        if len(times) == 2:
+            return min((parallel, serial), key=lambda plan: times[plan[0]])
+        return serial if parallel[0] in times and steps >= TRIAL_STEPS else parallel
+
+    def _timed(self, plan, steps, seconds) -> None:
+        """Note the time of a chunk run on ``plan`` (see :meth:`_plan`) while the plans are on trial."""
+        times = self._trials.get("s/step")
+        if steps >= TRIAL_STEPS and times is not None and self._trials["network"] is self.c \
+                and len(times) < 2 and plan[0] not in times:
+            times[plan[0]] = seconds / steps
 
     def _random_inputs(self) -> bool:
         """Whether drawing the inputs takes time worth a thread of its own: random spike sources or currents."""
@@ -470,11 +540,20 @@ class Simulator(Checked):
         """The spike sources' events and the injected currents of steps ``k0 .. k1 - 1``."""
         return self._source_table(k0, k1), self._current_table(k0, k1)
 
+    def _inputs_once(self, go, k0, k1):
+        """:meth:`_inputs` on the helper thread once ``go`` is set, when the kernel is about to release the GIL
+        (a helper that took the GIL first held the kernel's start back by up to the interpreter's switch interval,
+        5 ms: a third of a chunk of the propagation benchmark)."""
+        go.wait()
+        return self._inputs(k0, k1)
+
     def _run_chunk(self, k0, k1, inputs):
         c = self.c
         (src_ptr, src_ids), (cur_idx, cur_val) = inputs
         rec_buf = np.zeros((k1 - k0, self._rec_idx.size), dtype=np.int64 if self.fixed else float)
         cap = max(4 * c.n, 1024)
+        if not self.fixed and self._ran == "epochs":  # room for a whole epoch's spikes
+            cap = max(cap, 2 * self._epoch() * c.n)
         spk_t, spk_id = np.zeros(cap, I64), np.zeros(cap, I64)
         n_spk = np.zeros(1, I64)
         if self.fixed:
@@ -483,7 +562,7 @@ class Simulator(Checked):
             cur_col[cur_idx] = np.arange(cur_idx.size)
             cur_val = fixed_currents(cur_val)
         else:
-            icur = np.zeros(c.n)
+            icur = aligned_zeros(c.cols)
         k = k0
         while k < k1:
             if self.fixed:
@@ -502,7 +581,8 @@ class Simulator(Checked):
                         c.st, c.par, c.refr, c.refr_steps, icur, cur_idx, cur_val, src_ptr, src_ids,
                         c.ring, c.hist, c.hist_n, c.mask,
                         c.prj_pre_pop, c.prj_post_lo, c.prj_post_n, c.prj_rec, c.prj_row_off, c.prj_dense,
-                        c.prj_delay, c.rowptr, c.syn_post, c.syn_w, c.syn_d, c.prj_tm, c.tm_par, c.tm_st, c.tm_last,
+                        c.prj_delay, c.prj_inline, c.rowptr, c.syn_post, c.syn_w, c.syn_d, c.prj_tm, c.tm_par,
+                        c.tm_st, c.tm_last,
                         self._stochastic_seed(), c.pop_has_pin, c.pin_lam, c.pin_p0, c.pin_w,
                         self._poisson_input_seed(),
                         c.rule_kind, c.rule_par, c.rule_prj, c.kp_off, c.kp_val, c.kp_t, c.km_off, c.km_val,
@@ -533,21 +613,38 @@ class Simulator(Checked):
         return "epochs" if self._epoch() >= 2 else "parallel"
 
     def _epoch(self) -> int:
-        """Steps a thread may advance its neurons alone (:func:`run_steps_epochs`): the shortest delay, at most half
-        the ring (the spike history holds two epochs); 0 with plasticity, which interleaves with each step."""
-        return 0 if self.c.rule_kind.size else min(self.c.min_delay, self.c.ring_len // 2)
+        """Steps a thread may advance its neurons alone (:func:`run_steps_epochs`): the shortest delay of the
+        projections that travel at the epoch's end (``CompiledNetwork.epoch_delay``), at most half the ring (the
+        spike history holds two epochs); at most :data:`EPOCH_MAX_STEPS`, and short enough for the epoch's spike
+        buffers (a step's worth per neuron) to hold :data:`EPOCH_BUFFER` entries; 0 with plasticity, which
+        interleaves with each step."""
+        if self.c.rule_kind.size:
+            return 0
+        epoch = min(EPOCH_MAX_STEPS, max(2, EPOCH_BUFFER // max(1, self.c.n)))
+        if self.c.epoch_delay < MAX_DELAY_STEPS:
+            epoch = min(epoch, self.c.epoch_delay, self.c.ring_len // 2)
+        return epoch
 
     def _advance(self, args):
-        """Run the time loop :meth:`_kernel` chooses on the kernel's threads (the same result whichever runs)."""
+        """Run the chunk's time loop (``_ran``, chosen by :meth:`_plan`) on its threads (the same result whichever
+        runs); ``_compiled`` notes that numba compiled or loaded it for these argument types on the way."""
+        kernel = {"serial": run_steps, "epochs": run_steps_epochs, "parallel": run_steps_parallel}[self._ran]
+        known = len(kernel.signatures)
+        self._go.set()
+        try:
+            return self._call(kernel, args)
+        finally:
+            self._compiled |= len(kernel.signatures) != known
+
+    def _call(self, kernel, args):
         threads = self._kernel_threads
-        self._ran = self._kernel(threads)
-        if self._ran == "serial":
+        if kernel is run_steps:
             return run_steps(*args)
         import numba
         previous = numba.get_num_threads()
         numba.set_num_threads(min(threads, numba.config.NUMBA_NUM_THREADS))
         try:
-            if self._ran == "epochs":   # the plasticity arrays (16, before the record's 6) are not passed
+            if kernel is run_steps_epochs:   # the plasticity arrays (16, before the record's 6) are not passed
                 return run_steps_epochs(*args[:-22], *args[-6:],
                                         *epoch_plan(self.c, threads, self._epoch(), args[15], args[-3]))
             if self._chunks is None or self._chunks[0] != (self.c.n, threads):
@@ -588,11 +685,16 @@ class Simulator(Checked):
         if self.fixed:
             arrays = {k: getattr(self.c, k).copy() for k in FIXED_STATE}
         else:
-            arrays = {k: getattr(self.c, k).copy() for k in STATE_ARRAYS}
+            arrays = {k: self._state_array(k).copy() for k in STATE_ARRAYS}
             arrays["elig_scale"] = self.c.rule_par[:, ELIG_SCALE].copy()  # true eligibility = elig * scale
         meta = {"step": int(self.step), "segment": int(self._segment), "dt": self.dt, "timing": self.timing,
                 "n": int(self.c.n), "n_syn": int(self.c.syn_w.size)}
         return arrays, meta
+
+    def _state_array(self, name):
+        """State array ``name`` of the float engine without the padding columns of the per-neuron arrays."""
+        a = getattr(self.c, name)
+        return a[..., :self.c.n] if name in ("st", "refr", "ring") else a
 
     def load_state_dict(self, arrays: dict, meta: dict) -> None:
         """Restore a state from :meth:`state_dict` of a simulator of the same network, dt and timing."""
@@ -603,7 +705,7 @@ class Simulator(Checked):
             raise fail("Simulator.load_state_dict", "meta", theirs, f"expected a state of this simulator's "
                        f"network and settings {mine}")
         for k in (FIXED_STATE if self.fixed else STATE_ARRAYS):
-            target = getattr(self.c, k)
+            target = getattr(self.c, k) if self.fixed else self._state_array(k)
             value = np.asarray(arrays[k])
             if value.shape != target.shape:
                 raise fail("Simulator.load_state_dict", k, value, f"expected shape {target.shape}")

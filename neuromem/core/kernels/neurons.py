@@ -7,6 +7,8 @@ import math
 
 from numba import njit
 
+from . import inner
+
 #: cell kinds (``CellType.code``); LIF_ARRIVAL is IF_curr_exp under ``timing="arrival"``, IZH_EULER Izhikevich with
 #: ``integration="euler"``
 (LIF, IZHIKEVICH, SOURCE_ARRAY, SOURCE_POISSON, LIF_ARRIVAL, LIF_COND, LIF_DELTA, LIF_ALPHA, LIF_COND_ALPHA, EIF_COND,
@@ -50,7 +52,7 @@ N_PAR = 20
 IZH_V_PEAK = 30.0
 
 
-@njit(cache=True, nogil=True)
+@inner
 def is_neuron(kind):
     """Whether the float engine updates cells of ``kind`` (one of :data:`NEURON_KINDS`) rather than replaying
     a source's spikes."""
@@ -59,7 +61,7 @@ def is_neuron(kind):
             or kind == HH_COND or kind == IZH_EULER or kind == LIF_COND_SFA_RR)
 
 
-@njit(cache=True, nogil=True)
+@inner
 def fire(lo, hi, v, thresh, reset, rf, rfs, spikes, n_sp):
     """Threshold, reset and refractory clamp of IF_curr_exp neurons ``lo..hi-1``
     (arrays are views from ``lo``); appends spiking neurons, returns the new count."""
@@ -72,7 +74,7 @@ def fire(lo, hi, v, thresh, reset, rf, rfs, spikes, n_sp):
     return n_sp
 
 
-@njit(cache=True, nogil=True)
+@inner
 def fire_uniform(lo, hi, v, thresh, reset, rf, rfs, spikes, n_sp):
     """:func:`fire` with one threshold, reset and refractory count for all neurons."""
     for i in range(hi - lo):
@@ -84,7 +86,7 @@ def fire_uniform(lo, hi, v, thresh, reset, rf, rfs, spikes, n_sp):
     return n_sp
 
 
-@njit(cache=True, nogil=True)
+@inner
 def lif_step(lo, hi, st, par, refr, refr_steps, icur, has_current, uniform, in_e, in_i, spikes, n_sp):
     r"""Advance IF_curr_exp neurons ``lo..hi-1`` by one step (NEST ``iaf_psc_exp`` order).
 
@@ -118,7 +120,7 @@ def lif_step(lo, hi, st, par, refr, refr_steps, icur, has_current, uniform, in_e
     return fire(lo, hi, v, thresh, reset, rf, rfs, spikes, n_sp)
 
 
-@njit(cache=True, nogil=True)
+@inner
 def _lif_uniform(lo, hi, st, par, refr, refr_steps, icur, has_current, in_e, in_i, spikes, n_sp):
     """:func:`lif_step` for a population whose parameters are all equal (scalars stay in registers)."""
     v, ie, ii = st[V, lo:hi], st[IE, lo:hi], st[II, lo:hi]
@@ -150,7 +152,7 @@ def _lif_uniform(lo, hi, st, par, refr, refr_steps, icur, has_current, in_e, in_
     return fire_uniform(lo, hi, v, thresh, reset, rf, rfs, spikes, n_sp)
 
 
-@njit(cache=True, nogil=True)
+@inner
 def lif_step_arrival(lo, hi, st, par, refr, refr_steps, icur, has_current, uniform, in_e, in_i, spikes, n_sp):
     r"""IF_curr_exp in sPyNNaker's order: input arriving on a step acts on that step.
 
@@ -187,7 +189,7 @@ def lif_step_arrival(lo, hi, st, par, refr, refr_steps, icur, has_current, unifo
     return fire(lo, hi, v, thresh, reset, rf, rfs, spikes, n_sp)
 
 
-@njit(cache=True, nogil=True)
+@inner
 def _lif_arrival_uniform(lo, hi, st, par, refr, refr_steps, icur, has_current, in_e, in_i, spikes, n_sp):
     """:func:`lif_step_arrival` for a population whose parameters are all equal (scalars stay in registers)."""
     v, ie, ii = st[V, lo:hi], st[IE, lo:hi], st[II, lo:hi]
@@ -213,7 +215,7 @@ def _lif_arrival_uniform(lo, hi, st, par, refr, refr_steps, icur, has_current, i
     return fire_uniform(lo, hi, v, thresh, reset, rf, rfs, spikes, n_sp)
 
 
-@njit(cache=True, nogil=True)
+@inner
 def izh_step(lo, hi, dt, st, par, icur, in_e, in_i, spikes, n_sp, euler):
     r"""Advance Izhikevich neurons by one step.  As in Izhikevich (2003) (NEST ``izhikevich`` with
     ``consistent_integration=False``):
@@ -260,7 +262,7 @@ def izh_step(lo, hi, dt, st, par, icur, in_e, in_i, spikes, n_sp, euler):
     return n_sp
 
 
-@njit(cache=True, nogil=True)
+@inner
 def cond_step(lo, hi, dt, st, par, refr, refr_steps, icur, has_current, uniform, in_e, in_i, spikes, n_sp):
     r"""Advance IF_cond_exp neurons ``lo..hi-1`` by one step (NEST ``iaf_cond_exp`` order).
 
@@ -300,7 +302,7 @@ def cond_step(lo, hi, dt, st, par, refr, refr_steps, icur, has_current, uniform,
     return fire(lo, hi, v, thresh, reset, rf, rfs, spikes, n_sp)
 
 
-@njit(cache=True, nogil=True)
+@inner
 def _cond_uniform(lo, hi, dt, st, par, refr, refr_steps, icur, has_current, in_e, in_i, spikes, n_sp):
     """:func:`cond_step` for a population whose parameters are all equal (scalars stay in registers)."""
     v, ge, gi = st[V, lo:hi], st[IE, lo:hi], st[II, lo:hi]
@@ -324,7 +326,7 @@ def _cond_uniform(lo, hi, dt, st, par, refr, refr_steps, icur, has_current, in_e
     return fire_uniform(lo, hi, v, par[VTHRESH, lo], par[VRESET, lo], rf, refr_steps[lo], spikes, n_sp)
 
 
-@njit(cache=True, nogil=True)
+@inner
 def cond_sfa_rr_step(lo, hi, dt, st, par, refr, refr_steps, icur, in_e, in_i, spikes, n_sp):
     r"""Advance IF_cond_exp_gsfa_grr neurons ``lo..hi-1`` by one step (Muller et al. 2007, Neural Comput
     19:2958; NEST ``iaf_cond_exp_sfa_rr`` order):
@@ -364,7 +366,7 @@ def cond_sfa_rr_step(lo, hi, dt, st, par, refr, refr_steps, icur, in_e, in_i, sp
     return n_sp
 
 
-@njit(cache=True, nogil=True)
+@inner
 def alpha_step(lo, hi, dt, st, par, refr, refr_steps, icur, in_e, in_i, spikes, n_sp):
     r"""Advance IF_curr_alpha neurons ``lo..hi-1`` by one step, integrated exactly (NEST ``iaf_psc_alpha``).
 
@@ -399,7 +401,7 @@ def alpha_step(lo, hi, dt, st, par, refr, refr_steps, icur, in_e, in_i, spikes, 
     return fire(lo, hi, v, thresh, reset, rf, rfs, spikes, n_sp)
 
 
-@njit(cache=True, nogil=True)
+@inner
 def cond_alpha_step(lo, hi, dt, st, par, refr, refr_steps, icur, in_e, in_i, spikes, n_sp):
     r"""Advance IF_cond_alpha neurons ``lo..hi-1`` by one step (NEST ``iaf_cond_alpha`` order).
 
@@ -435,7 +437,7 @@ def cond_alpha_step(lo, hi, dt, st, par, refr, refr_steps, icur, in_e, in_i, spi
     return fire(lo, hi, v, thresh, reset, rf, rfs, spikes, n_sp)
 
 
-@njit(cache=True, nogil=True)
+@inner
 def delta_step(lo, hi, st, par, refr, refr_steps, icur, in_e, in_i, spikes, n_sp):
     r"""Advance IF_curr_delta neurons ``lo..hi-1`` by one step (NEST ``iaf_psc_delta``):
 
@@ -466,7 +468,7 @@ def _eif_rates(v, w, ge, gi, gl, el, vt, dlt, vpk, ee, ei, i_ext, inv_cm, a, inv
     return dv, dw
 
 
-@njit(cache=True, nogil=True)
+@inner
 def eif_step(lo, hi, dt, st, par, refr, refr_steps, icur, in_e, in_i, spikes, n_sp, alpha):
     r"""Advance EIF_cond_exp_isfa_ista neurons ``lo..hi-1`` by one step (Brette & Gerstner 2005; NEST
     ``aeif_cond_exp``):
@@ -553,7 +555,7 @@ def _hh_rates(v, m, h, n, ge, gi, par, k, i_ext):
     return dv, am * (1.0 - m) - bm * m, ah * (1.0 - h) - bh * h, an * (1.0 - n) - bn * n
 
 
-@njit(cache=True, nogil=True)
+@inner
 def hh_step(lo, hi, dt, st, par, refr, refr_steps, icur, in_e, in_i, spikes, n_sp):
     r"""Advance HH_cond_exp neurons ``lo..hi-1`` by one step: the Traub & Miles (1991) sodium, potassium and leak
     currents of NEST's ``hh_cond_exp_traub`` (rates in :math:`u = v - V_T`, e.g.

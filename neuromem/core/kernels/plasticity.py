@@ -12,7 +12,7 @@ is an approximation of that for dt = 1 ms networks, not checked against a board.
 """
 import math
 
-from numba import njit
+from . import inner
 
 # rule_par columns
 TAU_P, TAU_M, A_P, A_M, W_MIN, W_MAX, MULT, TAU_C, LR, BASE, TAU_MOD, EVERY, ZERO_LAG_DEPRESS, ELIG_SCALE = range(14)
@@ -22,7 +22,7 @@ ELIG_SCALE_FLOOR = 1e-150
 STDP, THREE_FACTOR = 0, 1
 
 
-@njit(cache=True, nogil=True)
+@inner
 def trace_at(val, last, now, dt, tau):
     """Value at stamp ``now`` of a trace last set to ``val`` at stamp ``last``.
 
@@ -35,7 +35,7 @@ def trace_at(val, last, now, dt, tau):
     return val * math.exp(-x)
 
 
-@njit(cache=True, nogil=True)
+@inner
 def potentiate(w, k_plus, rp):
     """Weight after potentiation by a pre trace ``k_plus`` (PyNN/NEST scaling; multiplicative when ``MULT`` is 1)."""
     if 0.5 < rp[MULT] < 1.5:
@@ -45,7 +45,7 @@ def potentiate(w, k_plus, rp):
     return min(w, rp[W_MAX])
 
 
-@njit(cache=True, nogil=True)
+@inner
 def depress(w, k_minus, rp):
     """Weight after depression by a post trace ``k_minus`` (multiplicative when ``MULT`` is 1 or 2)."""
     if rp[MULT] > 0.5:
@@ -55,7 +55,7 @@ def depress(w, k_minus, rp):
     return max(w, rp[W_MIN])
 
 
-@njit(cache=True, nogil=True)
+@inner
 def eligibility_gain(now, dt, rp):
     """Factor that carries an eligibility increment at ``now`` to the next weight update.
 
@@ -68,7 +68,7 @@ def eligibility_gain(now, dt, rp):
     return math.exp(-(nxt - now) * dt / rp[TAU_C]) / rp[ELIG_SCALE]
 
 
-@njit(cache=True, nogil=True)
+@inner
 def three_factor_update(w, elig, s0, s1, modulator, dt, rp):
     r"""Weight step of the three-factor rule for synapses ``s0..s1-1``:
     :math:`w \leftarrow \mathrm{clip}(w + \eta (M + b) c \Delta)`, then

@@ -1,7 +1,7 @@
 """Spike propagation: CSR rows of synapses into the delay ring buffer."""
 import math
 
-from numba import njit
+from . import inner
 
 from ...random import unit_at
 
@@ -10,31 +10,36 @@ TM_U, TM_REC, TM_FAC, TM_PSC = 0, 1, 2, 3
 TM_X, TM_Y, TM_UU = 0, 1, 2
 
 
-@njit(cache=True, nogil=True)
+@inner
 def deliver_dense(target, w, s0, n):
     """Add ``w[s0:s0+n]`` to ``target[0:n]``: one row of an all-to-all projection.
 
-    Contiguous, so LLVM vectorises it; no index array is read.
+    Contiguous, so LLVM vectorises it; no index array is read.  The row is a view from 0: indexing ``w[s0 + t]``
+    makes numba handle negative indices, and LLVM then reads it with gathers (5x slower, measured).
     """
+    ws = w[s0:s0 + n]
     for t in range(n):
-        target[t] += w[s0 + t]
+        target[t] += ws[t]
 
 
-@njit(cache=True, nogil=True)
+@inner
 def deliver_row(target, post, w, s0, s1):
-    """Scatter-add one CSR row ``s0..s1-1`` into ``target`` (all one delay)."""
-    for s in range(s0, s1):
-        target[post[s]] += w[s]
+    """Scatter-add one CSR row ``s0..s1-1`` into ``target`` (all one delay); views from 0, as in
+    :func:`deliver_dense` (a quarter faster)."""
+    ps, ws = post[s0:s1], w[s0:s1]
+    for s in range(s1 - s0):
+        target[ps[s]] += ws[s]
 
 
-@njit(cache=True, nogil=True)
+@inner
 def deliver_row_delays(ring, receptor, base, step, mask, post, w, d, s0, s1):
-    """Scatter-add one CSR row whose synapses have individual delays."""
-    for s in range(s0, s1):
-        ring[(step + d[s]) & mask, receptor, base + post[s]] += w[s]
+    """Scatter-add one CSR row whose synapses have individual delays (views from 0, as in :func:`deliver_row`)."""
+    ps, ws, ds = post[s0:s1], w[s0:s1], d[s0:s1]
+    for s in range(s1 - s0):
+        ring[(step + ds[s]) & mask, receptor, base + ps[s]] += ws[s]
 
 
-@njit(cache=True, nogil=True)
+@inner
 def deliver_row_tm(ring, receptor, base, step, mask, delay, post, w, d, s0, s1, now, tm_par, tm_st, tm_last):
     """Scatter-add one CSR row of Tsodyks-Markram synapses: each transmits ``w u x`` and updates its state
     (:class:`~neuromem.core.synapses.TsodyksMarkramSynapse`; NEST ``tsodyks_synapse``'s update) for a spike at
@@ -60,7 +65,7 @@ def deliver_row_tm(ring, receptor, base, step, mask, delay, post, w, d, s0, s1, 
         ring[(step + (delay if delay >= 0 else d[s])) & mask, receptor, base + post[s]] += w[s] * used
 
 
-@njit(cache=True, nogil=True)
+@inner
 def deliver_row_stochastic(ring, receptor, base, step, mask, delay, post, w, d, s0, s1, seed, p):
     """Scatter-add one CSR row of synapses that each transmit with probability ``p[s]`` (a draw keyed by the
     seed, the synapse and the step); ``delay`` < 0: individual delays ``d``."""

@@ -19,10 +19,13 @@ chunk's spikes are gathered in neuron order and each target receives its inputs 
 order (projection, spike, synapse), so the result is bit-identical for any number of threads.
 :func:`run_steps_epochs` does the same with one fork and join per epoch of steps instead of two per
 step, for networks without plasticity whose delays are all at least two steps (NEST's min-delay
-communication interval): each thread owns its neurons both as updater and as target.
+communication interval; a spike source's projection onto cells that no neuron projects to does not count, as its
+spikes are known before the step): each thread owns its neurons both as updater and as target.
 """
 import numpy as np
 from numba import njit, prange
+
+from . import inner
 
 from .neurons import (EIF_COND, EIF_COND_ALPHA, HH_COND, IZH_EULER, IZHIKEVICH, LIF, LIF_ALPHA, LIF_ARRIVAL, LIF_COND,
                       LIF_COND_ALPHA, LIF_COND_SFA_RR, LIF_DELTA, alpha_step, cond_alpha_step, cond_sfa_rr_step,
@@ -34,7 +37,7 @@ from .propagation import TM_U, deliver_dense, deliver_row, deliver_row_delays, d
 
 
 
-@njit(cache=True, nogil=True)
+@inner
 def add_post_traces(hist, hist_n, arr, post_lo, n_post, off, km_val, km_t, stamp, dt, tau):
     """Add 1 to the post trace of each post spike reaching the synapses at ``stamp``."""
     for q in range(hist_n[arr]):
@@ -46,7 +49,7 @@ def add_post_traces(hist, hist_n, arr, post_lo, n_post, off, km_val, km_t, stamp
         km_t[x] = stamp
 
 
-@njit(cache=True, nogil=True)
+@inner
 def update_population(kind, lo, hi, dt, st, par, refr, refr_steps, icur, has_current, uniform, in_e, in_i, spikes,
                       n_sp):
     """Advance neurons ``lo..hi-1`` of one population (of cell kind ``kind``); returns the spike count."""
@@ -75,7 +78,7 @@ def update_population(kind, lo, hi, dt, st, par, refr, refr_steps, icur, has_cur
     return n_sp
 
 
-@njit(cache=True, nogil=True)
+@inner
 def _first_at_least(post, s0, s1, value):
     """The first synapse of the sorted row ``s0..s1-1`` whose post index is at least ``value``."""
     lo, hi = s0, s1
@@ -88,54 +91,77 @@ def _first_at_least(post, s0, s1, value):
     return lo
 
 
-@njit(cache=True, nogil=True)
+@inner
+def transmit_step(k, spikes, sp_lo, sp_hi, dt, mask, pop_lo, ring, prj_pre_pop, prj_post_lo, prj_post_n, prj_rec,
+                  prj_row_off, prj_dense, prj_delay, rowptr, syn_post, syn_w, syn_d, prj_tm, tm_par, tm_st, tm_last,
+                  stoch_seed, t_lo, t_hi, prj_inline, inline):
+    """Step 4 for step ``k``: its spikes (population ``p``'s are ``spikes[sp_lo[p]:sp_hi[p]]``) into the ring,
+    projection by projection, for the target neurons ``t_lo..t_hi-1`` only (rows are sorted by post, so the
+    targets' synapses are one sub-range of each row, and each synapse's short-term state is updated by one
+    thread); only the projections whose ``prj_inline`` is ``inline``, or all when ``inline < 0``."""
+    for p in range(prj_pre_pop.size):
+        if inline >= 0 and prj_inline[p] != inline:
+            continue
+        pp = prj_pre_pop[p]
+        if sp_lo[pp] == sp_hi[pp]:
+            continue
+        base = prj_post_lo[p]
+        n_post = prj_post_n[p]
+        a = max(0, t_lo - base)
+        b = min(n_post, t_hi - base)
+        if a >= b:
+            continue
+        whole = a == 0 and b == n_post
+        pre_lo = pop_lo[pp]
+        rec = prj_rec[p]
+        d = prj_delay[p]
+        roff = prj_row_off[p]
+        for q in range(sp_lo[pp], sp_hi[pp]):
+            j = spikes[q] - pre_lo
+            s0 = rowptr[roff + j]
+            s1 = rowptr[roff + j + 1]
+            if prj_dense[p] and d >= 0:
+                deliver_dense(ring[(k + d) & mask, rec, base + a:base + b], syn_w, s0 + a, b - a)
+                continue
+            if not whole:
+                s0, s1 = _first_at_least(syn_post, s0, s1, a), _first_at_least(syn_post, s0, s1, b)
+            if prj_tm[p] == 1:
+                deliver_row_tm(ring, rec, base, k, mask, d, syn_post, syn_w, syn_d, s0, s1, (k + 1) * dt, tm_par,
+                               tm_st, tm_last)
+            elif prj_tm[p] == 2:
+                deliver_row_stochastic(ring, rec, base, k, mask, d, syn_post, syn_w, syn_d, s0, s1, stoch_seed,
+                                       tm_par[TM_U])
+            elif d < 0:
+                deliver_row_delays(ring, rec, base, k, mask, syn_post, syn_w, syn_d, s0, s1)
+            else:
+                deliver_row(ring[(k + d) & mask, rec, base:base + n_post], syn_post, syn_w, s0, s1)
+
+
+@inner
 def transmit(k_lo, k_hi, dt, mask, hist, sp_lo, sp_hi, pop_lo, ring, prj_pre_pop, prj_post_lo, prj_post_n, prj_rec,
              prj_row_off, prj_dense, prj_delay, rowptr, syn_post, syn_w, syn_d, prj_tm, tm_par, tm_st, tm_last,
-             stoch_seed, t_lo, t_hi):
-    """Step 4: the spikes of steps ``k_lo..k_hi-1`` (step ``k``'s in ``hist[k & mask]``, population ``p``'s from
-    ``sp_lo[k - k_lo, p]`` to ``sp_hi[k - k_lo, p]``) into the ring, step by step, for the target neurons
-    ``t_lo..t_hi-1`` only (rows are sorted by post, so the targets' synapses are one sub-range of each row, and
-    each synapse's short-term state is updated by one thread)."""
+             stoch_seed, t_lo, t_hi, prj_inline, inline):
+    """:func:`transmit_step` for the steps ``k_lo..k_hi-1``, one after the other (step ``k``'s spikes are in
+    ``hist[k & mask]``, population ``p``'s from ``sp_lo[k - k_lo, p]`` to ``sp_hi[k - k_lo, p]``)."""
     for k in range(k_lo, k_hi):
-        e = k - k_lo
-        spikes = hist[k & mask]
-        for p in range(prj_pre_pop.size):
-            pp = prj_pre_pop[p]
-            if sp_lo[e, pp] == sp_hi[e, pp]:
-                continue
-            base = prj_post_lo[p]
-            n_post = prj_post_n[p]
-            a = max(0, t_lo - base)
-            b = min(n_post, t_hi - base)
-            if a >= b:
-                continue
-            whole = a == 0 and b == n_post
-            pre_lo = pop_lo[pp]
-            rec = prj_rec[p]
-            d = prj_delay[p]
-            roff = prj_row_off[p]
-            for q in range(sp_lo[e, pp], sp_hi[e, pp]):
-                j = spikes[q] - pre_lo
-                s0 = rowptr[roff + j]
-                s1 = rowptr[roff + j + 1]
-                if prj_dense[p] and d >= 0:
-                    deliver_dense(ring[(k + d) & mask, rec, base + a:base + b], syn_w, s0 + a, b - a)
-                    continue
-                if not whole:
-                    s0, s1 = _first_at_least(syn_post, s0, s1, a), _first_at_least(syn_post, s0, s1, b)
-                if prj_tm[p] == 1:
-                    deliver_row_tm(ring, rec, base, k, mask, d, syn_post, syn_w, syn_d, s0, s1, (k + 1) * dt, tm_par,
-                                   tm_st, tm_last)
-                elif prj_tm[p] == 2:
-                    deliver_row_stochastic(ring, rec, base, k, mask, d, syn_post, syn_w, syn_d, s0, s1, stoch_seed,
-                                           tm_par[TM_U])
-                elif d < 0:
-                    deliver_row_delays(ring, rec, base, k, mask, syn_post, syn_w, syn_d, s0, s1)
-                else:
-                    deliver_row(ring[(k + d) & mask, rec, base:base + n_post], syn_post, syn_w, s0, s1)
+        transmit_step(k, hist[k & mask], sp_lo[k - k_lo], sp_hi[k - k_lo], dt, mask, pop_lo, ring, prj_pre_pop,
+                      prj_post_lo, prj_post_n, prj_rec, prj_row_off, prj_dense, prj_delay, rowptr, syn_post, syn_w,
+                      syn_d, prj_tm, tm_par, tm_st, tm_last, stoch_seed, t_lo, t_hi, prj_inline, inline)
 
 
-@njit(cache=True, nogil=True)
+@inner
+def source_ranges(src_ids, c, c_end, pop_kind, pop_hi, sp_lo, sp_hi):
+    """Each spike source population's events of one step in the step's table ``src_ids[c:c_end]`` (sorted by
+    neuron) as ``sp_lo[p]..sp_hi[p]``; empty ranges for neuron populations."""
+    for p in range(pop_kind.size):
+        sp_lo[p] = c
+        if not is_neuron(pop_kind[p]):
+            while c < c_end and src_ids[c] < pop_hi[p]:
+                c += 1
+        sp_hi[p] = c
+
+
+@inner
 def plasticity(k, stamp, dt, mask, spikes, sp_lo, sp_hi, pop_lo, hist, hist_n, prj_pre_pop, prj_post_lo, prj_post_n,
                prj_row_off, prj_delay, rowptr, syn_post, syn_w, rule_kind, rule_par, rule_prj, kp_off, kp_val, kp_t,
                km_off, km_val, km_t, col_off, colptr, colsyn, colpre, elig):
@@ -182,7 +208,7 @@ def plasticity(k, stamp, dt, mask, spikes, sp_lo, sp_hi, pop_lo, hist, hist_n, p
             add_post_traces(hist, hist_n, arr, post_lo, n_post, km_off[r], km_val, km_t, stamp, dt, rp[TAU_M])
 
 
-@njit(cache=True, nogil=True)
+@inner
 def modulate(stamp, dt, pop_lo, pop_hi, prj_pre_pop, prj_row_off, rowptr, syn_w, rule_kind, rule_par, rule_prj, elig,
              modv, mod_decay):
     """Step 5: modulators decay; three-factor weight updates on their interval."""
@@ -197,7 +223,7 @@ def modulate(stamp, dt, pop_lo, pop_hi, prj_pre_pop, prj_row_off, rowptr, syn_w,
             three_factor_update(syn_w, elig, rowptr[prj_row_off[p]], rowptr[prj_row_off[p] + n_pre], modv[r], dt, rp)
 
 
-@njit(cache=True, nogil=True)
+@inner
 def begin_step(row, st, rec_idx, rec_row, rec_buf, icur, cur_idx, cur_val):
     """Step 1: record the state before the step; load the step's injected currents."""
     for j in range(rec_idx.size):
@@ -206,7 +232,7 @@ def begin_step(row, st, rec_idx, rec_row, rec_buf, icur, cur_idx, cur_val):
         icur[cur_idx[j]] = cur_val[row, j]
 
 
-@njit(cache=True, nogil=True)
+@inner
 def poisson_input(lo, hi, k, seed, pin_lam, pin_p0, pin_w, in_e, in_i):
     r"""Add each neuron's Poisson input of step ``k`` to its inputs: :math:`w\, n`, :math:`n \sim
     \mathrm{Poisson}(\lambda)` drawn by inversion from one uniform keyed by (seed, neuron and receptor, step)
@@ -230,7 +256,7 @@ def poisson_input(lo, hi, k, seed, pin_lam, pin_p0, pin_w, in_e, in_i):
                 in_i[n] += count * pin_w[r, n]
 
 
-@njit(cache=True, nogil=True)
+@inner
 def _record_spikes(stamp, spikes, lo, hi, spk_t, spk_id, n_spk):
     n = n_spk[0]
     for q in range(lo, hi):
@@ -240,7 +266,7 @@ def _record_spikes(stamp, spikes, lo, hi, spk_t, spk_id, n_spk):
     n_spk[0] = n
 
 
-@njit(cache=True, nogil=True)
+@inner
 def _replay_sources(hi, src_ids, c, c_end, spikes, n_sp):
     """Source spikes of a population ending at ``hi`` from the step's table; returns (count, next row)."""
     while c < c_end and src_ids[c] < hi:
@@ -250,7 +276,7 @@ def _replay_sources(hi, src_ids, c, c_end, spikes, n_sp):
     return n_sp, c
 
 
-@njit(cache=True, nogil=True)
+@inner
 def gather(stamp, spikes, sp_lo, sp_hi, pop_kind, pop_hi, pop_rec_spk, ch_pop, ch_n, ch_buf, src_ids, c, c_end, spk_t,
            spk_id, n_spk):
     """One step's spikes into ``spikes`` in the serial order: population by population, a neuron population's
@@ -280,7 +306,7 @@ def run_steps(k0, k1, step_base, dt,
               pop_kind, pop_lo, pop_hi, pop_uniform, pop_has_current, pop_rec_spk,
               st, par, refr, refr_steps, icur, cur_idx, cur_val, src_ptr, src_ids,
               ring, hist, hist_n, mask,
-              prj_pre_pop, prj_post_lo, prj_post_n, prj_rec, prj_row_off, prj_dense, prj_delay,
+              prj_pre_pop, prj_post_lo, prj_post_n, prj_rec, prj_row_off, prj_dense, prj_delay, prj_inline,
               rowptr, syn_post, syn_w, syn_d, prj_tm, tm_par, tm_st, tm_last, stoch_seed,
               pop_has_pin, pin_lam, pin_p0, pin_w, pin_seed,
               rule_kind, rule_par, rule_prj, kp_off, kp_val, kp_t, km_off, km_val, km_t,
@@ -331,7 +357,7 @@ def run_steps(k0, k1, step_base, dt,
         if n_sp:
             transmit(k, k + 1, dt, mask, hist, sp_lo, sp_hi, pop_lo, ring, prj_pre_pop, prj_post_lo, prj_post_n,
                      prj_rec, prj_row_off, prj_dense, prj_delay, rowptr, syn_post, syn_w, syn_d, prj_tm, tm_par, tm_st,
-                     tm_last, stoch_seed, 0, n_total)
+                     tm_last, stoch_seed, 0, n_total, prj_inline, -1)
         if plastic:
             modulate(stamp, dt, pop_lo, pop_hi, prj_pre_pop, prj_row_off, rowptr, syn_w, rule_kind, rule_par,
                      rule_prj, elig, modv, mod_decay)
@@ -343,7 +369,7 @@ def run_steps_parallel(k0, k1, step_base, dt,
                        pop_kind, pop_lo, pop_hi, pop_uniform, pop_has_current, pop_rec_spk,
                        st, par, refr, refr_steps, icur, cur_idx, cur_val, src_ptr, src_ids,
                        ring, hist, hist_n, mask,
-                       prj_pre_pop, prj_post_lo, prj_post_n, prj_rec, prj_row_off, prj_dense, prj_delay,
+                       prj_pre_pop, prj_post_lo, prj_post_n, prj_rec, prj_row_off, prj_dense, prj_delay, prj_inline,
                        rowptr, syn_post, syn_w, syn_d, prj_tm, tm_par, tm_st, tm_last, stoch_seed,
                        pop_has_pin, pin_lam, pin_p0, pin_w, pin_seed,
                        rule_kind, rule_par, rule_prj, kp_off, kp_val, kp_t, km_off, km_val, km_t,
@@ -373,10 +399,10 @@ def run_steps_parallel(k0, k1, step_base, dt,
             p = ch_pop[ci]
             if pop_has_pin[p]:
                 poisson_input(ch_lo[ci], ch_hi[ci], k, pin_seed, pin_lam, pin_p0, pin_w, in_e, in_i)
-            ch_n[ci] = update_population(pop_kind[p], ch_lo[ci], ch_hi[ci], dt, st, par, refr, refr_steps, icur,
-                                         pop_has_current[p], pop_uniform[p], in_e, in_i, ch_buf[ci], 0)
+            ch_n[ci, 0] = update_population(pop_kind[p], ch_lo[ci], ch_hi[ci], dt, st, par, refr, refr_steps, icur,
+                                            pop_has_current[p], pop_uniform[p], in_e, in_i, ch_buf[ci], 0)
         spikes = hist[slot]
-        n_sp = gather(stamp, spikes, sp_lo[0], sp_hi[0], pop_kind, pop_hi, pop_rec_spk, ch_pop, ch_n, ch_buf,
+        n_sp = gather(stamp, spikes, sp_lo[0], sp_hi[0], pop_kind, pop_hi, pop_rec_spk, ch_pop, ch_n[:, 0], ch_buf,
                       src_ids, src_ptr[row], src_ptr[row + 1], spk_t, spk_id, n_spk)
         hist_n[slot] = n_sp
         if plastic:
@@ -387,7 +413,7 @@ def run_steps_parallel(k0, k1, step_base, dt,
             for t in prange(tg_lo.size):
                 transmit(k, k + 1, dt, mask, hist, sp_lo, sp_hi, pop_lo, ring, prj_pre_pop, prj_post_lo, prj_post_n,
                          prj_rec, prj_row_off, prj_dense, prj_delay, rowptr, syn_post, syn_w, syn_d, prj_tm, tm_par,
-                         tm_st, tm_last, stoch_seed, tg_lo[t], tg_hi[t])
+                         tm_st, tm_last, stoch_seed, tg_lo[t], tg_hi[t], prj_inline, -1)
         if plastic:
             modulate(stamp, dt, pop_lo, pop_hi, prj_pre_pop, prj_row_off, rowptr, syn_w, rule_kind, rule_par,
                      rule_prj, elig, modv, mod_decay)
@@ -399,20 +425,23 @@ def run_steps_epochs(k0, k1, step_base, dt,
                      pop_kind, pop_lo, pop_hi, pop_uniform, pop_has_current, pop_rec_spk,
                      st, par, refr, refr_steps, icur, cur_idx, cur_val, src_ptr, src_ids,
                      ring, hist, hist_n, mask,
-                     prj_pre_pop, prj_post_lo, prj_post_n, prj_rec, prj_row_off, prj_dense, prj_delay,
+                     prj_pre_pop, prj_post_lo, prj_post_n, prj_rec, prj_row_off, prj_dense, prj_delay, prj_inline,
                      rowptr, syn_post, syn_w, syn_d, prj_tm, tm_par, tm_st, tm_last, stoch_seed,
                      pop_has_pin, pin_lam, pin_p0, pin_w, pin_seed,
                      spk_t, spk_id, n_spk, rec_idx, rec_row, rec_buf,
                      epoch, ch_pop, ch_lo, ch_hi, ch_buf, ch_n, th_ptr, th_ch, cc_ptr, cc_j, rc_ptr, rc_j):
-    """:func:`run_steps` for a network without plasticity whose delays are all at least ``epoch`` steps, with one
-    fork and join per ``epoch`` steps instead of two per step.
+    """:func:`run_steps` for a network without plasticity whose delays are all at least ``epoch`` steps (but those
+    of the projections marked ``prj_inline``), with one fork and join per ``epoch`` steps instead of two per step.
 
     Each thread owns neuron chunks (thread ``t``: chunks ``th_ch[th_ptr[t]:th_ptr[t + 1]]``; chunk ``ci`` is neurons
     ``ch_lo[ci]..ch_hi[ci]`` of population ``ch_pop[ci]``).  A spike of an epoch arrives after the epoch's end, so in
     one parallel phase each thread first transmits the previous epoch's spikes, step by step, to its own neurons,
     then advances them over this epoch (recording and loading currents for them, ``cc``/``rc``: the table columns
     and record entries of each chunk); then, on one thread, each step's spikes are gathered in the serial order
-    (populations, neurons, sources) and recorded.  Every target sums its inputs in the serial order and every
+    (populations, neurons, sources) and recorded.  A projection marked ``prj_inline`` (from a spike source, onto
+    a population no neuron projects to) is delivered by the thread that owns its targets, each step right after the
+    step's update, from the step's table of source events, so it does not bound the epoch.  Every target sums its
+    inputs in the serial order and every
     neuron sees the same inputs at the same step, so the result is bit-identical to :func:`run_steps`.  Returns
     the step reached (early, at an epoch's start, when the spike record could not hold another epoch)."""
     n_total = st.shape[1]
@@ -420,6 +449,10 @@ def run_steps_epochs(k0, k1, step_base, dt,
     n_th = th_ptr.size - 1
     sp_lo = np.zeros((epoch, n_pop), np.int64)
     sp_hi = np.zeros((epoch, n_pop), np.int64)
+    # each thread's view of a step's source events (inline delivery); rows a cache line apart
+    in_lo = np.zeros((n_th, n_pop + 8), np.int64)
+    in_hi = np.zeros((n_th, n_pop + 8), np.int64)
+    inline = prj_inline.size > 0 and prj_inline.max() > 0
     prev_lo = k0
     prev_hi = k0       # the steps whose spikes wait for transmission
     k = k0
@@ -431,7 +464,7 @@ def run_steps_epochs(k0, k1, step_base, dt,
                 ci = th_ch[x]
                 transmit(prev_lo, prev_hi, dt, mask, hist, sp_lo, sp_hi, pop_lo, ring, prj_pre_pop, prj_post_lo,
                          prj_post_n, prj_rec, prj_row_off, prj_dense, prj_delay, rowptr, syn_post, syn_w, syn_d,
-                         prj_tm, tm_par, tm_st, tm_last, stoch_seed, ch_lo[ci], ch_hi[ci])
+                         prj_tm, tm_par, tm_st, tm_last, stoch_seed, ch_lo[ci], ch_hi[ci], prj_inline, 0)
             for x in range(th_ptr[t], th_ptr[t + 1]):
                 ci = th_ch[x]
                 p = ch_pop[ci]
@@ -450,6 +483,12 @@ def run_steps_epochs(k0, k1, step_base, dt,
                     ch_n[ci, s - k] = update_population(pop_kind[p], ch_lo[ci], ch_hi[ci], dt, st, par, refr,
                                                         refr_steps, icur, pop_has_current[p], pop_uniform[p], in_e,
                                                         in_i, ch_buf[ci, s - k], 0)
+                    if inline:
+                        source_ranges(src_ids, src_ptr[row], src_ptr[row + 1], pop_kind, pop_hi, in_lo[t], in_hi[t])
+                        transmit_step(s, src_ids, in_lo[t], in_hi[t], dt, mask, pop_lo, ring, prj_pre_pop,
+                                      prj_post_lo, prj_post_n, prj_rec, prj_row_off, prj_dense, prj_delay, rowptr,
+                                      syn_post, syn_w, syn_d, prj_tm, tm_par, tm_st, tm_last, stoch_seed, ch_lo[ci],
+                                      ch_hi[ci], prj_inline, 1)
         for s in range(k, e_hi):
             e = s - k
             hist_n[s & mask] = gather(s + 1, hist[s & mask], sp_lo[e], sp_hi[e], pop_kind, pop_hi, pop_rec_spk,
