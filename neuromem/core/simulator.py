@@ -462,7 +462,7 @@ class Simulator(Checked):
         helper, ahead = None, None
         try:
             for i, (k0, k1) in enumerate(bounds):
-                self._ran, self._kernel_threads, helped = plan = self._plan(k1 - k0, len(bounds) > 1)
+                self._ran, self._kernel_threads, helped = plan = self._plan(k1 - k0, len(bounds), len(bounds) - i)
                 t0 = time.perf_counter()
                 drawn_ahead = ahead is not None
                 inputs = ahead.result() if drawn_ahead else self._inputs(k0, k1)
@@ -492,21 +492,22 @@ class Simulator(Checked):
         self._sync_out()
         return self
 
-    def _plan(self, steps, several) -> tuple:
-        """How the float engine runs the next chunk of ``steps`` steps (``several``: the run has more than one
-        chunk): ``(time loop, its threads, whether a helper thread draws the next chunk's inputs)``.
+    def _plan(self, steps, chunks, left) -> tuple:
+        """How the float engine runs the next chunk of ``steps`` steps, of a run of ``chunks`` chunks of which this is
+        the ``left``-th last: ``(time loop, its threads, whether a helper thread draws the next chunk's inputs)``.
 
         With several threads the parallel plan splits each step over them (:meth:`_kernel`), beside a helper
         thread where there are random inputs to draw, unless the epoch kernel runs the network and no noise current
         is drawn (a value per neuron and step, which costs what the kernel does): measured faster on 2 cores than a
         helper beside one kernel thread.  The serial plan runs the serial loop, beside a helper where there are
-        random inputs.  The first chunk of at least :data:`TRIAL_STEPS` steps runs the parallel plan, the next the
-        serial one, each timed; then the faster runs for this network and thread count: a network too small to gain
-        from the split, or a machine whose memory is the bottleneck, is not run slower on many threads than on
-        one.  Both give the same result."""
+        random inputs.  The first chunk of at least :data:`TRIAL_STEPS` steps runs the parallel plan, a later one
+        (with three chunks or more after it in its run, to gain from the outcome) the serial one, each timed; then
+        the faster runs for this network and thread count: a network too small to gain from the split, or a machine
+        whose memory is the bottleneck, is not run slower on many threads than on one.  Both give the same
+        result."""
         if self.fixed:
             return "serial", 1, False
-        random = several and self.threads > 1 and self._random_inputs()
+        random = chunks > 1 and self.threads > 1 and self._random_inputs()
         helped = random and (self._kernel(self.threads) != "epochs" or self._noise_currents())
         threads = self.threads - helped
         parallel = (self._kernel(threads), threads, helped)
@@ -518,7 +519,7 @@ class Simulator(Checked):
         times = self._trials["s/step"]
         if len(times) == 2:
             return min((parallel, serial), key=lambda plan: times[plan[0]])
-        return serial if parallel[0] in times and steps >= TRIAL_STEPS else parallel
+        return serial if parallel[0] in times and steps >= TRIAL_STEPS and left >= 4 else parallel
 
     def _timed(self, plan, steps, seconds) -> None:
         """Note the time of a chunk run on ``plan`` (see :meth:`_plan`) while the plans are on trial."""
