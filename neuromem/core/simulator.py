@@ -630,12 +630,12 @@ class Simulator(Checked):
         """Run the chunk's time loop (``_ran``, chosen by :meth:`_plan`) on its threads (the same result whichever
         runs); ``_compiled`` notes that numba compiled or loaded it for these argument types on the way."""
         kernel = {"serial": run_steps, "epochs": run_steps_epochs, "parallel": run_steps_parallel}[self._ran]
-        known = len(kernel.signatures)
+        known = len(getattr(kernel, "signatures", ()))
         self._go.set()
         try:
             return self._call(kernel, args)
         finally:
-            self._compiled |= len(kernel.signatures) != known
+            self._compiled |= len(getattr(kernel, "signatures", ())) != known
 
     def _call(self, kernel, args):
         threads = self._kernel_threads
