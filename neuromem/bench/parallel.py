@@ -127,7 +127,16 @@ def _coba_timed(make, count, duration) -> dict:
     net = coba(seed=1)
     engine, build, wall = _timed(net, make, 1.0, duration)
     return {"wall_s": wall, "build_s": build,
-            "rates_hz": _coba_rates(lambda p: count(engine, p), net, duration + 1.0)}
+            "rates_hz": _coba_rates(lambda p: count(engine, p), net, duration + 1.0), **_time_loop(engine)}
+
+
+def _time_loop(engine) -> dict:
+    """The time loop a neuromem simulator ran its last chunk on, and the plans' times per step where they were
+    timed against each other (:meth:`~neuromem.core.simulator.Simulator._plan`); nothing for another engine."""
+    if not hasattr(engine, "_trials"):
+        return {}
+    return {"time_loop": engine._ran, "plan_us_per_step": {k: v * 1e6 for k, v in
+                                                          engine._trials.get("s/step", {}).items()}}
 
 
 def coba_neuromem(threads, duration) -> dict:
@@ -179,7 +188,7 @@ def cuba_neuromem(threads, duration) -> dict:
     sim, build, wall = _timed(net, lambda n: Simulator(n, dt=0.1, seed=1, threads=threads), 1.0, duration)
     cells = net.populations[0]
     rate = sim.get_data(cells).spike_times.size / cells.size / ((duration + 1.0) / 1000.0)
-    return {"wall_s": wall, "build_s": build, "rates_hz": {"cells": float(rate)}}
+    return {"wall_s": wall, "build_s": build, "rates_hz": {"cells": float(rate)}, **_time_loop(sim)}
 
 
 def cuba_brian2(threads, duration) -> dict:
@@ -200,7 +209,8 @@ def propagation_neuromem(threads, duration) -> dict:
     net = propagation_network(seed=1)
     sim, build, wall = _timed(net, lambda n: Simulator(n, dt=0.1, seed=1, threads=threads), 1.0, duration)
     n_events = events(net, {p.label: sim.get_data(p) for p in net.populations})
-    return {"wall_s": wall, "build_s": build, "synaptic_events": n_events, "events_per_s": n_events / wall}
+    return {"wall_s": wall, "build_s": build, "synaptic_events": n_events, "events_per_s": n_events / wall,
+            **_time_loop(sim)}
 
 
 def run_threads(duration, reference=True) -> dict:
@@ -241,8 +251,16 @@ def report_threads(r) -> None:
                                                                    in v else "")
             met = target and v.get("ratio", 0) >= target
         tgt = f"  (target {target:g}: {'met' if met else 'NOT met'})" if target else ""
-        print(f"  {key:34s} {v['wall_s']:7.3f} s{extra}{tgt}")
+        print(f"  {key:34s} {v['wall_s']:7.3f} s{extra}{tgt}{_loop_note(v)}")
     print(f"  neuromem: identical on 1 and 2 threads: {r['identical_across_threads']}")
+
+
+def _loop_note(v) -> str:
+    """The time loop a neuromem result ran on, and the plans' timed costs, for the report."""
+    if "time_loop" not in v:
+        return ""
+    timed = ", ".join(f"{k} {x:.2f}" for k, x in v["plan_us_per_step"].items())
+    return f"  [{v['time_loop']}" + (f"; timed us a step: {timed}]" if timed else "]")
 
 
 def report_coba(r) -> None:
@@ -254,7 +272,7 @@ def report_coba(r) -> None:
                 continue
             ratio = f"  {v['ratio']:5.2f}x neuromem's time" if "ratio" in v else ""
             print(f"  {key:26s} {v['wall_s']:7.3f} s  rates " + ", ".join(f"{a} {b:.2f} Hz" for a, b in
-                                                                        v["rates_hz"].items()) + ratio)
+                                                                        v["rates_hz"].items()) + ratio + _loop_note(v))
     print(f"  neuromem: identical rates on 1 and 2 threads: {r['identical_across_threads']}")
 
 

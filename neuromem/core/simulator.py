@@ -41,6 +41,8 @@ BLOCK = 1024
 #: one thread is faster than the fork and join of each step (about 1 us each, two per step)
 PARALLEL_MIN_SYNAPSES = 1_000_000
 PARALLEL_MIN_NEURONS = 20_000
+#: the epoch kernel (one synchronisation per epoch) splits networks from this many neurons
+EPOCH_MIN_NEURONS = 2000
 #: the longest epoch of :func:`~neuromem.core.kernels.step.run_steps_epochs` (steps), and the most entries of its
 #: per-step spike buffers (an epoch's steps times the neurons): past some 64 steps a fork and join costs little
 EPOCH_MAX_STEPS = 64
@@ -603,15 +605,21 @@ class Simulator(Checked):
     def _kernel(self, threads) -> str:
         """Which time loop runs the float engine on ``threads`` threads: ``"serial"`` (:func:`run_steps`), or for a
         network large enough to gain from more threads ``"epochs"`` (:func:`run_steps_epochs`, when every delay is
-        two steps or more and nothing is plastic) or ``"parallel"`` (:func:`run_steps_parallel`).  NEST brings its
-        own OpenMP runtime: numba's OpenMP threads beside it in one process crash, so with NEST loaded (the
-        cross-checks) the engine stays on one thread.  All give the same result."""
-        if threads == 1 or (self.c.syn_w.size < PARALLEL_MIN_SYNAPSES and self.c.n < PARALLEL_MIN_NEURONS) \
-                or "nest" in sys.modules:
+        two steps or more and nothing is plastic; from :data:`EPOCH_MIN_NEURONS` neurons) or ``"parallel"``
+        (:func:`run_steps_parallel`; two synchronisations a step, from :data:`PARALLEL_MIN_SYNAPSES` synapses or
+        :data:`PARALLEL_MIN_NEURONS` neurons).  NEST brings its own OpenMP runtime: numba's OpenMP threads beside it
+        in one process crash, so with NEST loaded (the cross-checks) the engine stays on one thread.  All give the
+        same result."""
+        if threads == 1 or "nest" in sys.modules:
             return "serial"
-        # a fork and join of the epoch kernel costs several us: with epochs of one step it was slower than one
-        # thread (CUBA, 10 s on 2 threads: 1.0 s against 0.4 s)
-        return "epochs" if self._epoch() >= 2 else "parallel"
+        epochs = self._epoch() >= 2
+        if epochs and self.c.n >= EPOCH_MIN_NEURONS:
+            return "epochs"
+        # a fork and join costs several us: with a fork and join each step (epochs of one step) it was slower than
+        # one thread (CUBA, 10 s on 2 threads: 1.0 s against 0.4 s)
+        if self.c.syn_w.size < PARALLEL_MIN_SYNAPSES and self.c.n < PARALLEL_MIN_NEURONS:
+            return "serial"
+        return "epochs" if epochs else "parallel"
 
     def _epoch(self) -> int:
         """Steps a thread may advance its neurons alone (:func:`run_steps_epochs`): the shortest delay of the

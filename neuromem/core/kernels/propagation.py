@@ -1,9 +1,8 @@
 """Spike propagation: CSR rows of synapses into the delay ring buffer."""
 import math
 
-from . import inner
-
 from ...random import unit_at
+from . import inner
 
 #: Tsodyks-Markram parameter rows (per synapse) and state rows
 TM_U, TM_REC, TM_FAC, TM_PSC = 0, 1, 2, 3

@@ -26,7 +26,6 @@ import numpy as np
 from numba import njit, prange
 
 from . import inner
-
 from .neurons import (EIF_COND, EIF_COND_ALPHA, HH_COND, IZH_EULER, IZHIKEVICH, LIF, LIF_ALPHA, LIF_ARRIVAL, LIF_COND,
                       LIF_COND_ALPHA, LIF_COND_SFA_RR, LIF_DELTA, alpha_step, cond_alpha_step, cond_sfa_rr_step,
                       cond_step, delta_step, eif_step, hh_step, is_neuron, izh_step, lif_step, lif_step_arrival)
