@@ -144,12 +144,12 @@ class Simulator(Checked):
         pre spike depresses it), kept for the narrow-window CA3 variant; not what a board computes.
     threads : int, optional
         Threads of the float engine (default ``NEUROMEM_THREADS`` or every core).  Neuron updates and
-        spike transmission split over them for networks of a million synapses or 20,000 neurons (in epochs of the
-        shortest delay, one synchronisation each, when it is two steps or more and nothing is plastic; otherwise
-        two synchronisations a step); the result is
-        bit-identical for any number of threads (each target neuron sums its inputs in the serial
-        order).  The SpiNNaker emulation runs on one thread, and so does the float engine in a process
-        that has imported NEST (whose OpenMP runtime cannot share the process with numba's threads).
+        spike transmission split over them in epochs of the shortest delay (one synchronisation each, from 2000
+        neurons, when it is two steps or more and nothing is plastic), otherwise two synchronisations a step (from a
+        million synapses or 20,000 neurons); a long run times the split against one thread on a chunk each and
+        keeps the faster.  The result is bit-identical for any number of threads (each target neuron sums its
+        inputs in the serial order).  The SpiNNaker emulation runs on one thread, and so does the float engine in
+        a process that has imported NEST (whose OpenMP runtime cannot share the process with numba's threads).
 
     Runs are resumable in segments: ``run(100)``, change inputs, parameters,
     initial values (``Population.initialize`` sets the state the next run starts
