@@ -147,6 +147,11 @@ STATE_ARRAYS = ("st", "refr", "ring", "hist", "hist_n", "syn_w", "kp_val", "kp_t
 LINE = 8
 
 
+def whole_lines(count) -> int:
+    """``count`` rounded up to a whole number of :data:`LINE`-entry cache lines."""
+    return -(-int(count) // LINE) * LINE
+
+
 def aligned_zeros(shape, dtype=np.float64) -> np.ndarray:
     """Zeros whose first element starts a 64-byte cache line (a C-contiguous view of a slightly longer array)."""
     dtype = np.dtype(dtype)
@@ -234,7 +239,7 @@ class CompiledNetwork:
                 raise NotSupportedError(f"Population '{other[0].label}': {type(other[0].celltype).__name__} has no "
                                         "timing='arrival' form; run it with timing='nest'")
             self.pop_kind[self.pop_kind == K.LIF] = K.LIF_ARRIVAL
-        self.cols = -(-self.n // LINE) * LINE     # columns of the arrays threads write (whole cache lines)
+        self.cols = whole_lines(self.n)     # columns of the arrays threads write
         self.st = aligned_zeros((K.N_STATE, self.cols))
         self.par = np.zeros((K.N_PAR, self.n))
         self.refr = aligned_zeros(self.cols, I64)

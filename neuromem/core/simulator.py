@@ -16,7 +16,7 @@ from ..params import Checked, keywords
 from ..random import child, seed_sequence
 from .cells import RenewalSource, SpikeSourceArray, SpikeSourcePoisson
 from .compiled import (LINE, MAX_DELAY_STEPS, STATE_ARRAYS, STATE_ROWS, TIMINGS, CompiledNetwork, aligned_zeros,
-                       steps_of)
+                       steps_of, whole_lines)
 from .kernels.spinnaker import run_ticks
 from .spinnaker import FixedNetwork, fixed_currents, source_ticks
 from .kernels import neurons as K
@@ -88,7 +88,7 @@ def parallel_chunks(c, threads):
         pops += [p] * a.size
         los += list(a)
         his += list(b)
-    size = -(-max([b - a for a, b in zip(los, his)], default=1) // LINE) * LINE
+    size = whole_lines(max([b - a for a, b in zip(los, his)], default=1))
     t_lo, t_hi = _split(0, c.n, threads)
     return (np.array(pops, I64), np.array(los, I64), np.array(his, I64),
             aligned_zeros((max(1, len(pops)), size), I64), aligned_zeros((max(1, len(pops)), LINE), I64), t_lo, t_hi)
@@ -115,10 +115,10 @@ def epoch_plan(c, threads, epoch, cur_idx, rec_idx):
         ptr = np.zeros(len(parts) + 1, I64)
         np.cumsum([x.size for x in parts], out=ptr[1:])
         return ptr, (np.concatenate(parts) if parts else np.zeros(0)).astype(I64)
-    size = -(-int(max((ch_hi - ch_lo).max(initial=1), 1)) // LINE) * LINE
+    size = whole_lines(max((ch_hi - ch_lo).max(initial=1), 1))
     n_ch = max(1, ch_pop.size)
     return (epoch, ch_pop, ch_lo, ch_hi, aligned_zeros((n_ch, epoch, size), I64),
-            aligned_zeros((n_ch, -(-epoch // LINE) * LINE), I64), th_ptr, th_ch, *owned(cur_idx), *owned(rec_idx))
+            aligned_zeros((n_ch, whole_lines(epoch)), I64), th_ptr, th_ch, *owned(cur_idx), *owned(rec_idx))
 
 
 class Simulator(Checked):
